@@ -1,0 +1,94 @@
+"""Who may read or write which workshop, answered from a per-process cache where possible.
+
+Facts cached here never change once true (a workshop's event, a participant's membership, a
+moderator's access to an event), so socket handlers avoid a database round trip per event.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from app.auth.identity import Identity
+from app.db import Database
+from app.errors import Forbidden, NotFound
+from app.events.services import is_event_moderator
+from app.workshops.models import Workshop
+from app.workshops.services import add_member, is_member
+
+
+class Access:
+    """Authorisation checks for workshops, with positive answers cached in memory."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._event_of: dict[int, int] = {}
+        self._moderates: set[tuple[int, int]] = set()
+        self._members: set[tuple[int, int]] = set()
+        self._guard = threading.Lock()
+
+    def event_of(self, workshop_id: int) -> int:
+        """The event a workshop belongs to, or :class:`NotFound`."""
+        event_id = self._event_of.get(workshop_id)
+        if event_id is None:
+            with self.db.read() as session:
+                workshop = session.get(Workshop, workshop_id)
+                if workshop is None:
+                    raise NotFound("There is no such workshop.")
+                event_id = self._event_of[workshop_id] = workshop.event_id
+        return event_id
+
+    def moderates(self, identity: Identity, event_id: int) -> bool:
+        """Whether ``identity`` is one of the event's moderators."""
+        if not identity.is_moderator:
+            return False
+        key = (identity.moderator_id, event_id)
+        if key in self._moderates:
+            return True
+        with self.db.read() as session:
+            allowed = is_event_moderator(session, identity.moderator_id, event_id)
+        if allowed:
+            self._moderates.add(key)
+        return allowed
+
+    def require_reader(self, identity: Identity, workshop_id: int) -> int:
+        """The workshop's event if ``identity`` belongs to it (participant or moderator)."""
+        event_id = self.event_of(workshop_id)
+        if identity.is_participant and identity.event_id == event_id:
+            return event_id
+        if self.moderates(identity, event_id):
+            return event_id
+        raise Forbidden("This workshop belongs to an event you are not part of.")
+
+    def require_moderator(self, identity: Identity, workshop_id: int) -> int:
+        """The workshop's event if ``identity`` is one of its moderators."""
+        event_id = self.event_of(workshop_id)
+        if not self.moderates(identity, event_id):
+            raise Forbidden("Only this event's moderators may do this.")
+        return event_id
+
+    def require_poster(self, identity: Identity, workshop_id: int) -> int:
+        """The workshop's event if ``identity`` may post to it: a participant who joined it,
+        or one of the event's moderators."""
+        event_id = self.require_reader(identity, workshop_id)
+        if identity.is_participant and not self.is_member(identity.participant_id, workshop_id):
+            raise Forbidden("Join this workshop before posting to it.")
+        return event_id
+
+    def is_member(self, participant_id: int, workshop_id: int) -> bool:
+        """Whether the participant has joined the workshop, on any connection, ever."""
+        key = (participant_id, workshop_id)
+        if key in self._members:
+            return True
+        with self.db.read() as session:
+            member = is_member(session, workshop_id, participant_id)
+        if member:
+            self._members.add(key)
+        return member
+
+    def admit(self, participant_id: int, workshop_id: int) -> None:
+        """Make a participant a member of the workshop (persisted once, then cached)."""
+        if self.is_member(participant_id, workshop_id):
+            return
+        with self.db.transaction() as session:
+            add_member(session, workshop_id, participant_id)
+        self._members.add((participant_id, workshop_id))

@@ -1,0 +1,186 @@
+"""The OpenAPI 3.1 description of the HTTP API, served at ``/api/v1/openapi.json``.
+
+Request bodies come from the same pydantic schemas the views validate with, so the description
+cannot drift from what the server accepts.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import BaseModel
+
+from app.api import api
+from app.auth.schemas import LoginIn
+from app.events.schemas import (
+    AgendaItemIn,
+    AgendaItemPatch,
+    EventIn,
+    EventPatch,
+    JoinIn,
+    ModeratorIn,
+    WorkshopIn,
+    WorkshopPatch,
+)
+
+MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
+PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500)
+REPORT_FORMATS = ("pdf", "docx", "md", "csv", "xlsx", "json")
+
+# path, method, summary, request schema, success status, who may call, path parameters
+ROUTES = [
+    ("/auth/token", "post", "Sign in as a moderator; returns a bearer token", LoginIn, 200,
+     "anyone", ()),
+    ("/auth/logout", "post", "Revoke the token of this request", None, 204, "token", ()),
+    ("/auth/me", "get", "Who the token belongs to", None, 200, "token", ()),
+    ("/events", "get", "The calling moderator's events", None, 200, "moderator", ()),
+    ("/events", "post", "Create an event with workshops and agenda", EventIn, 201, "moderator",
+     ()),
+    ("/events/{event_id}", "get", "An event with workshops and their counts", None, 200,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}", "patch", "Change an event", EventPatch, 200, "moderator",
+     ("event_id",)),
+    ("/events/{event_id}/agenda", "get", "The event's keynote talks", None, 200, "moderator",
+     ("event_id",)),
+    ("/events/{event_id}/agenda", "post", "Add a keynote talk", AgendaItemIn, 201, "moderator",
+     ("event_id",)),
+    ("/events/{event_id}/agenda/{item_id}", "patch", "Change a keynote talk", AgendaItemPatch,
+     200, "moderator", ("event_id", "item_id")),
+    ("/events/{event_id}/agenda/{item_id}", "delete", "Remove a keynote talk", None, 204,
+     "moderator", ("event_id", "item_id")),
+    ("/events/{event_id}/moderators", "get", "The event's moderators", None, 200, "moderator",
+     ("event_id",)),
+    ("/events/{event_id}/moderators", "post", "Give another moderator access", ModeratorIn, 201,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/workshops", "get", "The event's workshops", None, 200, "token",
+     ("event_id",)),
+    ("/events/{event_id}/workshops", "post", "Add a parallel workshop", WorkshopIn, 201,
+     "moderator", ("event_id",)),
+    ("/workshops/{workshop_id}", "patch", "Change a workshop", WorkshopPatch, 200, "moderator",
+     ("workshop_id",)),
+    ("/join", "post", "Join an event by its code", JoinIn, 200, "anyone", ()),
+]
+
+
+@api.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI description of every route under ``/api/v1``."""
+    return build_document()
+
+
+@cache
+def build_document() -> dict:
+    """Assemble the OpenAPI document (once per process)."""
+    schemas: dict[str, dict] = {"Error": ERROR_SCHEMA}
+    paths: dict[str, dict] = {}
+    for path, method, summary, body, status, who, params in ROUTES:
+        paths.setdefault(path, {})[method] = _operation(summary, body, status, who, params, schemas)
+    paths["/events/{event_id}/report.{format}"] = {"get": _report_operation()}
+    paths["/openapi.json"] = {"get": {
+        "summary": "This description", "operationId": "openapi", "security": [],
+        "responses": {"200": {"description": "OpenAPI 3.1", "content": _json({"type": "object"})},
+                      **_errors((405, 500))},
+    }}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Pinnwand API", "version": "1",
+                 "description": "Moderated design-thinking workshops: events, parallel "
+                                "workshops, joining by code, results reports. Real-time "
+                                "boards use Socket.IO; see docs/protocol.md."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _operation(summary, body, status, who, params, schemas) -> dict:
+    operation = {
+        "summary": summary,
+        "operationId": _operation_id(summary),
+        "parameters": [_int_param(name) for name in params],
+        "security": [] if who == "anyone" else [{"bearer": []}],
+        "responses": {
+            str(status): _success(status),
+            **_errors(PUBLIC_ERRORS if who == "anyone" else MODERATOR_ERRORS),
+        },
+    }
+    if who != "anyone":
+        operation["x-allowed"] = who
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": _json(_ref(body, schemas))}
+    return operation
+
+
+def _report_operation() -> dict:
+    return {
+        "summary": "The event's results report as a download",
+        "operationId": "downloadReport",
+        "security": [{"bearer": []}],
+        "parameters": [
+            _int_param("event_id"),
+            {"name": "format", "in": "path", "required": True,
+             "schema": {"type": "string", "enum": list(REPORT_FORMATS)}},
+            {"name": "lang", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": ["de", "en"], "default": "en"}},
+        ],
+        "responses": {
+            "200": {"description": "The report file (Content-Disposition: attachment)",
+                    "content": {"application/octet-stream": {"schema": {"type": "string"}}}},
+            **_errors(MODERATOR_ERRORS),
+        },
+    }
+
+
+def _ref(model: type[BaseModel], schemas: dict) -> dict:
+    document = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(document.pop("$defs", {}))
+    schemas[model.__name__] = document
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _success(status: int) -> dict:
+    if status == 204:
+        return {"description": "Done, no content"}
+    return {"description": "Success", "content": _json({"type": "object"})}
+
+
+def _errors(statuses) -> dict:
+    return {
+        str(status): {"description": f"Error ({status})",
+                      "content": _json({"$ref": "#/components/schemas/Error"})}
+        for status in statuses
+    }
+
+
+def _json(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _int_param(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1}}
+
+
+def _operation_id(summary: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in summary).split()
+    return words[0].lower() + "".join(w.capitalize() for w in words[1:])
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {
+            "code": {"type": "string", "enum": [
+                "invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed",
+                "conflict", "too_large", "rate_limited", "internal"]},
+            "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }},
+}

@@ -1,0 +1,1 @@
+"""Moderator accounts, password hashing and opaque bearer tokens."""

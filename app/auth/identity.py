@@ -1,0 +1,35 @@
+"""Who is asking: the resolved owner of a token, cached for a socket's lifetime."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODERATOR = "moderator"
+PARTICIPANT = "participant"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A signed-in moderator or a participant of one event."""
+
+    kind: str
+    token_id: int
+    name: str
+    moderator_id: int | None = None
+    participant_id: int | None = None
+    event_id: int | None = None
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.kind == MODERATOR
+
+    @property
+    def is_participant(self) -> bool:
+        return self.kind == PARTICIPANT
+
+    @property
+    def sender(self) -> str:
+        """The key under which this identity's ``op_id``s are remembered."""
+        if self.is_moderator:
+            return f"m:{self.moderator_id}"
+        return f"p:{self.participant_id}"

@@ -1,0 +1,106 @@
+"""Moderator accounts and tokens; plain functions on a Session, no Flask."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth.identity import MODERATOR, PARTICIPANT, Identity
+from app.auth.models import Moderator, Token
+from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from app.db import utcnow
+from app.errors import Conflict, Invalid, Unauthorized
+from app.events.models import Participant
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively: stored trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def create_moderator(session: Session, email: str, password: str, name: str | None = None):
+    """Create a moderator account (CLI). Refuses a taken e-mail or a short password."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise Invalid("That is not an e-mail address.", {"email": "not an e-mail address"})
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            {"password": f"at least {MIN_PASSWORD_LENGTH} characters"},
+        )
+    if find_moderator(session, email) is not None:
+        raise Conflict(f"A moderator with the e-mail {email} exists already.", {"email": "taken"})
+    display = (name or "").strip() or email.split("@", 1)[0]
+    moderator = Moderator(email=email, name=display[:80], password_hash=hash_password(password))
+    session.add(moderator)
+    session.flush()
+    return moderator
+
+
+def find_moderator(session: Session, email: str) -> Moderator | None:
+    """The moderator with this e-mail (any case), or ``None``."""
+    query = select(Moderator).where(Moderator.email == normalise_email(email))
+    return session.scalars(query).one_or_none()
+
+
+def count_moderators(session: Session) -> int:
+    """How many moderator accounts exist (the server hints at the CLI when there are none)."""
+    return session.scalar(select(func.count(Moderator.id))) or 0
+
+
+def authenticate(session: Session, email: str, password: str) -> Moderator:
+    """The moderator whose e-mail and password match, or :class:`Unauthorized`."""
+    moderator = find_moderator(session, email)
+    if not verify_password(moderator.password_hash if moderator else None, password):
+        raise Unauthorized("E-mail or password is wrong.")
+    return moderator
+
+
+def issue_token(session: Session, *, days: int, moderator: Moderator | None = None,
+                participant: Participant | None = None) -> tuple[str, datetime]:
+    """Create an opaque token for a moderator or a participant; only its digest is stored.
+
+    Returns the raw token (shown once, never stored) and when it expires.
+    """
+    raw = secrets.token_urlsafe(32)
+    expires_at = utcnow().replace(microsecond=0) + timedelta(days=days)
+    session.add(Token(
+        kind=MODERATOR if moderator is not None else PARTICIPANT,
+        digest=digest(raw),
+        moderator_id=moderator.id if moderator is not None else None,
+        participant_id=participant.id if participant is not None else None,
+        expires_at=expires_at,
+    ))
+    session.flush()
+    return raw, expires_at
+
+
+def resolve_token(session: Session, raw) -> Identity:
+    """The identity behind a raw token, or :class:`Unauthorized` if unknown, expired or revoked."""
+    if not isinstance(raw, str) or not 20 <= len(raw) <= 200:
+        raise Unauthorized("A valid token is needed.")
+    token = session.scalars(select(Token).where(Token.digest == digest(raw))).one_or_none()
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        raise Unauthorized("The token is unknown, expired or revoked.")
+    if token.kind == MODERATOR:
+        moderator = session.get(Moderator, token.moderator_id)
+        return Identity(MODERATOR, token.id, moderator.name, moderator_id=moderator.id)
+    participant = session.get(Participant, token.participant_id)
+    return Identity(PARTICIPANT, token.id, participant.name, participant_id=participant.id,
+                    event_id=participant.event_id)
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    """Revoke a token at once; it is refused from now on (logout)."""
+    token = session.get(Token, token_id)
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = utcnow()
+
+
+def digest(raw: str) -> str:
+    """SHA-256 of a token: tokens are random enough that a slow hash adds nothing."""
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,36 @@
+"""Socket connect and disconnect: authentication happens once, when a socket connects."""
+
+from __future__ import annotations
+
+from flask import request
+
+from app.auth.services import resolve_token
+from app.errors import Unauthorized
+from app.state import state
+
+
+def on_connect(auth=None):
+    """Any client connecting with ``auth: {"token"}`` (participant or moderator token).
+
+    Resolves the token once and remembers the identity for the socket's lifetime; a missing,
+    unknown, expired or revoked token is refused at connect with a message. Broadcasts nothing.
+    """
+    token = auth.get("token") if isinstance(auth, dict) else None
+    app_state = state()
+    try:
+        with app_state.db.read() as session:
+            identity = resolve_token(session, token)
+    except Unauthorized as error:
+        raise ConnectionRefusedError(f"unauthorized: {error.message}") from None
+    app_state.realtime.connected(request.sid, identity)
+
+
+def on_disconnect(*_args):
+    """Sent by Socket.IO when a socket closes: forgets its identity. Broadcasts nothing."""
+    state().realtime.disconnected(request.sid)
+
+
+def register(socketio) -> None:
+    """Bind the connection handlers to ``socketio``."""
+    socketio.on_event("connect", on_connect)
+    socketio.on_event("disconnect", on_disconnect)

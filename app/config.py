@@ -1,0 +1,97 @@
+"""Configuration from ``PINNWAND_*`` environment variables, with documented defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+DEFAULT_IDEA_RATE_LIMIT = 30
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(ValueError):
+    """A ``PINNWAND_*`` variable holds a value the server cannot use."""
+
+
+@dataclass
+class Settings:
+    """Everything the server reads from its environment, resolved to concrete values."""
+
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    message_queue: str | None = None
+    async_mode: str = "eventlet"
+    idea_rate_limit: int = DEFAULT_IDEA_RATE_LIMIT
+    max_body_bytes: int = 256 * 1024
+    moderator_token_days: int = 14
+    participant_token_days: int = 30
+    public_url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the ``PINNWAND_*`` variables (see README) and fill in every default."""
+    env = os.environ if environ is None else environ
+    instance = Path(env.get("PINNWAND_INSTANCE_PATH") or "instance").resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    database_url = env.get("PINNWAND_DATABASE_URL") or f"sqlite:///{instance / 'pinnwand.db'}"
+    return Settings(
+        instance_path=instance,
+        database_url=database_url,
+        secret_key=env.get("PINNWAND_SECRET_KEY") or instance_secret_key(instance),
+        message_queue=env.get("PINNWAND_MESSAGE_QUEUE") or None,
+        async_mode=async_mode_from(env),
+        idea_rate_limit=_int(env, "PINNWAND_IDEA_RATE_LIMIT", DEFAULT_IDEA_RATE_LIMIT),
+        max_body_bytes=_int(env, "PINNWAND_MAX_BODY_BYTES", 256 * 1024),
+        moderator_token_days=_int(env, "PINNWAND_MODERATOR_TOKEN_DAYS", 14),
+        participant_token_days=_int(env, "PINNWAND_PARTICIPANT_TOKEN_DAYS", 30),
+        public_url=(env.get("PINNWAND_PUBLIC_URL") or "").rstrip("/") or None,
+    )
+
+
+def async_mode_from(env) -> str:
+    """The configured async mode, refusing anything but the three supported ones."""
+    mode = (env.get("PINNWAND_ASYNC_MODE") or "eventlet").strip().lower()
+    if mode not in ASYNC_MODES:
+        choices = ", ".join(ASYNC_MODES)
+        raise ConfigError(f"PINNWAND_ASYNC_MODE must be one of {choices}, not {mode!r}")
+    return mode
+
+
+def instance_secret_key(instance: Path) -> str:
+    """The signing key kept in the instance folder, generated on first use (mode 0600)."""
+    path = instance / SECRET_KEY_FILE
+    if not path.exists():
+        _write_once(path, secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _write_once(path: Path, content: str) -> None:
+    """Create ``path`` atomically; if another process won the race, keep its file."""
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(content)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+
+
+def _int(env, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative")
+    return value

@@ -1,0 +1,1 @@
+"""Events: their agenda, join code, moderators and participants."""

@@ -1,0 +1,63 @@
+"""An event with its agenda (keynote talks), its moderators and the participants who joined."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+
+event_moderators = Table(
+    "event_moderators",
+    Base.metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "moderator_id", Integer, ForeignKey("moderators.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Event(Base):
+    """One day (or session) of exchange: keynotes, then parallel workshops."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    date: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    join_code: Mapped[str] = mapped_column(String(6), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("moderators.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        order_by="AgendaItem.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AgendaItem(Base):
+    """A keynote talk on the event's agenda."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    speaker: Mapped[str | None] = mapped_column(String(120))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    starts_at: Mapped[str | None] = mapped_column(String(5))
+
+
+class Participant(Base):
+    """Someone who joined an event with its code and a name; no account."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,113 @@
+"""Request schemas for events, their agenda and workshops."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from app.validation import Payload, text
+
+MAX_WORKSHOPS_PER_EVENT = 50
+MAX_AGENDA_ITEMS = 50
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _iso_date(value):
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if value is None:
+        return None
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _clock(value):
+    if value is None or (isinstance(value, str) and _CLOCK.match(value.strip())):
+        return value.strip() if value else None
+    raise ValueError("expected a time of day as HH:MM")
+
+
+IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
+ClockTime = Annotated[str | None, BeforeValidator(_clock)]
+Title = text(1, 200)
+Question = text(0, 1000)
+OptionalLine = text(0, 200)
+Description = text(0, 5000)
+
+
+class WorkshopIn(Payload):
+    """A workshop to create: its title and guiding question."""
+
+    title: Title
+    question: Question = ""
+
+
+class WorkshopPatch(Payload):
+    """Fields of a workshop to change; those left out stay as they are."""
+
+    title: Title | None = None
+    question: Question | None = None
+    position: Annotated[int, Field(ge=0, le=1000)] | None = None
+
+
+class AgendaItemIn(Payload):
+    """A keynote talk: title, speaker, organisation and an optional start time (HH:MM)."""
+
+    title: Title
+    speaker: text(0, 120) | None = None
+    organisation: OptionalLine | None = None
+    starts_at: ClockTime = None
+
+
+class AgendaItemPatch(Payload):
+    """Fields of a keynote talk to change."""
+
+    title: Title | None = None
+    speaker: text(0, 120) | None = None
+    organisation: OptionalLine | None = None
+    starts_at: ClockTime = None
+    position: Annotated[int, Field(ge=0, le=1000)] | None = None
+
+
+class EventIn(Payload):
+    """A new event with its workshops and, optionally, its agenda."""
+
+    title: Title
+    date: IsoDate = None
+    location: OptionalLine | None = None
+    description: Description | None = None
+    workshops: Annotated[list[WorkshopIn], Field(max_length=MAX_WORKSHOPS_PER_EVENT)] = Field(
+        default_factory=list
+    )
+    agenda: Annotated[list[AgendaItemIn], Field(max_length=MAX_AGENDA_ITEMS)] = Field(
+        default_factory=list
+    )
+
+
+class EventPatch(Payload):
+    """Fields of an event to change; ``null`` clears an optional field."""
+
+    title: Title | None = None
+    date: IsoDate = None
+    location: OptionalLine | None = None
+    description: Description | None = None
+
+
+class ModeratorIn(Payload):
+    """Another moderator (by e-mail) to give access to an event."""
+
+    email: text(3, 254)
+
+
+class JoinIn(Payload):
+    """A participant joining an event by its code, with a display name."""
+
+    code: text(1, 32)
+    name: text(1, 40)
+

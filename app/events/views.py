@@ -1,0 +1,133 @@
+"""HTTP routes for events, their agenda and moderators, and joining by code."""
+
+from __future__ import annotations
+
+from app.api import api
+from app.api.helpers import base_url, json_body, moderator
+from app.auth.views import moderator_json
+from app.events import services
+from app.events.schemas import (
+    AgendaItemIn,
+    AgendaItemPatch,
+    EventIn,
+    EventPatch,
+    JoinIn,
+    ModeratorIn,
+)
+from app.state import state
+from app.validation import parse
+
+
+@api.get("/events")
+def list_events():
+    """The calling moderator's events, newest first: ``{"events": [...]}``."""
+    identity = moderator()
+    with state().db.read() as session:
+        events = services.list_events(session, identity.moderator_id)
+        return {"events": [services.event_json(session, e, base_url()) for e in events]}
+
+
+@api.post("/events")
+def create_event():
+    """A moderator creates an event with its workshops (and agenda): ``201`` the event."""
+    identity = moderator()
+    data = parse(EventIn, json_body())
+    with state().db.transaction() as session:
+        event = services.create_event(session, identity.moderator_id, data)
+        answer = services.event_json(session, event, base_url())
+    return answer, 201
+
+
+@api.get("/events/<int:event_id>")
+def get_event(event_id: int):
+    """The event with its agenda and workshops, each with ``participants`` and ``ideas``."""
+    identity = moderator()
+    with state().db.read() as session:
+        event = services.moderated_event(session, identity, event_id)
+        return services.event_json(session, event, base_url())
+
+
+@api.patch("/events/<int:event_id>")
+def update_event(event_id: int):
+    """Change an event's title, date, location or description."""
+    identity = moderator()
+    patch = parse(EventPatch, json_body())
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        services.update_event(session, event, patch)
+        return services.event_json(session, event, base_url())
+
+
+@api.get("/events/<int:event_id>/agenda")
+def get_agenda(event_id: int):
+    """The event's keynote talks in order: ``{"agenda": [...]}``."""
+    identity = moderator()
+    with state().db.read() as session:
+        event = services.moderated_event(session, identity, event_id)
+        return {"agenda": [services.agenda_item_json(item) for item in event.agenda]}
+
+
+@api.post("/events/<int:event_id>/agenda")
+def add_agenda_item(event_id: int):
+    """Add a keynote talk (title, speaker, organisation, starts_at): ``201`` the talk."""
+    identity = moderator()
+    data = parse(AgendaItemIn, json_body())
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        item = services.add_agenda_item(session, event, data)
+        answer = services.agenda_item_json(item)
+    return answer, 201
+
+
+@api.patch("/events/<int:event_id>/agenda/<int:item_id>")
+def update_agenda_item(event_id: int, item_id: int):
+    """Change a keynote talk."""
+    identity = moderator()
+    patch = parse(AgendaItemPatch, json_body())
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        item = services.get_agenda_item(session, event, item_id)
+        return services.agenda_item_json(services.update_agenda_item(session, item, patch))
+
+
+@api.delete("/events/<int:event_id>/agenda/<int:item_id>")
+def delete_agenda_item(event_id: int, item_id: int):
+    """Remove a keynote talk: ``204``."""
+    identity = moderator()
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        services.delete_agenda_item(session, services.get_agenda_item(session, event, item_id))
+    return "", 204
+
+
+@api.get("/events/<int:event_id>/moderators")
+def list_moderators(event_id: int):
+    """Who runs the event: ``{"moderators": [{"id", "email", "name"}]}``."""
+    identity = moderator()
+    with state().db.read() as session:
+        services.moderated_event(session, identity, event_id)
+        moderators = services.event_moderators_of(session, event_id)
+        return {"moderators": [moderator_json(m) for m in moderators]}
+
+
+@api.post("/events/<int:event_id>/moderators")
+def add_moderator(event_id: int):
+    """Give another moderator account access to the event: ``201``; ``409`` if it has it."""
+    identity = moderator()
+    data = parse(ModeratorIn, json_body())
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        answer = moderator_json(services.add_moderator(session, event, data.email))
+    return answer, 201
+
+
+@api.post("/join")
+def join():
+    """Anyone with the code joins the event under a name: ``200 {"token", "participant_id",
+    "event_id", "workshops"}``; a wrong code is ``404``."""
+    data = parse(JoinIn, json_body())
+    app_state = state()
+    with app_state.db.transaction() as session:
+        return services.join_event(
+            session, data.code, data.name, app_state.settings.participant_token_days
+        )

@@ -1,0 +1,64 @@
+"""``create_app``: configuration → database → services → routes → sockets → errors."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from app.config import Settings, load_settings
+from app.db import Database
+from app.http_errors import register_error_handlers
+from app.state import build_state
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, async_mode: str | None = None) -> Flask:
+    """Build the Flask app and its Socket.IO server (``app.extensions["socketio"]``).
+
+    ``settings`` defaults to the environment; ``async_mode`` overrides the configured one
+    (tests use ``threading`` for the in-process test client).
+    """
+    settings = settings or load_settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False
+    socketio = SocketIO(
+        app,
+        async_mode=async_mode or settings.async_mode,
+        message_queue=settings.message_queue,
+        max_http_buffer_size=settings.max_body_bytes,
+    )
+    app.extensions["pinnwand"] = build_state(settings, Database(settings.database_url), socketio)
+    _register_routes(app)
+    _register_sockets(socketio)
+    register_error_handlers(app)
+    return app
+
+
+def _register_routes(app: Flask) -> None:
+    from app.api import (
+        api,
+        openapi,  # noqa: F401  (routes)
+    )
+    from app.auth import views as auth_views  # noqa: F401
+    from app.events import views as event_views  # noqa: F401
+    from app.reports import views as report_views  # noqa: F401
+    from app.workshops import views as workshop_views  # noqa: F401
+
+    app.register_blueprint(api)
+
+
+def _register_sockets(socketio: SocketIO) -> None:
+    from app.auth import sockets as auth_sockets
+    from app.ideas import sockets as idea_sockets
+    from app.workshops import sockets as workshop_sockets
+
+    for module in (auth_sockets, workshop_sockets, idea_sockets):
+        module.register(socketio)

@@ -1,0 +1,1 @@
+"""Ideas posted to a workshop's board, and the idempotency record of each client operation."""

@@ -1,0 +1,57 @@
+"""Ideas on a workshop's board and the remembered answer of every successful client ``op_id``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, isoformat, utcnow
+
+
+class Idea(Base):
+    """A note on the board; ``author_name`` is kept even when shown anonymously."""
+
+    __tablename__ = "ideas"
+    __table_args__ = (Index("ix_ideas_participant_created", "participant_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+    author_name: Mapped[str | None] = mapped_column(String(80))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str] = mapped_column(Text)
+    votes: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def to_json(self) -> dict:
+        """The idea as the contract shows it; ``author`` is ``None`` when posted anonymously."""
+        return {
+            "id": self.id,
+            "workshop_id": self.workshop_id,
+            "text": self.text,
+            "author": None if self.anonymous else self.author_name,
+            "created_at": isoformat(self.created_at),
+            "votes": self.votes,
+        }
+
+
+class Operation(Base):
+    """The first successful answer to a sender's ``op_id``, returned again on every retry."""
+
+    __tablename__ = "operations"
+    __table_args__ = (UniqueConstraint("sender", "op_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender: Mapped[str] = mapped_column(String(24))
+    op_id: Mapped[str] = mapped_column(String(64))
+    response: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,22 @@
+"""Socket payload schemas for ideas."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from app.validation import Payload, text
+
+MAX_IDEA_LENGTH = 500
+OpId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+WorkshopId = Annotated[int, Field(ge=1, le=2**53)]
+
+
+class CreateIdea(Payload):
+    """``create_idea``: a new idea for a workshop's board, idempotent per sender and ``op_id``."""
+
+    workshop_id: WorkshopId
+    op_id: OpId
+    text: text(1, MAX_IDEA_LENGTH)
+    anonymous: bool = False

@@ -1,0 +1,88 @@
+"""Socket plumbing: room names, the connected identities, acks and broadcasts."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+
+from flask import current_app, request
+
+from app.auth.identity import Identity
+from app.errors import ApiError, Internal, Unauthorized
+
+log = logging.getLogger(__name__)
+
+
+def workshop_room(workshop_id: int) -> str:
+    """The room of everyone who joined a workshop's board."""
+    return f"workshop:{workshop_id}"
+
+
+def ok(data: dict) -> dict:
+    """A successful ack."""
+    return {"ok": True, "data": data}
+
+
+def failed(error: ApiError) -> dict:
+    """An error ack in the contract's shape."""
+    return {"ok": False, "error": error.to_dict()}
+
+
+class Realtime:
+    """The Socket.IO server of one app and the identities of its connected sockets."""
+
+    def __init__(self, socketio):
+        self.socketio = socketio
+        self._identities: dict[str, Identity] = {}
+        self._guard = threading.Lock()
+
+    def connected(self, sid: str, identity: Identity) -> None:
+        """Remember who is behind a socket for the rest of its life."""
+        with self._guard:
+            self._identities[sid] = identity
+
+    def disconnected(self, sid: str) -> None:
+        """Forget a closed socket."""
+        with self._guard:
+            self._identities.pop(sid, None)
+
+    def identity(self, sid: str) -> Identity:
+        """Who is behind this socket, or :class:`Unauthorized`."""
+        identity = self._identities.get(sid)
+        if identity is None:
+            raise Unauthorized("This connection is not signed in.")
+        return identity
+
+    def connection_count(self) -> int:
+        """How many sockets this process serves."""
+        return len(self._identities)
+
+    def broadcast(self, workshop_id: int, name: str, payload: dict) -> None:
+        """Send a numbered change to everyone in the workshop's room (all processes)."""
+        self.socketio.emit(name, payload, to=workshop_room(workshop_id))
+
+
+def acked(handler):
+    """Make a socket handler total: any arguments in, always a contract ack out.
+
+    The handler receives the first argument (or ``None``) and returns the ack's ``data``;
+    an :class:`ApiError` becomes an error ack, anything unexpected an ``internal`` one.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(*args):
+        try:
+            return ok(handler(args[0] if args else None))
+        except ApiError as error:
+            return failed(error)
+        except Exception:
+            log.exception("socket event %s failed", handler.__name__)
+            return failed(Internal())
+
+    return wrapper
+
+
+def current_identity() -> Identity:
+    """The identity behind the socket that sent the current event."""
+    return current_app.extensions["pinnwand"].realtime.identity(request.sid)

@@ -1,0 +1,104 @@
+"""Running the server in the configured async mode, printing its URL, stopping on signals."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import sys
+
+from app.config import load_settings
+from app.db import Database
+from app.factory import create_app
+from app.migrate import upgrade_database
+
+MAX_CONNECTIONS = 10_000
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+log = logging.getLogger("pinnwand")
+
+
+def serve(host: str, port: int, mode: str) -> int:
+    """Migrate, build the app, listen, print the URL, serve until SIGTERM or SIGINT."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    settings = load_settings()
+    upgrade_database(settings.database_url)
+    app = create_app(settings)
+    _hint_without_moderator(settings.database_url)
+    signal.signal(signal.SIGTERM, _stop)
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        RUNNERS[mode](app, host, port)
+    print("Pinnwand stopped.", flush=True)
+    return 0
+
+
+def _stop(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+def announce(host: str, port: int) -> None:
+    """Print the one line that says where the server listens."""
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    print(f"Pinnwand is serving on http://{shown}:{port}/", flush=True)
+
+
+def _hint_without_moderator(url: str) -> None:
+    from app.auth.services import count_moderators
+
+    database = Database(url)
+    with database.read() as session:
+        missing = count_moderators(session) == 0
+    database.dispose()
+    if missing:
+        print("No moderator account yet. Create one with:\n"
+              "  pinnwand create-moderator you@example.org --password-stdin --name 'Your Name'",
+              flush=True)
+
+
+def _run_eventlet(app, host: str, port: int) -> None:
+    import eventlet
+    import eventlet.wsgi
+
+    listener = eventlet.listen((host, port))
+    announce(host, listener.getsockname()[1])
+    eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False,
+                         log=_QuietLog())
+
+
+def _run_gevent(app, host: str, port: int) -> None:
+    from gevent.pool import Pool
+    from gevent.pywsgi import WSGIServer
+
+    server = WSGIServer((host, port), app, spawn=Pool(MAX_CONNECTIONS), log=None)
+    server.start()
+    announce(host, server.server_port)
+    try:
+        server.serve_forever()
+    finally:
+        server.stop(timeout=5)
+
+
+def _run_threading(app, host: str, port: int) -> None:
+    from werkzeug.serving import make_server
+
+    server = make_server(host, port, app, threaded=True)
+    announce(host, server.server_port)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+class _QuietLog:
+    """eventlet's access log, sent to the ``pinnwand`` logger at debug level."""
+
+    def write(self, message: str) -> None:
+        log.debug(message.rstrip())
+
+
+RUNNERS = {"eventlet": _run_eventlet, "gevent": _run_gevent, "threading": _run_threading}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(serve("127.0.0.1", 5000, "threading"))

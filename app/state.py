@@ -1,0 +1,45 @@
+"""The per-app services container that views and socket handlers reach through ``state()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.access import Access
+from app.config import Settings
+from app.db import Database
+from app.ratelimit import SlidingWindow
+from app.realtime import Realtime
+
+FAILED_LOGINS_PER_WINDOW = 10
+FAILED_LOGIN_WINDOW = 300.0
+
+
+@dataclass
+class AppState:
+    """Everything one running app shares between requests and sockets."""
+
+    settings: Settings
+    db: Database
+    access: Access
+    realtime: Realtime
+    idea_limiter: SlidingWindow
+    login_limiter: SlidingWindow
+
+
+def build_state(settings: Settings, db: Database, socketio) -> AppState:
+    """Wire the services of one app."""
+    return AppState(
+        settings=settings,
+        db=db,
+        access=Access(db),
+        realtime=Realtime(socketio),
+        idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
+        login_limiter=SlidingWindow(FAILED_LOGINS_PER_WINDOW, FAILED_LOGIN_WINDOW),
+    )
+
+
+def state() -> AppState:
+    """The services of the app handling the current request or socket event."""
+    return current_app.extensions["pinnwand"]

@@ -1,0 +1,60 @@
+"""Payload validation with pydantic, turned into :class:`app.errors.Invalid` with ``fields``."""
+
+from __future__ import annotations
+
+from typing import Annotated, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+
+from app.errors import Invalid
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Payload(BaseModel):
+    """Base of every request schema: strict types, unknown fields refused."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def text(min_length: int, max_length: int):
+    """A string trimmed first, then held to ``min_length``..``max_length`` characters."""
+    return Annotated[
+        str,
+        BeforeValidator(_strip),
+        StringConstraints(min_length=min_length, max_length=max_length),
+    ]
+
+
+Name = text(1, 40)
+
+
+def parse(schema: type[M], data) -> M:
+    """Validate ``data`` against ``schema`` or raise :class:`Invalid` naming each bad field."""
+    if not isinstance(data, dict):
+        raise Invalid("The payload must be a JSON object.", {"": "expected an object"})
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid("Some fields are not valid.", fields_of(exc)) from None
+
+
+def fields_of(exc: ValidationError) -> dict[str, str]:
+    """Map each failing location (dotted) to its first message."""
+    fields: dict[str, str] = {}
+    for error in exc.errors(include_url=False, include_input=False):
+        name = ".".join(str(part) for part in error["loc"]) or ""
+        fields.setdefault(name, _message(error))
+    return fields
+
+
+def _message(error: dict) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "missing":
+        return "required"
+    return error["msg"]

@@ -1,0 +1,1 @@
+"""Parallel workshops: membership, lock state and the per-workshop change log (``seq``)."""

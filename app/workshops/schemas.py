@@ -1,0 +1,24 @@
+"""Socket payload schemas for workshops."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from app.ideas.schemas import WorkshopId
+from app.validation import Payload
+
+
+class JoinWorkshop(Payload):
+    """``join_workshop``: enter a workshop's room; with ``since_seq``, catch up from there."""
+
+    workshop_id: WorkshopId
+    since_seq: Annotated[int, Field(ge=0, le=2**53)] | None = None
+
+
+class LockWorkshop(Payload):
+    """``lock_workshop``: stop (or resume) accepting ideas in a workshop."""
+
+    workshop_id: WorkshopId
+    locked: bool

@@ -1,0 +1,67 @@
+"""Socket handlers for entering a workshop's board and locking it."""
+
+from __future__ import annotations
+
+from flask_socketio import join_room
+
+from app.errors import NotFound
+from app.realtime import acked, current_identity, failed, workshop_room
+from app.state import state
+from app.validation import parse
+from app.workshops import services
+from app.workshops.schemas import JoinWorkshop, LockWorkshop
+
+
+@acked
+def on_join_workshop(payload):
+    """Sent by a participant or moderator of the event to open a workshop's board.
+
+    Records a participant's membership (counted in ``participants``), joins the socket to the
+    workshop's room *before* reading, then answers with the snapshot ``{"workshop", "ideas",
+    "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change after it).
+    Broadcasts nothing.
+    """
+    data = parse(JoinWorkshop, payload)
+    identity = current_identity()
+    app_state = state()
+    app_state.access.require_reader(identity, data.workshop_id)
+    if identity.is_participant:
+        app_state.access.admit(identity.participant_id, data.workshop_id)
+    join_room(workshop_room(data.workshop_id))
+    with app_state.db.read() as session:
+        if data.since_seq is None:
+            return services.snapshot(session, data.workshop_id)
+        return services.catch_up(session, data.workshop_id, data.since_seq)
+
+
+@acked
+def on_lock_workshop(payload):
+    """Sent by one of the event's moderators to lock or unlock a workshop.
+
+    Changes ``locked``; only when the state changes it takes the next ``seq`` and broadcasts
+    ``workshop_locked {"workshop_id", "seq", "locked"}`` to the workshop's room.
+    Answers ``{"locked", "seq"}``.
+    """
+    data = parse(LockWorkshop, payload)
+    app_state = state()
+    app_state.access.require_moderator(current_identity(), data.workshop_id)
+    with app_state.db.ordered(data.workshop_id):
+        with app_state.db.transaction() as session:
+            change = services.set_locked(session, data.workshop_id, data.locked)
+        if change is not None:
+            app_state.realtime.broadcast(data.workshop_id, services.WORKSHOP_LOCKED, change)
+            return {"locked": data.locked, "seq": change["seq"]}
+    with app_state.db.read() as session:
+        return {"locked": data.locked, "seq": services.current_seq(session, data.workshop_id)}
+
+
+def on_unknown_event(event, *_args):
+    """Any event the server does not know: answered with ``not_found``, nothing changes."""
+    return failed(NotFound(f"Unknown event {str(event)[:60]!r}."))
+
+
+def register(socketio) -> None:
+    """Bind the workshop handlers (and the catch-all for unknown events) to ``socketio``."""
+    socketio.on_event("join_workshop", on_join_workshop)
+    socketio.on_event("lock_workshop", on_lock_workshop)
+    socketio.on_event("*", on_unknown_event)

@@ -1,0 +1,49 @@
+"""HTTP routes for an event's workshops."""
+
+from __future__ import annotations
+
+from app.api import api
+from app.api.helpers import caller, json_body, moderator
+from app.errors import Forbidden
+from app.events.schemas import WorkshopIn, WorkshopPatch
+from app.events.services import moderated_event
+from app.state import state
+from app.validation import parse
+from app.workshops import services
+
+
+@api.get("/events/<int:event_id>/workshops")
+def list_workshops(event_id: int):
+    """The event's workshops, for its moderators with counts, for its participants without."""
+    identity = caller()
+    with state().db.read() as session:
+        if identity.is_participant:
+            if identity.event_id != event_id:
+                raise Forbidden("This event is not yours.")
+            workshops = services.list_workshops(session, event_id)
+            return {"workshops": [services.workshop_summary(w) for w in workshops]}
+        moderated_event(session, identity, event_id)
+        return {"workshops": services.workshops_json(session, event_id)}
+
+
+@api.post("/events/<int:event_id>/workshops")
+def add_workshop(event_id: int):
+    """A moderator adds a parallel workshop (title, question): ``201`` the workshop."""
+    identity = moderator()
+    data = parse(WorkshopIn, json_body())
+    with state().db.transaction() as session:
+        event = moderated_event(session, identity, event_id)
+        workshop = services.add_workshop(session, event, data)
+        answer = {**services.workshop_json(workshop), "participants": 0, "ideas": 0}
+    return answer, 201
+
+
+@api.patch("/workshops/<int:workshop_id>")
+def update_workshop(workshop_id: int):
+    """A moderator of its event changes a workshop's title, question or position."""
+    identity = moderator()
+    patch = parse(WorkshopPatch, json_body())
+    with state().db.transaction() as session:
+        workshop = services.get_workshop(session, workshop_id)
+        moderated_event(session, identity, workshop.event_id)
+        return services.workshop_json(services.update_workshop(session, workshop, patch))
