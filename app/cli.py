@@ -55,8 +55,11 @@ def monkey_patch(mode: str) -> None:
     # psycopg 3 must wait through the patched select, or one query blocks the whole process.
     os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
     if mode == "eventlet":
-        import eventlet
+        import warnings
 
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
+            import eventlet
         eventlet.monkey_patch()
     else:
         from gevent import monkey

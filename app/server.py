@@ -6,6 +6,7 @@ import contextlib
 import logging
 import signal
 import sys
+import threading
 
 from app.config import load_settings
 from app.db import Database
@@ -25,14 +26,20 @@ def serve(host: str, port: int, mode: str) -> int:
     upgrade_database(settings.database_url)
     app = create_app(settings)
     _hint_without_moderator(settings.database_url)
-    signal.signal(signal.SIGTERM, _stop)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         RUNNERS[mode](app, host, port)
+    app.extensions["pinnwand"].db.dispose()
     print("Pinnwand stopped.", flush=True)
     return 0
 
 
-def _stop(_signum, _frame):
+def _on_stop_signals(handler) -> None:
+    """Call ``handler()`` on SIGTERM and SIGINT."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: handler())
+
+
+def _interrupt() -> None:
     raise KeyboardInterrupt
 
 
@@ -61,28 +68,30 @@ def _run_eventlet(app, host: str, port: int) -> None:
     import eventlet.wsgi
 
     listener = eventlet.listen((host, port))
+    _on_stop_signals(_interrupt)  # eventlet.wsgi.server returns on KeyboardInterrupt
     announce(host, listener.getsockname()[1])
     eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False,
                          log=_QuietLog())
 
 
 def _run_gevent(app, host: str, port: int) -> None:
+    import gevent
     from gevent.pool import Pool
     from gevent.pywsgi import WSGIServer
 
     server = WSGIServer((host, port), app, spawn=Pool(MAX_CONNECTIONS), log=None)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        gevent.signal_handler(signum, server.stop, 5)
     server.start()
     announce(host, server.server_port)
-    try:
-        server.serve_forever()
-    finally:
-        server.stop(timeout=5)
+    server.serve_forever()
 
 
 def _run_threading(app, host: str, port: int) -> None:
     from werkzeug.serving import make_server
 
     server = make_server(host, port, app, threaded=True)
+    _on_stop_signals(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
     announce(host, server.server_port)
     try:
         server.serve_forever()
