@@ -51,9 +51,12 @@ class Access:
         return allowed
 
     def require_reader(self, identity: Identity, workshop_id: int) -> int:
-        """The workshop's event if ``identity`` belongs to it (participant or moderator)."""
+        """The workshop's event if ``identity`` may read it: a participant of its event, one of
+        its moderators, or a viewer of exactly this workshop."""
         event_id = self.event_of(workshop_id)
         if identity.is_participant and identity.event_id == event_id:
+            return event_id
+        if identity.is_viewer and identity.workshop_id == workshop_id:
             return event_id
         if self.moderates(identity, event_id):
             return event_id
@@ -70,6 +73,8 @@ class Access:
         """The workshop's event if ``identity`` may post to it: a participant who joined it,
         or one of the event's moderators."""
         event_id = self.require_reader(identity, workshop_id)
+        if identity.is_viewer:
+            raise Forbidden("This is a read-only screen.")
         if identity.is_participant and not self.is_member(identity.participant_id, workshop_id):
             raise Forbidden("Join this workshop before posting to it.")
         return event_id
@@ -85,10 +90,12 @@ class Access:
             self._members.add(key)
         return member
 
-    def admit(self, participant_id: int, workshop_id: int) -> None:
-        """Make a participant a member of the workshop (persisted once, then cached)."""
+    def admit(self, participant_id: int, workshop_id: int) -> bool:
+        """Make a participant a member of the workshop (persisted once, then cached);
+        whether they are new to it."""
         if self.is_member(participant_id, workshop_id):
-            return
+            return False
         with self.db.transaction() as session:
             add_member(session, workshop_id, participant_id)
         self._members.add((participant_id, workshop_id))
+        return True

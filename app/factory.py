@@ -57,8 +57,9 @@ def _register_routes(app: Flask) -> None:
 
 def _register_sockets(socketio: SocketIO) -> None:
     from app.auth import sockets as auth_sockets
+    from app.events import sockets as event_sockets
     from app.ideas import sockets as idea_sockets
     from app.workshops import sockets as workshop_sockets
 
-    for module in (auth_sockets, workshop_sockets, idea_sockets):
+    for module in (auth_sockets, event_sockets, workshop_sockets, idea_sockets):
         module.register(socketio)

@@ -42,10 +42,10 @@ class Realtime:
         with self._guard:
             self._identities[sid] = identity
 
-    def disconnected(self, sid: str) -> None:
-        """Forget a closed socket."""
+    def disconnected(self, sid: str) -> Identity | None:
+        """Forget a closed socket; who it was."""
         with self._guard:
-            self._identities.pop(sid, None)
+            return self._identities.pop(sid, None)
 
     def identity(self, sid: str) -> Identity:
         """Who is behind this socket, or :class:`Unauthorized`."""

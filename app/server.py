@@ -21,7 +21,8 @@ log = logging.getLogger("pinnwand")
 def serve(host: str, port: int, mode: str) -> int:
     """Migrate, build the app, listen, print the URL, serve until SIGTERM or SIGINT."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    for noisy in ("werkzeug", "weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = load_settings()
     upgrade_database(settings.database_url)
     app = create_app(settings)

@@ -9,8 +9,10 @@ from flask import current_app
 from app.access import Access
 from app.config import Settings
 from app.db import Database
+from app.presence import Presence
 from app.ratelimit import SlidingWindow
 from app.realtime import Realtime
+from app.workshops.stats import StatsNotifier
 
 FAILED_LOGINS_PER_WINDOW = 10
 FAILED_LOGIN_WINDOW = 300.0
@@ -24,17 +26,22 @@ class AppState:
     db: Database
     access: Access
     realtime: Realtime
+    presence: Presence
+    stats: StatsNotifier
     idea_limiter: SlidingWindow
     login_limiter: SlidingWindow
 
 
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
     """Wire the services of one app."""
+    access, presence = Access(db), Presence()
     return AppState(
         settings=settings,
         db=db,
-        access=Access(db),
+        access=access,
         realtime=Realtime(socketio),
+        presence=presence,
+        stats=StatsNotifier(db, socketio, access, presence),
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
         login_limiter=SlidingWindow(FAILED_LOGINS_PER_WINDOW, FAILED_LOGIN_WINDOW),
     )

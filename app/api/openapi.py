@@ -58,6 +58,8 @@ ROUTES = [
      "moderator", ("event_id",)),
     ("/workshops/{workshop_id}", "patch", "Change a workshop", WorkshopPatch, 200, "moderator",
      ("workshop_id",)),
+    ("/workshops/{workshop_id}/viewer-link", "post", "Create a read-only projector link", None,
+     201, "moderator", ("workshop_id",)),
     ("/join", "post", "Join an event by its code", JoinIn, 200, "anyone", ()),
 ]
 

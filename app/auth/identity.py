@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 MODERATOR = "moderator"
 PARTICIPANT = "participant"
+VIEWER = "viewer"
 
 
 @dataclass(frozen=True)
 class Identity:
-    """A signed-in moderator or a participant of one event."""
+    """A signed-in moderator, a participant of one event, or a read-only viewer of one
+    workshop (a projector)."""
 
     kind: str
     token_id: int
@@ -18,6 +20,7 @@ class Identity:
     moderator_id: int | None = None
     participant_id: int | None = None
     event_id: int | None = None
+    workshop_id: int | None = None
 
     @property
     def is_moderator(self) -> bool:
@@ -28,8 +31,14 @@ class Identity:
         return self.kind == PARTICIPANT
 
     @property
+    def is_viewer(self) -> bool:
+        return self.kind == VIEWER
+
+    @property
     def sender(self) -> str:
         """The key under which this identity's ``op_id``s are remembered."""
         if self.is_moderator:
             return f"m:{self.moderator_id}"
+        if self.is_viewer:
+            return f"v:{self.token_id}"
         return f"p:{self.participant_id}"

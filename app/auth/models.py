@@ -23,7 +23,10 @@ class Moderator(Base):
 
 
 class Token(Base):
-    """An opaque bearer token, stored only as its SHA-256 digest; expires and can be revoked."""
+    """An opaque bearer token, stored only as its SHA-256 digest; expires and can be revoked.
+
+    ``kind`` is ``moderator``, ``participant`` or ``viewer`` (read-only, one workshop).
+    """
 
     __tablename__ = "tokens"
     __table_args__ = (Index("ix_tokens_participant_id", "participant_id"),)
@@ -36,6 +39,9 @@ class Token(Base):
     )
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth.identity import MODERATOR, PARTICIPANT, Identity
+from app.auth.identity import MODERATOR, PARTICIPANT, VIEWER, Identity
 from app.auth.models import Moderator, Token
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from app.db import utcnow
 from app.errors import Conflict, Invalid, Unauthorized
 from app.events.models import Participant
+from app.workshops.models import Workshop
 
 
 def normalise_email(email: str) -> str:
@@ -61,18 +62,24 @@ def authenticate(session: Session, email: str, password: str) -> Moderator:
 
 
 def issue_token(session: Session, *, days: int, moderator: Moderator | None = None,
-                participant: Participant | None = None) -> tuple[str, datetime]:
-    """Create an opaque token for a moderator or a participant; only its digest is stored.
+                participant: Participant | None = None,
+                workshop_id: int | None = None) -> tuple[str, datetime]:
+    """Create an opaque token for a moderator, a participant, or a read-only viewer of one
+    workshop; only its digest is stored.
 
     Returns the raw token (shown once, never stored) and when it expires.
     """
     raw = secrets.token_urlsafe(32)
     expires_at = utcnow().replace(microsecond=0) + timedelta(days=days)
+    kind = VIEWER
+    if moderator is not None or participant is not None:
+        kind = MODERATOR if moderator is not None else PARTICIPANT
     session.add(Token(
-        kind=MODERATOR if moderator is not None else PARTICIPANT,
+        kind=kind,
         digest=digest(raw),
         moderator_id=moderator.id if moderator is not None else None,
         participant_id=participant.id if participant is not None else None,
+        workshop_id=workshop_id if kind == VIEWER else None,
         expires_at=expires_at,
     ))
     session.flush()
@@ -89,6 +96,10 @@ def resolve_token(session: Session, raw) -> Identity:
     if token.kind == MODERATOR:
         moderator = session.get(Moderator, token.moderator_id)
         return Identity(MODERATOR, token.id, moderator.name, moderator_id=moderator.id)
+    if token.kind == VIEWER:
+        workshop = session.get(Workshop, token.workshop_id)
+        return Identity(VIEWER, token.id, "viewer", event_id=workshop.event_id,
+                        workshop_id=workshop.id)
     participant = session.get(Participant, token.participant_id)
     return Identity(PARTICIPANT, token.id, participant.name, participant_id=participant.id,
                     event_id=participant.event_id)

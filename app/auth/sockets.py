@@ -26,8 +26,14 @@ def on_connect(auth=None):
 
 
 def on_disconnect(*_args):
-    """Sent by Socket.IO when a socket closes: forgets its identity. Broadcasts nothing."""
-    state().realtime.disconnected(request.sid)
+    """Sent by Socket.IO when a socket closes: forgets its identity and its presence; the
+    cockpit receives new ``workshop_stats`` where ``connected`` changed."""
+    app_state = state()
+    identity = app_state.realtime.disconnected(request.sid)
+    if identity is None:
+        return
+    for workshop_id in app_state.presence.gone(request.sid, identity):
+        app_state.stats.touch(workshop_id)
 
 
 def register(socketio) -> None:

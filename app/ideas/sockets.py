@@ -48,6 +48,7 @@ def on_create_idea(payload):
         app_state.realtime.broadcast(data.workshop_id, services.IDEA_CREATED, change)
     if limited:
         app_state.idea_limiter.record(identity.participant_id)
+    app_state.stats.touch(data.workshop_id)
     return answer
 
 

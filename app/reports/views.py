@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from app.reports.model import build_report
-from app.reports.render import FORMATS, MIMETYPES, render, report_filename
 from flask import Response, request
 
 from app.api import api
@@ -11,6 +9,8 @@ from app.api.helpers import base_url, moderator
 from app.background import run_blocking
 from app.errors import Invalid, NotFound
 from app.events.services import moderated_event
+from app.reports.model import build_report
+from app.reports.render import FORMATS, MIMETYPES, render, report_filename
 from app.state import state
 
 LANGUAGES = ("de", "en")

@@ -22,3 +22,9 @@ class LockWorkshop(Payload):
 
     workshop_id: WorkshopId
     locked: bool
+
+
+class WorkshopRef(Payload):
+    """A payload naming just a workshop (``leave_workshop``)."""
+
+    workshop_id: WorkshopId

@@ -17,6 +17,7 @@ from app.workshops.models import Workshop, WorkshopChange, WorkshopMember
 # A reconnecting client further behind than this gets a fresh snapshot instead of the log.
 MAX_CATCH_UP = 1000
 WORKSHOP_LOCKED = "workshop_locked"
+WORKSHOP_UPDATED = "workshop_updated"
 
 
 def add_workshop(session: Session, event, data: WorkshopIn, position: int | None = None):
@@ -46,16 +47,27 @@ def list_workshops(session: Session, event_id: int) -> list[Workshop]:
     return list(session.scalars(query.order_by(Workshop.position, Workshop.id)))
 
 
-def update_workshop(session: Session, workshop: Workshop, patch: WorkshopPatch) -> Workshop:
-    """Change a workshop's title, question or position."""
+def update_workshop(session: Session, workshop: Workshop, patch: WorkshopPatch) -> dict | None:
+    """Change a workshop's title, question or position (moderators).
+
+    When something changes, the change is numbered and logged; returns the
+    ``workshop_updated {"workshop_id", "seq", "workshop"}`` payload to broadcast, else ``None``.
+    """
     changes = patch.model_dump(include=patch.model_fields_set)
-    if any(changes.get(name, "") is None for name in ("title", "question", "position")):
+    if any(value is None for value in changes.values()):
         raise Invalid("These fields cannot be cleared.",
-                      {name: "required" for name, v in changes.items() if v is None})
+                      {name: "required" for name, value in changes.items() if value is None})
+    changes = {name: v for name, v in changes.items() if getattr(workshop, name) != v}
+    if not changes:
+        return None
     for name, value in changes.items():
         setattr(workshop, name, value)
     session.flush()
-    return workshop
+    seq, _ = next_seq(session, workshop.id)
+    session.refresh(workshop)
+    payload = {"workshop_id": workshop.id, "seq": seq, "workshop": workshop_json(workshop)}
+    record_change(session, workshop.id, seq, WORKSHOP_UPDATED, payload)
+    return payload
 
 
 def add_member(session: Session, workshop_id: int, participant_id: int) -> None:

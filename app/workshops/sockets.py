@@ -1,37 +1,59 @@
-"""Socket handlers for entering a workshop's board and locking it."""
+"""Socket handlers for entering and leaving a workshop's board and locking it."""
 
 from __future__ import annotations
 
-from flask_socketio import join_room
+from flask import request
+from flask_socketio import join_room, leave_room
 
 from app.errors import NotFound
 from app.realtime import acked, current_identity, failed, workshop_room
 from app.state import state
 from app.validation import parse
 from app.workshops import services
-from app.workshops.schemas import JoinWorkshop, LockWorkshop
+from app.workshops.schemas import JoinWorkshop, LockWorkshop, WorkshopRef
 
 
 @acked
 def on_join_workshop(payload):
-    """Sent by a participant or moderator of the event to open a workshop's board.
+    """Sent by a participant or moderator of the event (or the workshop's projector) to open
+    a workshop's board.
 
     Records a participant's membership (counted in ``participants``), joins the socket to the
     workshop's room *before* reading, then answers with the snapshot ``{"workshop", "ideas",
     "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change after it).
-    Broadcasts nothing.
+    Broadcasts nothing to the room; the cockpit gets new ``workshop_stats``.
     """
     data = parse(JoinWorkshop, payload)
     identity = current_identity()
     app_state = state()
     app_state.access.require_reader(identity, data.workshop_id)
-    if identity.is_participant:
-        app_state.access.admit(identity.participant_id, data.workshop_id)
+    joined = identity.is_participant and app_state.access.admit(
+        identity.participant_id, data.workshop_id
+    )
     join_room(workshop_room(data.workshop_id))
+    if app_state.presence.entered(request.sid, identity, data.workshop_id) or joined:
+        app_state.stats.touch(data.workshop_id)
     with app_state.db.read() as session:
         if data.since_seq is None:
             return services.snapshot(session, data.workshop_id)
         return services.catch_up(session, data.workshop_id, data.since_seq)
+
+
+@acked
+def on_leave_workshop(payload):
+    """Sent by a client leaving a workshop's board (e.g. a phone switching workshops).
+
+    The socket leaves the room and receives nothing more from it; membership is kept.
+    Answers ``{}``; the cockpit gets new ``workshop_stats`` when ``connected`` changes.
+    """
+    data = parse(WorkshopRef, payload)
+    identity = current_identity()
+    app_state = state()
+    app_state.access.require_reader(identity, data.workshop_id)
+    leave_room(workshop_room(data.workshop_id))
+    if app_state.presence.left(request.sid, identity, data.workshop_id):
+        app_state.stats.touch(data.workshop_id)
+    return {}
 
 
 @acked
@@ -50,7 +72,9 @@ def on_lock_workshop(payload):
             change = services.set_locked(session, data.workshop_id, data.locked)
         if change is not None:
             app_state.realtime.broadcast(data.workshop_id, services.WORKSHOP_LOCKED, change)
-            return {"locked": data.locked, "seq": change["seq"]}
+    if change is not None:
+        app_state.stats.touch(data.workshop_id)
+        return {"locked": data.locked, "seq": change["seq"]}
     with app_state.db.read() as session:
         return {"locked": data.locked, "seq": services.current_seq(session, data.workshop_id)}
 
@@ -63,5 +87,6 @@ def on_unknown_event(event, *_args):
 def register(socketio) -> None:
     """Bind the workshop handlers (and the catch-all for unknown events) to ``socketio``."""
     socketio.on_event("join_workshop", on_join_workshop)
+    socketio.on_event("leave_workshop", on_leave_workshop)
     socketio.on_event("lock_workshop", on_lock_workshop)
     socketio.on_event("*", on_unknown_event)

@@ -1,15 +1,19 @@
-"""HTTP routes for an event's workshops."""
+"""HTTP routes for an event's workshops and their projector links."""
 
 from __future__ import annotations
 
 from app.api import api
-from app.api.helpers import caller, json_body, moderator
+from app.api.helpers import base_url, caller, json_body, moderator
+from app.auth.services import issue_token
+from app.db import isoformat
 from app.errors import Forbidden
 from app.events.schemas import WorkshopIn, WorkshopPatch
 from app.events.services import moderated_event
 from app.state import state
 from app.validation import parse
 from app.workshops import services
+
+VIEWER_TOKEN_DAYS = 30
 
 
 @api.get("/events/<int:event_id>/workshops")
@@ -40,10 +44,32 @@ def add_workshop(event_id: int):
 
 @api.patch("/workshops/<int:workshop_id>")
 def update_workshop(workshop_id: int):
-    """A moderator of its event changes a workshop's title, question or position."""
+    """A moderator of its event changes a workshop's title, question or position; the room
+    receives ``workshop_updated`` with the next ``seq`` when something changed."""
     identity = moderator()
     patch = parse(WorkshopPatch, json_body())
+    app_state = state()
+    with app_state.db.read() as session:
+        moderated_event(session, identity, services.get_workshop(session, workshop_id).event_id)
+    with app_state.db.ordered(workshop_id):
+        with app_state.db.transaction() as session:
+            change = services.update_workshop(
+                session, services.get_workshop(session, workshop_id), patch
+            )
+            answer = services.workshop_json(services.get_workshop(session, workshop_id))
+        if change is not None:
+            app_state.realtime.broadcast(workshop_id, services.WORKSHOP_UPDATED, change)
+    return answer
+
+
+@api.post("/workshops/<int:workshop_id>/viewer-link")
+def create_viewer_link(workshop_id: int):
+    """A moderator of its event creates a read-only projector link for one workshop:
+    ``201 {"token", "url", "expires_at"}``; the token can only watch this workshop."""
+    identity = moderator()
     with state().db.transaction() as session:
         workshop = services.get_workshop(session, workshop_id)
         moderated_event(session, identity, workshop.event_id)
-        return services.workshop_json(services.update_workshop(session, workshop, patch))
+        token, expires_at = issue_token(session, days=VIEWER_TOKEN_DAYS, workshop_id=workshop_id)
+    url = f"{base_url()}/projector/{workshop_id}#token={token}"
+    return {"token": token, "url": url, "expires_at": isoformat(expires_at)}, 201

@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 1f04f4875a4b
+Revision ID: 3f937373b421
 Revises: 
-Create Date: 2026-11-21 04:42:02.212810
+Create Date: 2026-11-21 04:48:04.281581
 """
 from alembic import op
 import sqlalchemy as sa
 import app.db
 
 
-revision = '1f04f4875a4b'
+revision = '3f937373b421'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -120,17 +120,20 @@ def upgrade():
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.Column('moderator_id', sa.Integer(), nullable=True),
     sa.Column('participant_id', sa.Integer(), nullable=True),
+    sa.Column('workshop_id', sa.Integer(), nullable=True),
     sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
     sa.Column('expires_at', app.db.UTCDateTime(), nullable=False),
     sa.Column('revoked_at', app.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['moderator_id'], ['moderators.id'], name=op.f('fk_tokens_moderator_id_moderators'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_tokens_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_tokens_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tokens')),
     sa.UniqueConstraint('digest', name=op.f('uq_tokens_digest'))
     )
     with op.batch_alter_table('tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tokens_moderator_id'), ['moderator_id'], unique=False)
         batch_op.create_index('ix_tokens_participant_id', ['participant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tokens_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('workshop_changes',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
@@ -161,6 +164,7 @@ def downgrade():
     op.drop_table('workshop_members')
     op.drop_table('workshop_changes')
     with op.batch_alter_table('tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tokens_workshop_id'))
         batch_op.drop_index('ix_tokens_participant_id')
         batch_op.drop_index(batch_op.f('ix_tokens_moderator_id'))
 

@@ -1,0 +1,34 @@
+"""The report as CSV: one row per idea, for further processing in other tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from app.db import isoformat
+from app.reports.formats.cells import inert
+from app.reports.labels import Labels
+from app.reports.model import EventReport
+
+COLUMNS = ("event", "workshop_id", "workshop", "idea_id", "text", "author", "votes",
+           "created_at")
+
+
+def render(report: EventReport, labels: Labels) -> bytes:
+    """One row per idea under fixed English column names, UTF-8 with a byte order mark so
+    spreadsheet programs detect the encoding. An anonymous idea's ``author`` is empty;
+    formula-like text is made inert. Column names stay fixed, so ``labels`` is unused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows(report):
+        writer.writerow([inert(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def rows(report: EventReport):
+    """The idea rows in :data:`COLUMNS` order, values as they are (not yet made inert)."""
+    for workshop in report.workshops:
+        for idea in workshop.ideas:
+            yield (report.event.title, workshop.id, workshop.title, idea.id, idea.text,
+                   idea.author or "", idea.votes, isoformat(idea.created_at))

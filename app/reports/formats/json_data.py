@@ -1,0 +1,13 @@
+"""The report as JSON data (UTF-8, indented), the same structure the API documents."""
+
+from __future__ import annotations
+
+import json
+
+from app.reports.labels import Labels
+from app.reports.model import EventReport, report_to_json
+
+
+def render(report: EventReport, labels: Labels) -> bytes:
+    """The report as indented UTF-8 JSON; keys are not translated, so ``labels`` is unused."""
+    return json.dumps(report_to_json(report), ensure_ascii=False, indent=2).encode()
