@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from app.validation import Payload, text
 
 MAX_IDEA_LENGTH = 500
-OpId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+OpId = Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 WorkshopId = Annotated[int, Field(ge=1, le=2**53)]
 
 

@@ -1,0 +1,263 @@
+"""``create_idea``: who may post, the broadcast, validation and idempotency by ``op_id``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.factory import create_app
+from tests.conftest import op_id
+from tests.sockets.helpers import (
+    bearer,
+    board_state,
+    broadcasts,
+    data_of,
+    error_code,
+    join_board,
+    lock,
+    post,
+)
+
+ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$")
+
+
+def test_idea_has_the_contract_shape(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    data = data_of(post(anna, workshops[0], "Mentoring-Programm"))
+    assert set(data) == {"idea", "seq"}
+    idea = data["idea"]
+    assert set(idea) >= {"id", "workshop_id", "text", "author", "created_at", "votes"}
+    assert isinstance(idea["id"], int)
+    assert idea["workshop_id"] == workshops[0]
+    assert idea["text"] == "Mentoring-Programm"
+    assert idea["author"] == "Anna"
+    assert idea["votes"] == 0
+    assert ISO_UTC.match(idea["created_at"]), idea["created_at"]
+    assert data["seq"] == 1
+
+
+def test_broadcast_reaches_the_workshop_room_only(mod, participant, outsider, workshops):
+    w1, w2 = workshops[0], workshops[1]
+    anna, _ = participant("Anna", w1)
+    ben, _ = participant("Ben", w1)
+    carla, _ = participant("Carla", w2)
+    olga, _ = outsider
+    join_board(mod, w1)
+    mod.get_received()
+
+    data = data_of(post(anna, w1, "Nur für Raum 1"))
+
+    expected = {"workshop_id": w1, "seq": data["seq"], "idea": data["idea"]}
+    for member in (ben, mod):
+        received = broadcasts(member)
+        assert [(r["name"], r["args"]) for r in received] == [("idea_created", [expected])]
+    assert carla.get_received() == []
+    assert olga.get_received() == []
+
+
+def test_seq_rises_by_one_per_idea(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    seqs = [data_of(post(anna, workshops[0], f"Idee {n}"))["seq"] for n in range(5)]
+    assert seqs == [1, 2, 3, 4, 5]
+
+
+def test_seq_is_per_workshop(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    join_board(anna, workshops[1])
+    assert data_of(post(anna, workshops[0]))["seq"] == 1
+    assert data_of(post(anna, workshops[0]))["seq"] == 2
+    assert data_of(post(anna, workshops[1]))["seq"] == 1
+
+
+def test_anonymous_idea_has_no_author_for_anyone(mod, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    ben, _ = participant("Ben", workshops[0])
+    data = data_of(post(anna, workshops[0], "Geheim", anonymous=True))
+    assert data["idea"]["author"] is None
+    [received] = broadcasts(ben, "idea_created")
+    assert received["args"][0]["idea"]["author"] is None
+    assert "Anna" not in str(received["args"])
+    assert join_board(mod, workshops[0])["ideas"][0]["author"] is None
+
+
+def test_anonymous_false_shows_the_name(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    assert data_of(post(anna, workshops[0], anonymous=False))["idea"]["author"] == "Anna"
+
+
+def test_text_is_trimmed(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    assert data_of(post(anna, workshops[0], "  \n Kita-Plätze  \t"))["idea"]["text"] == \
+        "Kita-Plätze"
+
+
+def test_text_of_500_characters_is_accepted_after_trimming(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    text = "ä" * 500
+    assert data_of(post(anna, workshops[0], f"  {text}  "))["idea"]["text"] == text
+
+
+def test_text_of_501_characters_is_invalid(app, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    before = board_state(app, workshops[0])
+    assert error_code(post(anna, workshops[0], "x" * 501)) == "invalid"
+    assert board_state(app, workshops[0]) == before
+
+
+@pytest.mark.parametrize("bad", ["abcdefg", "a" * 65, "abc def gh", "abcdefgh!", "äbcdefgh",
+                                 "abcd/efgh", "abcdefgh\n", " abcdefgh", ""])
+def test_bad_op_id_is_invalid(app, participant, workshops, bad):
+    anna, _ = participant("Anna", workshops[0])
+    before = board_state(app, workshops[0])
+    ack = post(anna, workshops[0], op=bad)
+    assert error_code(ack) == "invalid"
+    assert "op_id" in ack["error"]["fields"]
+    assert board_state(app, workshops[0]) == before
+
+
+@pytest.mark.parametrize("good", ["abcdefgh", "a" * 64, "A-Z_a-z_0-9", "0123456789",
+                                  "123e4567-e89b-12d3-a456-426614174000"])
+def test_good_op_id_is_accepted(participant, workshops, good):
+    anna, _ = participant("Anna", workshops[0])
+    data_of(post(anna, workshops[0], op=good))
+
+
+def test_repeat_returns_the_first_answer_and_creates_nothing(app, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    ben, _ = participant("Ben", workshop)
+    op = op_id()
+    first = post(anna, workshop, "Original", op=op)
+    data_of(first)
+    ben.get_received()
+    state = board_state(app, workshop)
+
+    again = post(anna, workshop, "Ganz anderer Text", op=op)
+    assert again == first
+    assert board_state(app, workshop) == state
+    assert ben.get_received() == []
+
+
+def test_repeat_is_answered_after_the_workshop_got_locked(app, mod, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    op = op_id()
+    first = post(anna, workshop, "Vor dem Sperren", op=op)
+    data_of(first)
+    data_of(lock(mod, workshop, True))
+    state = board_state(app, workshop)
+    assert post(anna, workshop, "Nochmal", op=op) == first
+    assert error_code(post(anna, workshop, "Neu")) == "locked"
+    assert board_state(app, workshop) == state
+
+
+def test_repeat_is_answered_on_a_new_connection(connect, participant, workshops):
+    workshop = workshops[0]
+    anna, answer = participant("Anna", workshop)
+    op = op_id()
+    first = post(anna, workshop, "Einmal", op=op)
+    anna.disconnect()
+    again = connect(answer["token"])
+    assert post(again, workshop, "Zweimal", op=op) == first
+
+
+def test_repeat_is_answered_after_a_server_restart(settings, app, participant, workshops):
+    workshop = workshops[0]
+    anna, answer = participant("Anna", workshop)
+    op = op_id()
+    first = post(anna, workshop, "Vor dem Neustart", op=op)
+    data_of(first)
+
+    restarted = create_app(settings, async_mode="threading")
+    try:
+        socketio = restarted.extensions["socketio"]
+        tc = socketio.test_client(restarted, auth={"token": answer["token"]})
+        assert tc.is_connected()
+        assert post(tc, workshop, "Nach dem Neustart", op=op) == first
+        # numbering survives too: the next idea continues the sequence
+        assert data_of(post(tc, workshop, "Neu"))["seq"] == first["data"]["seq"] + 1
+        tc.disconnect()
+    finally:
+        restarted.extensions["pinnwand"].db.dispose()
+
+
+def test_same_op_id_from_another_sender_is_a_new_idea(app, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    ben, _ = participant("Ben", workshop)
+    op = op_id()
+    first = data_of(post(anna, workshop, "Von Anna", op=op))
+    second = data_of(post(ben, workshop, "Von Ben", op=op))
+    assert second["idea"]["id"] != first["idea"]["id"]
+    assert second["idea"]["author"] == "Ben"
+    assert board_state(app, workshop)[1] == 2
+
+
+def test_refused_op_is_not_remembered(mod, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    op = op_id()
+    data_of(lock(mod, workshop, True))
+    assert error_code(post(anna, workshop, "Zu früh", op=op)) == "locked"
+    data_of(lock(mod, workshop, False))
+    assert data_of(post(anna, workshop, "Jetzt", op=op))["idea"]["text"] == "Jetzt"
+
+
+def test_posting_before_joining_the_workshop_is_forbidden(app, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    before = board_state(app, workshops[1])
+    assert error_code(post(anna, workshops[1])) == "forbidden"
+    assert board_state(app, workshops[1]) == before
+
+
+def test_posting_without_joining_any_workshop_is_forbidden(participant, workshops):
+    anna, _ = participant("Anna")
+    assert error_code(post(anna, workshops[0])) == "forbidden"
+
+
+def test_participant_of_another_event_is_forbidden(app, outsider, workshops):
+    olga, _ = outsider
+    before = board_state(app, workshops[0])
+    assert error_code(post(olga, workshops[0])) == "forbidden"
+    assert board_state(app, workshops[0]) == before
+
+
+def test_other_moderator_is_forbidden(app, connect, other_auth, workshops):
+    tc = connect(bearer(other_auth))
+    before = board_state(app, workshops[0])
+    assert error_code(post(tc, workshops[0])) == "forbidden"
+    assert board_state(app, workshops[0]) == before
+
+
+def test_moderator_posts_under_display_name(mod, moderator, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    data = data_of(post(mod, workshops[0], "Vom Podium"))
+    assert data["idea"]["author"] == moderator["name"] == "Maria Moderatorin"
+    assert moderator["email"] not in str(data)
+    [received] = broadcasts(anna, "idea_created")
+    assert received["args"][0]["idea"] == data["idea"]
+
+
+def test_moderator_may_post_anonymously(mod, workshops):
+    assert data_of(post(mod, workshops[0], anonymous=True))["idea"]["author"] is None
+
+
+def test_locked_workshop_refuses_everyone(app, mod, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    data_of(lock(mod, workshop, True))
+    anna.get_received()
+    state = board_state(app, workshop)
+    assert error_code(post(anna, workshop)) == "locked"
+    assert error_code(post(mod, workshop)) == "locked"
+    assert board_state(app, workshop) == state
+    assert anna.get_received() == []
+
+
+def test_unlocking_accepts_ideas_again(mod, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    data_of(lock(mod, workshop, True))
+    data_of(lock(mod, workshop, False))
+    assert data_of(post(anna, workshop))["seq"] == 3

@@ -1,0 +1,254 @@
+"""Workshops, ``seq`` numbering, locking, snapshot and catch-up; ideas and ``op_id`` memory.
+
+Straight on the services with the ``database`` fixture, no Flask.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.auth.services import create_moderator, resolve_token
+from app.errors import Locked, NotFound
+from app.events.schemas import EventIn
+from app.events.services import create_event, join_event
+from app.ideas import services as ideas
+from app.ideas.models import Idea, Operation
+from app.ideas.schemas import CreateIdea
+from app.workshops import services
+from app.workshops.models import WorkshopChange
+from tests.conftest import op_id
+
+
+class Boom(Exception):
+    """Raised inside a transaction to roll it back."""
+
+
+@pytest.fixture
+def board(database):
+    """One event with two workshops and a participant's identity: a dict of ids."""
+    with database.transaction() as session:
+        moderator = create_moderator(session, "maria@example.org", "sicheres-passwort", "Maria")
+        event = create_event(session, moderator.id, EventIn.model_validate({
+            "title": "Forum", "workshops": [{"title": "A", "question": "?"},
+                                            {"title": "B", "question": "?"}],
+        }))
+        code, moderator_id = event.join_code, moderator.id
+        workshop_ids = [w.id for w in services.list_workshops(session, event.id)]
+    with database.transaction() as session:
+        token = join_event(session, code, "Anna", 30)["token"]
+    with database.read() as session:
+        anna = resolve_token(session, token)
+    return {"workshops": workshop_ids, "anna": anna, "moderator_id": moderator_id}
+
+
+def _post(database, identity, workshop_id, text="Idee", op=None, anonymous=False):
+    data = CreateIdea.model_validate({
+        "workshop_id": workshop_id, "op_id": op or op_id(),
+        "text": text, "anonymous": anonymous,
+    })
+    with database.transaction() as session:
+        return ideas.create_idea(session, identity, data)
+
+
+def _seq(database, workshop_id) -> int:
+    with database.read() as session:
+        return services.current_seq(session, workshop_id)
+
+
+def _idea_count(database, workshop_id) -> int:
+    with database.read() as session:
+        return session.scalar(select(func.count(Idea.id)).where(Idea.workshop_id == workshop_id))
+
+
+# --- next_seq ---------------------------------------------------------------------------------
+
+def test_next_seq_is_gapless(database, board):
+    workshop = board["workshops"][0]
+    taken = []
+    for _ in range(4):
+        with database.transaction() as session:
+            taken.append(services.next_seq(session, workshop))
+    assert taken == [(1, False), (2, False), (3, False), (4, False)]
+    assert _seq(database, workshop) == 4
+
+
+def test_rolled_back_seq_is_given_back(database, board):
+    workshop = board["workshops"][0]
+    with database.transaction() as session:
+        services.next_seq(session, workshop)
+    with pytest.raises(Boom), database.transaction() as session:
+        assert services.next_seq(session, workshop)[0] == 2
+        raise Boom
+    assert _seq(database, workshop) == 1
+    with database.transaction() as session:
+        assert services.next_seq(session, workshop)[0] == 2
+
+
+def test_next_seq_is_per_workshop(database, board):
+    first, second = board["workshops"]
+    with database.transaction() as session:
+        services.next_seq(session, first)
+        services.next_seq(session, first)
+        assert services.next_seq(session, second)[0] == 1
+
+
+def test_next_seq_of_unknown_workshop_is_not_found(database, board):
+    with pytest.raises(NotFound), database.transaction() as session:
+        services.next_seq(session, 98765)
+
+
+# --- set_locked -------------------------------------------------------------------------------
+
+def test_set_locked_without_change_is_none_and_uses_no_seq(database, board):
+    workshop = board["workshops"][0]
+    with database.transaction() as session:
+        assert services.set_locked(session, workshop, False) is None
+    assert _seq(database, workshop) == 0
+
+
+def test_set_locked_numbers_and_logs_the_change(database, board):
+    workshop = board["workshops"][0]
+    with database.transaction() as session:
+        payload = services.set_locked(session, workshop, True)
+    assert payload == {"workshop_id": workshop, "seq": 1, "locked": True}
+    with database.transaction() as session:
+        assert services.set_locked(session, workshop, True) is None
+    assert _seq(database, workshop) == 1
+    with database.read() as session:
+        [change] = session.scalars(select(WorkshopChange)).all()
+        assert (change.seq, change.name, change.payload) == (1, "workshop_locked", payload)
+        assert services.get_workshop(session, workshop).locked is True
+    with database.transaction() as session:
+        assert services.set_locked(session, workshop, False)["seq"] == 2
+
+
+def test_set_locked_unknown_workshop_is_not_found(database, board):
+    with pytest.raises(NotFound), database.transaction() as session:
+        services.set_locked(session, 98765, True)
+
+
+# --- create_idea and remembered -----------------------------------------------------------------
+
+def test_create_idea_returns_answer_and_broadcast(database, board):
+    workshop = board["workshops"][0]
+    answer, payload = _post(database, board["anna"], workshop, "Kita", op="op-kita-01")
+    assert answer["seq"] == payload["seq"] == 1
+    assert payload == {"workshop_id": workshop, "seq": 1, "idea": answer["idea"]}
+    idea = answer["idea"]
+    assert (idea["workshop_id"], idea["text"], idea["author"], idea["votes"]) == \
+        (workshop, "Kita", "Anna", 0)
+    assert idea["created_at"].endswith("Z")
+    with database.read() as session:
+        assert ideas.remembered(session, board["anna"].sender, "op-kita-01") == answer
+        [change] = session.scalars(select(WorkshopChange)).all()
+        assert (change.name, change.payload) == ("idea_created", payload)
+
+
+def test_anonymous_idea_hides_the_author(database, board):
+    answer, _ = _post(database, board["anna"], board["workshops"][0], anonymous=True)
+    assert answer["idea"]["author"] is None
+
+
+def test_remembered_is_per_sender_and_op_id(database, board):
+    _post(database, board["anna"], board["workshops"][0], op="op-shared-1")
+    with database.read() as session:
+        assert ideas.remembered(session, board["anna"].sender, "op-other-1") is None
+        assert ideas.remembered(session, f"m:{board['moderator_id']}", "op-shared-1") is None
+
+
+def test_create_idea_while_locked_is_locked_and_takes_no_seq(database, board):
+    workshop = board["workshops"][0]
+    with database.transaction() as session:
+        services.set_locked(session, workshop, True)
+    with pytest.raises(Locked):
+        _post(database, board["anna"], workshop, op="op-locked-1")
+    assert _seq(database, workshop) == 1
+    assert _idea_count(database, workshop) == 0
+    with database.read() as session:
+        assert ideas.remembered(session, board["anna"].sender, "op-locked-1") is None
+        assert session.scalar(select(func.count(Operation.id))) == 0
+
+
+def test_create_idea_in_unknown_workshop_is_not_found(database, board):
+    with pytest.raises(NotFound):
+        _post(database, board["anna"], 98765)
+
+
+# --- snapshot and catch_up ----------------------------------------------------------------------
+
+def _history(database, board):
+    """Three ideas and a lock in workshop A: seq 1..4; one idea in workshop B."""
+    workshop, other = board["workshops"]
+    posted = [_post(database, board["anna"], workshop, f"Idee {n}", op=f"op-idee-{n}")
+              for n in range(3)]
+    _post(database, board["anna"], other, "Anderswo", op="op-anderswo")
+    with database.transaction() as session:
+        locked = services.set_locked(session, workshop, True)
+    return workshop, [p[1] for p in posted] + [locked]
+
+
+def test_snapshot_has_everything(database, board):
+    workshop, changes = _history(database, board)
+    with database.read() as session:
+        snapshot = services.snapshot(session, workshop)
+    assert snapshot["seq"] == 4
+    assert snapshot["workshop"]["id"] == workshop
+    assert snapshot["workshop"]["locked"] is True
+    assert snapshot["ideas"] == [c["idea"] for c in changes[:3]]
+
+
+@pytest.mark.parametrize("since", [0, 1, 2, 3, 4])
+def test_catch_up_returns_exactly_the_missed_changes(database, board, since):
+    workshop, changes = _history(database, board)
+    names = ["idea_created"] * 3 + ["workshop_locked"]
+    with database.read() as session:
+        answer = services.catch_up(session, workshop, since)
+    assert answer == {
+        "events": [{**c, "event": n} for c, n in zip(changes, names, strict=True)][since:],
+        "seq": 4,
+    }
+
+
+@pytest.mark.parametrize("since", [5, 1000])
+def test_catch_up_from_the_future_is_the_snapshot(database, board, since):
+    workshop, _ = _history(database, board)
+    with database.read() as session:
+        answer = services.catch_up(session, workshop, since)
+        assert answer == services.snapshot(session, workshop)
+
+
+def test_catch_up_too_far_behind_is_the_snapshot(database, board, monkeypatch):
+    workshop, _ = _history(database, board)
+    monkeypatch.setattr(services, "MAX_CATCH_UP", 2)
+    with database.read() as session:
+        assert services.catch_up(session, workshop, 1) == services.snapshot(session, workshop)
+        assert services.catch_up(session, workshop, 2)["seq"] == 4
+        assert len(services.catch_up(session, workshop, 2)["events"]) == 2
+
+
+def test_catch_up_with_a_gap_in_the_log_is_the_snapshot(database, board):
+    workshop, _ = _history(database, board)
+    with database.transaction() as session:
+        session.delete(session.get(WorkshopChange, (workshop, 2)))
+    with database.read() as session:
+        assert services.catch_up(session, workshop, 0) == services.snapshot(session, workshop)
+        assert services.catch_up(session, workshop, 2)["seq"] == 4
+
+
+# --- membership and counts ----------------------------------------------------------------------
+
+def test_membership_is_idempotent_and_counted_once(database, board):
+    workshop = board["workshops"][0]
+    anna = board["anna"].participant_id
+    with database.transaction() as session:
+        assert not services.is_member(session, workshop, anna)
+        services.add_member(session, workshop, anna)
+        services.add_member(session, workshop, anna)
+    _post(database, board["anna"], workshop, op="op-count-1")
+    with database.read() as session:
+        assert services.is_member(session, workshop, anna)
+        event_id = services.get_workshop(session, workshop).event_id
+        counts = services.workshop_counts(session, event_id)
+    assert counts[workshop] == {"participants": 1, "ideas": 1}
+    assert board["workshops"][1] not in counts
