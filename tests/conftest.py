@@ -6,7 +6,9 @@ import shutil
 import uuid
 
 import pytest
+from argon2 import PasswordHasher
 
+from app.auth import passwords
 from app.auth.services import create_moderator
 from app.config import load_settings
 from app.db import Database
@@ -14,6 +16,15 @@ from app.factory import create_app
 from app.migrate import upgrade_database
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Real Argon2id, with the cheapest parameters: the suite hashes hundreds of passwords."""
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    passwords._hasher = original
 
 
 @pytest.fixture(scope="session")
