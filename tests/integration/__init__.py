@@ -1,0 +1,1 @@
+"""Integration tests: real `pinnwand serve` processes and python-socketio clients."""
