@@ -9,6 +9,8 @@ from pathlib import Path
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_IDEA_RATE_LIMIT = 30
+DEFAULT_FAILED_LOGIN_LIMIT = 10
+DEFAULT_FAILED_JOIN_LIMIT = 60
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -30,6 +32,9 @@ class Settings:
     moderator_token_days: int = 14
     participant_token_days: int = 30
     public_url: str | None = None
+    trusted_proxies: int = 0
+    failed_login_limit: int = DEFAULT_FAILED_LOGIN_LIMIT
+    failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
     extra: dict = field(default_factory=dict)
 
 
@@ -50,6 +55,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         moderator_token_days=_int(env, "PINNWAND_MODERATOR_TOKEN_DAYS", 14),
         participant_token_days=_int(env, "PINNWAND_PARTICIPANT_TOKEN_DAYS", 30),
         public_url=(env.get("PINNWAND_PUBLIC_URL") or "").rstrip("/") or None,
+        trusted_proxies=_int(env, "PINNWAND_TRUSTED_PROXIES", 0),
+        failed_login_limit=_int(env, "PINNWAND_FAILED_LOGIN_LIMIT", DEFAULT_FAILED_LOGIN_LIMIT),
+        failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
     )
 
 

@@ -14,8 +14,8 @@ from app.ratelimit import SlidingWindow
 from app.realtime import Realtime
 from app.workshops.stats import StatsNotifier
 
-FAILED_LOGINS_PER_WINDOW = 10
 FAILED_LOGIN_WINDOW = 300.0
+FAILED_JOIN_WINDOW = 60.0
 
 
 @dataclass
@@ -30,6 +30,7 @@ class AppState:
     stats: StatsNotifier
     idea_limiter: SlidingWindow
     login_limiter: SlidingWindow
+    join_limiter: SlidingWindow
 
 
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
@@ -43,7 +44,8 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         presence=presence,
         stats=StatsNotifier(db, socketio, access, presence),
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
-        login_limiter=SlidingWindow(FAILED_LOGINS_PER_WINDOW, FAILED_LOGIN_WINDOW),
+        login_limiter=SlidingWindow(settings.failed_login_limit, FAILED_LOGIN_WINDOW),
+        join_limiter=SlidingWindow(settings.failed_join_limit, FAILED_JOIN_WINDOW),
     )
 
 

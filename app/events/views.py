@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from flask import request
+
 from app.api import api
 from app.api.helpers import base_url, json_body, moderator
 from app.auth.views import moderator_json
+from app.errors import NotFound
 from app.events import services
 from app.events.schemas import (
     AgendaItemIn,
@@ -124,10 +127,20 @@ def add_moderator(event_id: int):
 @api.post("/join")
 def join():
     """Anyone with the code joins the event under a name: ``200 {"token", "participant_id",
-    "event_id", "workshops"}``; a wrong code is ``404``."""
+    "event_id", "workshops"}``; a wrong code is ``404``.
+
+    Only wrong codes count against a client address (``PINNWAND_FAILED_JOIN_LIMIT`` per
+    minute, then ``429``): a whole venue behind one address joins without a hitch.
+    """
     data = parse(JoinIn, json_body())
     app_state = state()
-    with app_state.db.transaction() as session:
-        return services.join_event(
-            session, data.code, data.name, app_state.settings.participant_token_days
-        )
+    limiter, address = app_state.join_limiter, request.remote_addr
+    limiter.check(address, "Too many wrong codes from your network: wait {seconds} s.")
+    try:
+        with app_state.db.transaction() as session:
+            return services.join_event(
+                session, data.code, data.name, app_state.settings.participant_token_days
+            )
+    except NotFound:
+        limiter.record(address)
+        raise

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from app.state import FAILED_LOGIN_WINDOW, FAILED_LOGINS_PER_WINDOW
+from app.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
+from app.state import FAILED_LOGIN_WINDOW
 from tests.conftest import PASSWORD
 from tests.http.helpers import assert_error, headers_of
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
 from app.ideas import services as idea_services
-from app.state import FAILED_LOGINS_PER_WINDOW
 from tests.http.helpers import STATUS_OF, assert_error, headers_of
 from tests.sockets.helpers import bearer, data_of, error_code, join_board, lock, post
 
