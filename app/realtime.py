@@ -73,7 +73,8 @@ def acked(handler):
     @functools.wraps(handler)
     def wrapper(*args):
         try:
-            return ok(handler(args[0] if args else None))
+            with current_app.extensions["pinnwand"].in_flight:
+                return ok(handler(args[0] if args else None))
         except ApiError as error:
             return failed(error)
         except Exception:

@@ -14,6 +14,7 @@ from app.factory import create_app
 from app.migrate import upgrade_database
 
 MAX_CONNECTIONS = 10_000
+DRAIN_SECONDS = 10.0
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("pinnwand")
 
@@ -29,9 +30,20 @@ def serve(host: str, port: int, mode: str) -> int:
     _hint_without_moderator(settings.database_url)
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         RUNNERS[mode](app, host, port)
+    _drain(app)
     app.extensions["pinnwand"].db.dispose()
     print("Pinnwand stopped.", flush=True)
     return 0
+
+
+def _drain(app) -> None:
+    """No new connections are accepted any more; let socket events being handled finish (and
+    their acks go out) before the process exits."""
+    in_flight = app.extensions["pinnwand"].in_flight
+    if in_flight.count:
+        print(f"Finishing {in_flight.count} events in flight...", flush=True)
+    if not in_flight.wait_idle(DRAIN_SECONDS):
+        log.warning("stopped with %s events still in flight", in_flight.count)
 
 
 def _on_stop_signals(handler) -> None:

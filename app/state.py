@@ -9,6 +9,7 @@ from flask import current_app
 from app.access import Access
 from app.config import Settings
 from app.db import Database
+from app.inflight import InFlight
 from app.presence import Presence
 from app.ratelimit import SlidingWindow
 from app.realtime import Realtime
@@ -31,6 +32,7 @@ class AppState:
     idea_limiter: SlidingWindow
     login_limiter: SlidingWindow
     join_limiter: SlidingWindow
+    in_flight: InFlight
 
 
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
@@ -46,6 +48,7 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
         login_limiter=SlidingWindow(settings.failed_login_limit, FAILED_LOGIN_WINDOW),
         join_limiter=SlidingWindow(settings.failed_join_limit, FAILED_JOIN_WINDOW),
+        in_flight=InFlight(),
     )
 
 
