@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_socketio import ConnectionRefusedError  # Socket.IO's, not the builtin
 
 from app.auth.services import resolve_token
 from app.errors import Unauthorized
