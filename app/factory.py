@@ -6,10 +6,13 @@ import logging
 
 from flask import Flask
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Settings, load_settings
 from app.db import Database
 from app.http_errors import register_error_handlers
+from app.i18n import init_babel
+from app.security import register_security_headers
 from app.state import build_state
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,10 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies,
+                                x_host=settings.trusted_proxies)
     socketio = SocketIO(
         app,
         async_mode=async_mode or settings.async_mode,
@@ -36,9 +43,11 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         max_http_buffer_size=settings.max_body_bytes,
     )
     app.extensions["pinnwand"] = build_state(settings, Database(settings.database_url), socketio)
+    init_babel(app)
     _register_routes(app)
     _register_sockets(socketio)
     register_error_handlers(app)
+    register_security_headers(app)
     return app
 
 
@@ -49,10 +58,12 @@ def _register_routes(app: Flask) -> None:
     )
     from app.auth import views as auth_views  # noqa: F401
     from app.events import views as event_views  # noqa: F401
+    from app.pages import pages
     from app.reports import views as report_views  # noqa: F401
     from app.workshops import views as workshop_views  # noqa: F401
 
     app.register_blueprint(api)
+    app.register_blueprint(pages)
 
 
 def _register_sockets(socketio: SocketIO) -> None:

@@ -1,0 +1,51 @@
+// Pieces shared by the moderator pages: error texts and the projector-link box.
+//
+// data-testid (inside the box): projector-url (read-only field with the link),
+//   projector-copy, projector-open
+
+import { LANG, copyText, el, t } from "./common.js";
+import { modApi } from "./moderator-auth.js";
+
+/** A translated sentence for a failed API call or socket ack. */
+export function errorText(error) {
+  const texts = {
+    network: t("network_error"),
+    timeout: t("timeout"),
+    invalid: t("field_invalid"),
+    not_found: t("not_found"),
+    forbidden: t("not_found"),
+  };
+  return texts[error && error.code] || t("server_error");
+}
+
+/**
+ * Create a projector link for a workshop (POST /api/v1/workshops/{id}/viewer-link) and show
+ * it in `box`: a read-only field, "copy" and "open". The link carries ?lang= of this page.
+ */
+export async function showProjectorLink(box, workshopId) {
+  box.hidden = false;
+  box.replaceChildren(el("p", { class: "muted", text: t("saving") }));
+  try {
+    const link = await modApi(`/api/v1/workshops/${workshopId}/viewer-link`, { method: "POST" });
+    const [base, fragment] = link.url.split("#");
+    const url = `${base}${base.includes("?") ? "&" : "?"}lang=${LANG}#${fragment}`;
+    const field = el("input", { class: "input input--mono", type: "text", readonly: true, value: url, "aria-label": t("projector_link"), "data-testid": "projector-url" });
+    field.addEventListener("focus", () => field.select());
+    const copy = el("button", { type: "button", class: "button button--secondary button--small", text: t("copy"), "data-testid": "projector-copy" });
+    copy.addEventListener("click", async () => {
+      copy.textContent = (await copyText(url)) ? t("copied") : t("copy_failed");
+      if (copy.textContent !== t("copied")) field.select();
+      setTimeout(() => {
+        copy.textContent = t("copy");
+      }, 2500);
+    });
+    box.replaceChildren(
+      el("p", { class: "link-box__label", text: t("projector_link_ready") }),
+      field,
+      el("div", { class: "link-box__actions" },
+        copy,
+        el("a", { class: "button button--primary button--small", href: url, target: "_blank", rel: "noopener", text: t("open_projector"), "data-testid": "projector-open" })));
+  } catch (error) {
+    box.replaceChildren(el("p", { class: "feedback feedback--error", role: "alert", text: errorText(error) }));
+  }
+}
