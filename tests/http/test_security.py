@@ -21,8 +21,9 @@ def test_hsts_only_over_tls(client):
 
 
 def test_wrong_codes_from_one_address_are_slowed_down(client, event):
+    wrong = {"code": "ZZZZZZ", "name": "Eve"}
     for _ in range(DEFAULT_FAILED_JOIN_LIMIT):
-        assert client.post("/api/v1/join", json={"code": "ZZZZZZ", "name": "Eve"}).status_code == 404
+        assert client.post("/api/v1/join", json=wrong).status_code == 404
     refused = client.post("/api/v1/join", json={"code": event["join_code"], "name": "Eve"})
     assert refused.status_code == 429
     assert refused.json["error"]["code"] == "rate_limited"
