@@ -26,6 +26,7 @@ class Settings:
     database_url: str
     secret_key: str
     message_queue: str | None = None
+    message_channel: str = "pinnwand"
     async_mode: str = "eventlet"
     idea_rate_limit: int = DEFAULT_IDEA_RATE_LIMIT
     max_body_bytes: int = 256 * 1024
@@ -49,6 +50,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=database_url,
         secret_key=env.get("PINNWAND_SECRET_KEY") or instance_secret_key(instance),
         message_queue=env.get("PINNWAND_MESSAGE_QUEUE") or None,
+        message_channel=env.get("PINNWAND_MESSAGE_CHANNEL") or "pinnwand",
         async_mode=async_mode_from(env),
         idea_rate_limit=_int(env, "PINNWAND_IDEA_RATE_LIMIT", DEFAULT_IDEA_RATE_LIMIT),
         max_body_bytes=_int(env, "PINNWAND_MAX_BODY_BYTES", 256 * 1024),

@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         app,
         async_mode=async_mode or settings.async_mode,
         message_queue=settings.message_queue,
+        channel=settings.message_channel,
         max_http_buffer_size=settings.max_body_bytes,
     )
     app.extensions["pinnwand"] = build_state(settings, Database(settings.database_url), socketio)

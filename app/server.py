@@ -15,6 +15,7 @@ from app.migrate import upgrade_database
 
 MAX_CONNECTIONS = 10_000
 DRAIN_SECONDS = 10.0
+LISTEN_BACKLOG = 1024  # a whole room reconnecting at once after a restart
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("pinnwand")
 
@@ -52,8 +53,19 @@ def _on_stop_signals(handler) -> None:
         signal.signal(signum, lambda *_: handler())
 
 
-def _interrupt() -> None:
-    raise KeyboardInterrupt
+def _interrupt_main_greenlet():
+    """A stop handler for eventlet: the signal may arrive in any green thread (where a
+    library's bare ``except`` could swallow it), so the interrupt is thrown into the main
+    green thread, which runs the accept loop, from the hub."""
+    import greenlet
+    from eventlet import hubs
+
+    main = greenlet.getcurrent()
+
+    def interrupt() -> None:
+        hubs.get_hub().schedule_call_global(0, main.throw, KeyboardInterrupt())
+
+    return interrupt
 
 
 def announce(host: str, port: int) -> None:
@@ -80,8 +92,8 @@ def _run_eventlet(app, host: str, port: int) -> None:
     import eventlet
     import eventlet.wsgi
 
-    listener = eventlet.listen((host, port))
-    _on_stop_signals(_interrupt)  # eventlet.wsgi.server returns on KeyboardInterrupt
+    listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG, reuse_port=False)
+    _on_stop_signals(_interrupt_main_greenlet())  # eventlet.wsgi.server returns on it
     announce(host, listener.getsockname()[1])
     eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False,
                          log=_QuietLog())
@@ -92,7 +104,8 @@ def _run_gevent(app, host: str, port: int) -> None:
     from gevent.pool import Pool
     from gevent.pywsgi import WSGIServer
 
-    server = WSGIServer((host, port), app, spawn=Pool(MAX_CONNECTIONS), log=None)
+    server = WSGIServer((host, port), app, spawn=Pool(MAX_CONNECTIONS), log=None,
+                        backlog=LISTEN_BACKLOG)
     for signum in (signal.SIGTERM, signal.SIGINT):
         gevent.signal_handler(signum, server.stop, 5)
     server.start()
