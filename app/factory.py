@@ -10,10 +10,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Settings, load_settings
 from app.db import Database
+from app.errors import NotFound
 from app.http_errors import register_error_handlers
 from app.i18n import init_babel
 from app.security import register_security_headers
 from app.state import build_state
+from app.validation import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
     """
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.url_value_preprocessor(_refuse_impossible_ids)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -50,6 +53,12 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
     register_error_handlers(app)
     register_security_headers(app)
     return app
+
+
+def _refuse_impossible_ids(_endpoint, values) -> None:
+    """An id in a URL beyond the id columns' range (2³¹−1) cannot exist: not found."""
+    if values and any(isinstance(v, int) and v > MAX_ID for v in values.values()):
+        raise NotFound("There is no such thing.")
 
 
 def _register_routes(app: Flask) -> None:

@@ -47,6 +47,10 @@ class Realtime:
         with self._guard:
             return self._identities.pop(sid, None)
 
+    def knows(self, sid: str) -> bool:
+        """Whether this socket has connected already."""
+        return sid in self._identities
+
     def identity(self, sid: str) -> Identity:
         """Who is behind this socket, or :class:`Unauthorized`."""
         identity = self._identities.get(sid)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from app.errors import Invalid
 
@@ -21,16 +29,29 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 def text(min_length: int, max_length: int):
-    """A string trimmed first, then held to ``min_length``..``max_length`` characters."""
+    """A string trimmed first, then held to ``min_length``..``max_length`` characters and
+    refused if it holds a NUL character (no database column can store one)."""
     return Annotated[
         str,
         BeforeValidator(_strip),
         StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_no_nul),
     ]
 
 
 Name = text(1, 40)
+
+# Ids and sequence numbers are 32-bit integer columns: anything larger cannot exist.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+SeqNumber = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 def parse(schema: type[M], data) -> M:

@@ -22,15 +22,23 @@ from app.events.schemas import (
     WorkshopIn,
     WorkshopPatch,
 )
+from app.reports.render import FORMATS, MIMETYPES
+from app.validation import MAX_ID
 
 MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
 PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500)
-REPORT_FORMATS = ("pdf", "docx", "md", "csv", "xlsx", "json")
+PUBLIC = ("anyone", "credentials")
+ERRORS_BY_CALLER = {
+    "anyone": PUBLIC_ERRORS,
+    "credentials": (*PUBLIC_ERRORS, 401),
+    "token": MODERATOR_ERRORS,
+    "moderator": MODERATOR_ERRORS,
+}
 
 # path, method, summary, request schema, success status, who may call, path parameters
 ROUTES = [
     ("/auth/token", "post", "Sign in as a moderator; returns a bearer token", LoginIn, 200,
-     "anyone", ()),
+     "credentials", ()),
     ("/auth/logout", "post", "Revoke the token of this request", None, 204, "token", ()),
     ("/auth/me", "get", "Who the token belongs to", None, 200, "token", ()),
     ("/events", "get", "The calling moderator's events", None, 200, "moderator", ()),
@@ -103,13 +111,13 @@ def _operation(summary, body, status, who, params, schemas) -> dict:
         "summary": summary,
         "operationId": _operation_id(summary),
         "parameters": [_int_param(name) for name in params],
-        "security": [] if who == "anyone" else [{"bearer": []}],
+        "security": [] if who in PUBLIC else [{"bearer": []}],
         "responses": {
             str(status): _success(status),
-            **_errors(PUBLIC_ERRORS if who == "anyone" else MODERATOR_ERRORS),
+            **_errors(ERRORS_BY_CALLER[who]),
         },
     }
-    if who != "anyone":
+    if who not in PUBLIC:
         operation["x-allowed"] = who
     if body is not None:
         operation["requestBody"] = {"required": True, "content": _json(_ref(body, schemas))}
@@ -124,13 +132,14 @@ def _report_operation() -> dict:
         "parameters": [
             _int_param("event_id"),
             {"name": "format", "in": "path", "required": True,
-             "schema": {"type": "string", "enum": list(REPORT_FORMATS)}},
+             "schema": {"type": "string", "enum": list(FORMATS)}},
             {"name": "lang", "in": "query", "required": False,
              "schema": {"type": "string", "enum": ["de", "en"], "default": "en"}},
         ],
         "responses": {
             "200": {"description": "The report file (Content-Disposition: attachment)",
-                    "content": {"application/octet-stream": {"schema": {"type": "string"}}}},
+                    "content": {mimetype: {"schema": {"type": "string"}}
+                                for mimetype in MIMETYPES.values()}},
             **_errors(MODERATOR_ERRORS),
         },
     }
@@ -163,7 +172,7 @@ def _json(schema: dict) -> dict:
 
 def _int_param(name: str) -> dict:
     return {"name": name, "in": "path", "required": True,
-            "schema": {"type": "integer", "minimum": 1}}
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
 def _operation_id(summary: str) -> str:

@@ -6,7 +6,8 @@ from flask import request
 from flask_socketio import ConnectionRefusedError  # Socket.IO's, not the builtin
 
 from app.auth.services import resolve_token
-from app.errors import Unauthorized
+from app.errors import NotFound, Unauthorized
+from app.realtime import failed
 from app.state import state
 
 
@@ -16,8 +17,10 @@ def on_connect(auth=None):
     Resolves the token once and remembers the identity for the socket's lifetime; a missing,
     unknown, expired or revoked token is refused at connect with a message. Broadcasts nothing.
     """
-    token = auth.get("token") if isinstance(auth, dict) else None
     app_state = state()
+    if app_state.realtime.knows(request.sid):
+        return failed(NotFound("Unknown event 'connect'."))  # a client event named so
+    token = auth.get("token") if isinstance(auth, dict) else None
     try:
         with app_state.db.read() as session:
             identity = resolve_token(session, token)
@@ -30,6 +33,8 @@ def on_disconnect(*_args):
     """Sent by Socket.IO when a socket closes: forgets its identity and its presence; the
     cockpit receives new ``workshop_stats`` where ``connected`` changed."""
     app_state = state()
+    if app_state.realtime.socketio.server.manager.is_connected(request.sid, "/"):
+        return failed(NotFound("Unknown event 'disconnect'."))  # a client event named so
     identity = app_state.realtime.disconnected(request.sid)
     if identity is None:
         return

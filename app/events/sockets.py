@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from flask_socketio import join_room
-from pydantic import Field
 
 from app.errors import Forbidden
 from app.events.services import get_event
 from app.realtime import acked, current_identity
 from app.state import state
-from app.validation import Payload, parse
+from app.validation import Id, Payload, parse
 from app.workshops.stats import event_overview, event_room
 
 
 class WatchEvent(Payload):
     """``watch_event``: follow an event's figures in the cockpit."""
 
-    event_id: Annotated[int, Field(ge=1, le=2**53)]
+    event_id: Id
 
 
 @acked

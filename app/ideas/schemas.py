@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import StringConstraints
 
-from app.validation import Payload, text
+from app.validation import Id, Payload, text
 
 MAX_IDEA_LENGTH = 500
 OpId = Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{8,64}$")]
-WorkshopId = Annotated[int, Field(ge=1, le=2**53)]
+WorkshopId = Id
 
 
 class CreateIdea(Payload):

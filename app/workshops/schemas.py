@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
 from app.ideas.schemas import WorkshopId
-from app.validation import Payload
+from app.validation import Payload, SeqNumber
 
 
 class JoinWorkshop(Payload):
     """``join_workshop``: enter a workshop's room; with ``since_seq``, catch up from there."""
 
     workshop_id: WorkshopId
-    since_seq: Annotated[int, Field(ge=0, le=2**53)] | None = None
+    since_seq: SeqNumber | None = None
 
 
 class LockWorkshop(Payload):
