@@ -9,7 +9,7 @@ import threading
 from flask import current_app, request
 
 from app.auth.identity import Identity
-from app.errors import ApiError, Internal, Unauthorized
+from app.errors import ApiError, Internal, RateLimited, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,12 @@ def ok(data: dict) -> dict:
 
 
 def failed(error: ApiError) -> dict:
-    """An error ack in the contract's shape."""
-    return {"ok": False, "error": error.to_dict()}
+    """An error ack in the contract's shape; ``rate_limited`` also says ``retry_after`` (whole
+    seconds), as HTTP's ``Retry-After`` header does."""
+    answer = error.to_dict()
+    if isinstance(error, RateLimited) and error.retry_after:
+        answer["retry_after"] = error.retry_after
+    return {"ok": False, "error": answer}
 
 
 class Realtime:

@@ -65,6 +65,7 @@ def test_posting_beyond_the_limit_is_rate_limited(limited):
         data_of(post(anna, limited["workshop"]))
     ack = post(anna, limited["workshop"])
     assert error_code(ack) == "rate_limited"
+    assert 1 <= ack["error"]["retry_after"] <= 60
     assert anna.is_connected()
 
 
