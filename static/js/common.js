@@ -129,11 +129,12 @@ export const store = {
 
 /** An error from the API or a socket ack: `code` as in the protocol, plus "network"/"timeout". */
 export class ApiError extends Error {
-  constructor(code, message, { status = 0, fields = {} } = {}) {
+  constructor(code, message, { status = 0, fields = {}, retryAfter = null } = {}) {
     super(message || code);
     this.code = code;
     this.status = status;
     this.fields = fields;
+    this.retryAfter = retryAfter; // seconds, when the server said how long to wait
   }
 }
 
@@ -162,10 +163,14 @@ export async function api(path, { method = "GET", body, token } = {}) {
   return data;
 }
 
-/** A Socket.IO connection authenticated with `token` (websocket first, polling as fallback). */
+/**
+ * A Socket.IO connection authenticated with `token` (websocket first, polling as fallback).
+ * When the device reports that the network is back (`online`), a reconnection waiting out its
+ * back-off (up to 8 s) is started at once instead.
+ */
 export function connect(token) {
   // window.io comes from /assets/vendor/socket.io/socket.io.min.js (a classic deferred script).
-  return window.io({
+  const socket = window.io({
     auth: { token },
     transports: ["websocket", "polling"],
     tryAllTransports: true,
@@ -173,6 +178,11 @@ export function connect(token) {
     reconnectionDelayMax: 8000,
     timeout: 15000,
   });
+  window.addEventListener("online", () => {
+    // `active`: still meant to be connected (not refused, not closed on purpose).
+    if (!socket.connected && socket.active) socket.disconnect().connect();
+  });
+  return socket;
 }
 
 /** Emit with an ack; resolves the ack's data, rejects with ApiError (incl. "timeout"). */
@@ -182,23 +192,28 @@ export function emit(socket, name, payload, timeoutMs = 10000) {
       if (err) return reject(new ApiError("timeout", t("timeout")));
       if (ack && ack.ok) return resolve(ack.data || {});
       const error = (ack && ack.error) || {};
-      return reject(new ApiError(error.code || "internal", error.message || t("server_error"), { fields: error.fields || {} }));
+      const retryAfter = Number.isFinite(error.retry_after) ? error.retry_after : null;
+      return reject(new ApiError(error.code || "internal", error.message || t("server_error"), { fields: error.fields || {}, retryAfter }));
     });
   });
 }
 
 /**
- * A status banner (role=status): show(kind, text) with kind "info" | "warning" | "error" |
- * "success"; hide(). A success message hides itself after a few seconds.
+ * A status banner (role=status): show(kind, text, {spinner, detail}) with kind "info" |
+ * "warning" | "error" | "success" (`detail`: a second, smaller line); hide(). A success message
+ * hides itself after a few seconds.
  */
 export function statusBanner(node) {
   let timer = null;
   return {
-    show(kind, text, { spinner = false } = {}) {
+    show(kind, text, { spinner = false, detail = "" } = {}) {
       clearTimeout(timer);
       node.className = `status status--${kind}`;
       node.dataset.state = kind;
-      node.replaceChildren(spinner ? el("span", { class: "spinner", "aria-hidden": "true" }) : "", el("span", { text }));
+      const message = detail
+        ? el("span", { class: "status__text" }, el("strong", { class: "status__title", text }), el("span", { class: "status__detail", text: detail }))
+        : el("span", { text });
+      node.replaceChildren(spinner ? el("span", { class: "spinner", "aria-hidden": "true" }) : "", message);
       node.hidden = false;
       if (kind === "success") timer = setTimeout(() => this.hide(), 3000);
     },
@@ -211,19 +226,28 @@ export function statusBanner(node) {
   };
 }
 
-/** Tie a banner to a socket's connection state: connecting, offline, connected again. */
-export function watchConnection(socket, banner, { onConnect, onRefused } = {}) {
+/**
+ * Tie a banner to a socket's connection state: connecting, offline, connected again.
+ * `render(state)` (optional) takes over the banner: state is "connecting" | "online" |
+ * "reconnected" | "offline".
+ */
+export function watchConnection(socket, banner, { onConnect, onRefused, render } = {}) {
   let wasConnected = false;
-  banner.show("info", t("connecting"), { spinner: true });
-  socket.on("connect", () => {
-    if (wasConnected) banner.show("success", t("reconnected"));
+  const show = render || ((state) => {
+    if (state === "connecting") banner.show("info", t("connecting"), { spinner: true });
+    else if (state === "offline") banner.show("warning", t("offline"), { spinner: true });
+    else if (state === "reconnected") banner.show("success", t("reconnected"));
     else banner.hide();
+  });
+  show("connecting");
+  socket.on("connect", () => {
+    show(wasConnected ? "reconnected" : "online");
     wasConnected = true;
     if (onConnect) onConnect();
   });
   socket.on("disconnect", (reason) => {
     if (reason === "io client disconnect") return;
-    banner.show("warning", t("offline"), { spinner: true });
+    show("offline");
   });
   socket.on("connect_error", (err) => {
     const message = String((err && err.message) || "");
@@ -232,9 +256,9 @@ export function watchConnection(socket, banner, { onConnect, onRefused } = {}) {
       if (onRefused) onRefused(err);
       return;
     }
-    banner.show("warning", t("offline"), { spinner: true });
+    show("offline");
   });
-  window.addEventListener("offline", () => banner.show("warning", t("offline"), { spinner: true }));
+  window.addEventListener("offline", () => show("offline"));
 }
 
 /** Keep the URL fragment (e.g. a projector's #token) when switching the language. */

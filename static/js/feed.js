@@ -6,8 +6,9 @@
 //                 what it has not seen. Changes that arrive while a join is under way wait.
 // IdeaList      — renders ideas newest first as cards (textContent only), the empty state, the
 //                 count and a screen-reader announcement for ideas arriving live.
-// Composer      — the "post an idea" form: counter, anonymous flag, op_id reuse for retries,
-//                 draft kept in localStorage, the text kept in the field on every failure.
+// Composer      — the "post an idea" form: counter, anonymous flag, draft kept in localStorage;
+//                 either sends itself (op_id reused for retries, the text kept in the field on
+//                 every failure) or hands each idea to a queue at once (the phone's outbox).
 
 import { el, emit, formatTime, newOpId, plural, store, t } from "./common.js";
 
@@ -16,12 +17,15 @@ const RETRY_MS = 3000;
 
 export class WorkshopFeed {
   /**
-   * handlers: onSnapshot({workshop, ideas, seq}), onChange(name, payload), onError(ApiError)
+   * handlers: onSnapshot({workshop, ideas, seq}), onChange(name, payload), onError(ApiError),
+   * onJoined(workshopId) (optional: the join on this connection succeeded and everything it
+   * brought has been applied).
    */
   constructor(socket, handlers) {
     this.socket = socket;
     this.handlers = handlers;
     this.workshopId = null;
+    this.joinedId = null; // the workshop joined on the current connection
     this.seq = null;
     this.buffer = [];
     this.syncing = false;
@@ -29,12 +33,16 @@ export class WorkshopFeed {
     this.retryTimer = null;
     for (const name of CHANGE_EVENTS) socket.on(name, (payload) => this.receive(name, payload));
     socket.on("connect", () => this.sync());
+    socket.on("disconnect", () => {
+      this.joinedId = null;
+    });
   }
 
   /** Start following a workshop (leaving the previous one); a fresh snapshot is fetched. */
   open(workshopId) {
     if (this.workshopId !== null && this.workshopId !== workshopId) this.leave();
     this.workshopId = workshopId;
+    this.joinedId = null;
     this.seq = null;
     this.buffer = [];
     if (this.socket.connected) this.sync();
@@ -45,6 +53,7 @@ export class WorkshopFeed {
     if (this.workshopId === null) return;
     const id = this.workshopId;
     this.workshopId = null;
+    this.joinedId = null;
     this.seq = null;
     this.buffer = [];
     if (this.socket.connected) emit(this.socket, "leave_workshop", { workshop_id: id }).catch(() => {});
@@ -59,32 +68,46 @@ export class WorkshopFeed {
     }
     clearTimeout(this.retryTimer);
     this.syncing = true;
+    this.again = false;
     const id = this.workshopId;
     const payload = { workshop_id: id };
     if (this.seq !== null) payload.since_seq = this.seq;
+    let joined = false;
     try {
       const data = await emit(this.socket, "join_workshop", payload);
-      if (id !== this.workshopId) return;
-      if (Array.isArray(data.ideas)) {
-        this.seq = data.seq;
-        this.handlers.onSnapshot(data);
-      } else {
-        for (const change of data.events || []) this.buffer.push({ name: change.event, payload: change });
+      if (id === this.workshopId) {
+        joined = true;
+        if (Array.isArray(data.ideas)) {
+          // A first join, or the log could not serve this since_seq: the whole board.
+          this.seq = data.seq;
+          this.handlers.onSnapshot(data);
+        } else {
+          for (const change of data.events || []) this.buffer.push({ name: change.event, payload: change });
+        }
       }
     } catch (error) {
-      if (id !== this.workshopId) return;
-      if (error.code === "timeout" || error.code === "internal") {
-        this.retryTimer = setTimeout(() => this.sync(), RETRY_MS);
+      if (id === this.workshopId && this.socket.connected) {
+        if (error.code === "timeout" || error.code === "internal") {
+          this.retryTimer = setTimeout(() => this.sync(), RETRY_MS);
+        }
+        this.handlers.onError(error);
       }
-      this.handlers.onError(error);
+      // Disconnected meanwhile: the next "connect" joins again.
     } finally {
       this.syncing = false;
     }
-    if (this.again) {
+    // The workshop changed, or a gap was seen, while the join was under way: join (again).
+    if (this.again || id !== this.workshopId) {
       this.again = false;
       this.sync();
-    } else {
-      this.drain();
+      return;
+    }
+    this.drain();
+    if (joined) {
+      if (this.socket.connected && !this.syncing) {
+        this.joinedId = id;
+        if (this.handlers.onJoined) this.handlers.onJoined(id);
+      }
     }
   }
 
@@ -128,6 +151,7 @@ export class IdeaList {
     this.nodes = new Map();
     this.ideas = new Map();
     this.emptyKey = emptyKey;
+    this.extra = 0;
     this.emptyText = t(emptyKey);
     if (this.emptyNode) this.emptyNode.textContent = this.emptyText;
   }
@@ -206,10 +230,17 @@ export class IdeaList {
     return this.nodes.size;
   }
 
+  /** How many other cards (e.g. a phone's waiting ideas) stand for this board: the empty
+   * state is hidden while there are any. */
+  setExtra(n) {
+    this.extra = n;
+    if (this.emptyNode && this.emptyNode.dataset.state === "empty") this.emptyNode.hidden = this.nodes.size > 0 || n > 0;
+  }
+
   update() {
     const n = this.nodes.size;
     if (this.emptyNode) {
-      this.emptyNode.hidden = n > 0;
+      this.emptyNode.hidden = n > 0 || this.extra > 0;
       this.emptyNode.textContent = this.emptyText;
       this.emptyNode.classList.remove("empty--loading");
       this.emptyNode.dataset.state = "empty";
@@ -245,15 +276,19 @@ const MAX_LENGTH = 500;
 export class Composer {
   /**
    * nodes: form, textarea, anonymous, counter, feedback, fieldset.
-   * options: draftKey (localStorage), isOnline() → bool, send({text, anonymous, opId}) →
-   * Promise of the ack data, onSent(data).
+   * options: draftKey (localStorage), and either
+   * - send({text, anonymous, opId}) → Promise of the ack data, onSent(data), isOnline() → bool:
+   *   the field keeps the text until the server acknowledged it; or
+   * - queue({text, anonymous}): hands the text over at once (e.g. to a phone's outbox, which
+   *   stores it before this returns) and empties the field for the next idea.
    */
-  constructor(nodes, { draftKey, isOnline, send, onSent }) {
+  constructor(nodes, { draftKey, isOnline, send, onSent, queue }) {
     Object.assign(this, nodes);
     this.draftKey = draftKey;
     this.isOnline = isOnline;
     this.send = send;
     this.onSent = onSent;
+    this.queue = queue;
     this.pending = null; // {text, anonymous, opId}: reused until that exact text is acknowledged
     this.busy = false;
     this.locked = false;
@@ -320,6 +355,7 @@ export class Composer {
     clearTimeout(this.feedbackTimer);
     this.feedback.hidden = true;
     this.feedback.textContent = "";
+    delete this.feedback.dataset.state;
   }
 
   async submit() {
@@ -333,6 +369,13 @@ export class Composer {
     }
     if (text.length > MAX_LENGTH) {
       this.say("error", t("idea_invalid"));
+      return;
+    }
+    if (this.queue) {
+      this.queue({ text, anonymous });
+      this.textarea.value = "";
+      this.saveDraft();
+      this.updateCounter();
       return;
     }
     if (!this.isOnline()) {

@@ -1,8 +1,12 @@
 // The participant's phone page, /join/<CODE>: give a name → pick a workshop → live board.
 //
-// The identity (token, participant, chosen workshop, own idea ids) is kept in localStorage
-// under "pinnwand:participant:<CODE>", so a reload or a lost tab keeps it. The typed idea is
-// kept as a draft per workshop until the server acknowledged it.
+// The identity (token, participant, chosen workshop, joined workshops, own idea ids) is kept in
+// localStorage under "pinnwand:participant:<CODE>", so a reload or a lost tab keeps it. The
+// typed idea is kept as a draft per workshop; "send" moves it into the outbox at once
+// (outbox.js: localStorage "pinnwand:outbox:<event id>:<participant id>"), which sends it with
+// its op_id as soon as the socket is connected and the workshop joined, and again after every
+// reconnect or reload until the server acknowledged it. The banner says when the phone is
+// offline and how many ideas wait.
 //
 // data-testid (stable, for the browser tests):
 //   step-loading, step-name, step-workshops, step-board     the page's steps (one visible)
@@ -15,16 +19,21 @@
 //   idea-feedback (data-state = success | error)             posting
 //   idea-count (data-count), board-empty, idea-list,
 //   idea-card (data-idea-id, data-mine), idea-card-text, idea-author, idea-mine
-//   connection-status (data-state = info | warning | error | success | ok)
+//   outbox-list, outbox-item (data-op-id, data-state), outbox-item-text, outbox-item-state,
+//   outbox-item-error, outbox-edit, outbox-remove (see outbox.js)
+//   connection-status (data-state = info | warning | error | success | ok,
+//                      data-waiting = ideas in the outbox that wait to be sent)
 //   announcer (aria-live text of ideas arriving live)
 //   signed-in-as, leave-event                                footer
 //   lang-switch, lang-de, lang-en                            language links
 
 import { $, api, connect, el, emit, showOnly, statusBanner, store, t, watchConnection } from "./common.js";
 import { Composer, IdeaList, WorkshopFeed } from "./feed.js";
+import { Outbox, OutboxList, outboxCount, outboxText } from "./outbox.js";
 
 const STEPS = ["step-loading", "step-name", "step-workshops", "step-board"];
 const MAX_OWN = 1000;
+const SEND_TIMEOUT_MS = 10000;
 
 const app = $("#app");
 const CODE = app.dataset.code;
@@ -35,6 +44,12 @@ let session = store.get(KEY);
 let socket = null;
 let feed = null;
 let own = new Set();
+let members = new Set(); // workshops this participant has joined (the server remembers that)
+let outbox = null;
+let outboxList = null;
+let connection = "connecting"; // as watchConnection reports it
+let boardLocked = false;
+let bannerShows = null; // what the banner shows now, so it changes only on a real change
 
 function save() {
   store.set(KEY, session);
@@ -136,9 +151,11 @@ function showHeader(workshop) {
 }
 
 function setLocked(locked) {
+  boardLocked = locked;
   $("#locked-note").hidden = !locked;
   composer.setLocked(locked);
   list.setLocked(locked);
+  if (outbox && session && session.workshop_id) outbox.setLocked(session.workshop_id, locked);
 }
 
 function openBoard(workshopId) {
@@ -153,6 +170,8 @@ function openBoard(workshopId) {
   }
   showHeader(currentWorkshop());
   composer.setDraftKey(`pinnwand:draft:${CODE}:${workshopId}`);
+  if (outboxList) outboxList.show(workshopId);
+  outboxChanged();
   showOnly(STEPS, "step-board");
   window.scrollTo(0, 0);
 }
@@ -177,6 +196,18 @@ function onChange(name, payload) {
   }
 }
 
+/** The feed joined the open workshop on this connection and applied what it missed: its
+ * waiting ideas may go now. */
+function onJoined(workshopId) {
+  if (!session) return;
+  if (!members.has(workshopId)) {
+    members.add(workshopId);
+    session.members = [...members];
+    save();
+  }
+  if (outbox) outbox.joined(workshopId, { locked: boardLocked });
+}
+
 function onFeedError(error) {
   if (error.code === "forbidden" || error.code === "not_found") {
     feed.leave();
@@ -185,7 +216,102 @@ function onFeedError(error) {
     showWorkshops(t("pick_failed"));
     return;
   }
+  bannerShows = "error";
   banner.show("error", error.code === "timeout" ? t("timeout") : t("server_error"));
+}
+
+// ---------------------------------------------------------------- outbox and banner
+
+function isOnline() {
+  return connection === "online" || connection === "reconnected";
+}
+
+/** The server acknowledged a waiting idea: it is on the board (once: by idea id). */
+function onAcked(item, data) {
+  if (!session || !data || !data.idea) return;
+  own.add(data.idea.id);
+  session.own = [...own].slice(-MAX_OWN);
+  save();
+  const idea = data.idea;
+  if (idea.workshop_id === session.workshop_id && feed.workshopId === idea.workshop_id && feed.seq !== null) list.add(idea);
+  if (item.workshop_id === session.workshop_id) composer.say("success", t("idea_sent"));
+}
+
+/**
+ * Ideas may wait for a workshop this participant never joined (picked while offline, then
+ * switched away): join it once (then leave its room) so the server lets them in.
+ */
+async function joinForWaitingIdeas(mySocket) {
+  const waiting = new Set(outbox.items.filter((item) => !item.error).map((item) => item.workshop_id));
+  for (const workshopId of waiting) {
+    if (members.has(workshopId) || workshopId === feed.workshopId) continue;
+    if (!(session.workshops || []).some((w) => w.id === workshopId)) continue;
+    try {
+      await emit(mySocket, "join_workshop", { workshop_id: workshopId });
+      emit(mySocket, "leave_workshop", { workshop_id: workshopId }).catch(() => {});
+      if (socket !== mySocket || !session) return;
+      members.add(workshopId);
+      session.members = [...members];
+      save();
+      if (outbox) outbox.flush();
+    } catch {
+      /* offline again, or not allowed: the ideas wait until that board is opened */
+    }
+  }
+}
+
+function outboxChanged(event = null) {
+  const shown = outboxList ? outboxList.render() : 0;
+  list.setExtra(shown);
+  renderStatus(event);
+}
+
+/**
+ * The banner: offline (with the number of waiting ideas), sending, waiting for a paused
+ * board, all sent, connected again — or nothing.
+ */
+function renderStatus(event = null) {
+  const summary = outbox ? outbox.summary() : { waiting: 0, allLocked: false };
+  const n = summary.waiting;
+  const node = $("#status");
+  node.dataset.waiting = String(n);
+  let key;
+  let show;
+  if (connection === "offline" && n > 0) {
+    key = `offline:${n}`;
+    show = () => banner.show("warning", outboxCount("outbox_offline", n), { detail: outboxText("outbox_offline_hint") });
+  } else if (connection === "connecting" && n === 0) {
+    key = "connecting";
+    show = () => banner.show("info", t("connecting"), { spinner: true });
+  } else if (connection === "offline") {
+    key = "offline";
+    show = () => banner.show("warning", t("offline"), { spinner: true });
+  } else if (n > 0 && summary.allLocked) {
+    key = `locked:${n}`;
+    show = () => banner.show("info", outboxCount("outbox_locked", n), { detail: outboxText("outbox_locked_hint") });
+  } else if (n > 0 && (summary.paused || event === "reconnected" || connection === "connecting"
+                        || /^(offline:|sending:|locked:)/.test(bannerShows || ""))) {
+    // Ideas that waited (offline, a reload, a retry): say that they are on their way. A quick
+    // send while online needs no banner: the card and the form's feedback say enough.
+    key = `sending:${n}`;
+    show = () => banner.show("info", outboxCount("outbox_count_sending", n), { spinner: true });
+  } else if (n > 0) {
+    return;
+  } else if (bannerShows && /^(offline:|sending:|locked:)/.test(bannerShows)) {
+    key = "done";
+    show = () => banner.show("success", outboxText("outbox_all_sent"));
+  } else if (event === "reconnected") {
+    key = "done";
+    show = () => banner.show("success", t("reconnected"));
+  } else if (bannerShows === "done") {
+    return; // the success message hides itself
+  } else {
+    key = "none";
+    show = () => banner.hide();
+  }
+  if (key === bannerShows && event === null) return;
+  bannerShows = key;
+  show();
 }
 
 // ---------------------------------------------------------------- session
@@ -194,8 +320,15 @@ function expired() {
   if (socket) socket.disconnect();
   socket = null;
   if (feed) feed.leave();
+  // The outbox stays in localStorage (its key names this participant): nothing typed is lost.
+  outbox = null;
+  outboxList = null;
+  $("#outbox-list").replaceChildren();
+  $("#outbox-list").hidden = true;
+  list.setExtra(0);
   store.remove(KEY);
   session = null;
+  bannerShows = null;
   banner.hide();
   showName(t("session_expired"));
 }
@@ -216,23 +349,51 @@ const composer = new Composer({
   fieldset: $("#idea-fieldset"),
 }, {
   draftKey: null,
-  isOnline: () => Boolean(socket && socket.connected),
-  send: ({ text, anonymous, opId }) => emit(socket, "create_idea", { workshop_id: session.workshop_id, op_id: opId, text, anonymous }),
-  onSent: (data) => {
-    own.add(data.idea.id);
-    session.own = [...own].slice(-MAX_OWN);
-    save();
-    list.add(data.idea);
+  // "Send" hands the idea to the outbox (stored before the field is emptied).
+  queue: ({ text, anonymous }) => {
+    outbox.add({ workshopId: session.workshop_id, text, anonymous });
+    if (isOnline()) composer.clearFeedback();
+    else composer.say("info", outboxText("outbox_queued"));
   },
 });
 
 function enterEvent() {
   own = new Set(session.own || []);
+  members = new Set(session.members || []);
   $("#signed-in-as").textContent = t("signed_in_as", { name: session.name });
   $("#phone-footer").hidden = false;
-  socket = connect(session.token);
-  watchConnection(socket, banner, { onRefused: expired });
-  feed = new WorkshopFeed(socket, { onSnapshot, onChange, onError: onFeedError });
+  const mySocket = connect(session.token);
+  socket = mySocket;
+  const connected = () => socket === mySocket && mySocket.connected;
+  outbox = new Outbox(`pinnwand:outbox:${session.event_id}:${session.participant_id}`, {
+    send: (item) => emit(mySocket, "create_idea", { workshop_id: item.workshop_id, op_id: item.op_id, text: item.text, anonymous: item.anonymous }, SEND_TIMEOUT_MS),
+    // The open workshop once it is joined on this connection; others the participant joined
+    // before (the server remembers membership) as soon as the socket is connected.
+    canSend: (workshopId) => connected() && (workshopId === feed.workshopId ? feed.joinedId === workshopId : members.has(workshopId)),
+    isConnected: connected,
+    knownLocked: (workshopId) => feed.workshopId === workshopId && feed.joinedId === workshopId && boardLocked,
+    onAcked,
+    onChange: outboxChanged,
+  });
+  outboxList = new OutboxList($("#outbox-list"), outbox, { author: () => (session ? session.name : ""), isOnline });
+  mySocket.on("disconnect", () => {
+    if (outbox) outbox.interrupt();
+  });
+  mySocket.on("connect", () => {
+    if (!outbox) return;
+    outbox.flush();
+    joinForWaitingIdeas(mySocket);
+  });
+  watchConnection(mySocket, banner, {
+    onRefused: expired,
+    render: (state) => {
+      connection = state;
+      // "Saved on your phone – waiting for the connection" is over once it is back.
+      if (isOnline() && composer.feedback.dataset.state === "info") composer.clearFeedback();
+      outboxChanged(state === "reconnected" ? state : null);
+    },
+  });
+  feed = new WorkshopFeed(mySocket, { onSnapshot, onChange, onError: onFeedError, onJoined });
   refreshWorkshops();
   if (session.workshop_id && currentWorkshop()) openBoard(session.workshop_id);
   else showWorkshops();
