@@ -138,8 +138,9 @@ def _report_operation() -> dict:
         ],
         "responses": {
             "200": {"description": "The report file (Content-Disposition: attachment)",
-                    "content": {mimetype: {"schema": {"type": "string"}}
-                                for mimetype in MIMETYPES.values()}},
+                    "content": {mimetype: {"schema": {"type": "object" if fmt == "json"
+                                                      else "string"}}
+                                for fmt, mimetype in MIMETYPES.items()}},
             **_errors(MODERATOR_ERRORS),
         },
     }

@@ -178,7 +178,7 @@ def _is_text(value, low: int, high: int) -> bool:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return low <= len(value.strip()) <= high
+    return "\x00" not in value and low <= len(value.strip()) <= high
 
 
 def _valid(name: str, args: tuple) -> dict | None:
