@@ -13,6 +13,7 @@ from app.db import Database
 from app.errors import NotFound
 from app.http_errors import register_error_handlers
 from app.i18n import init_babel
+from app.privacy.retention import start_retention
 from app.security import register_security_headers
 from app.state import build_state
 from app.validation import MAX_ID
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
     _register_sockets(socketio)
     register_error_handlers(app)
     register_security_headers(app)
+    start_retention(app)
     return app
 
 
@@ -69,11 +71,15 @@ def _register_routes(app: Flask) -> None:
     from app.auth import views as auth_views  # noqa: F401
     from app.events import views as event_views  # noqa: F401
     from app.pages import pages
+    from app.privacy import pages as privacy_pages  # noqa: F401
+    from app.privacy import views as privacy_views  # noqa: F401
     from app.reports import views as report_views  # noqa: F401
+    from app.reports.pages import results
     from app.workshops import views as workshop_views  # noqa: F401
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(results)
 
 
 def _register_sockets(socketio: SocketIO) -> None:

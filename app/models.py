@@ -10,3 +10,7 @@ __all__ = [
     "AgendaItem", "Base", "Event", "Idea", "Moderator", "Operation", "Participant", "Token",
     "Workshop", "WorkshopChange", "WorkshopMember", "event_moderators",
 ]
+from app.privacy.models import Contact, EventPrivacy
+from app.reports.models import IdeaRedaction, Publication, ReportSettings
+
+__all__ += ["Contact", "EventPrivacy", "IdeaRedaction", "Publication", "ReportSettings"]

@@ -22,7 +22,9 @@ from app.events.schemas import (
     WorkshopIn,
     WorkshopPatch,
 )
+from app.privacy.schemas import ContactIn, PrivacyPatch
 from app.reports.render import FORMATS, MIMETYPES
+from app.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
 from app.validation import MAX_ID
 
 MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
@@ -69,6 +71,38 @@ ROUTES = [
     ("/workshops/{workshop_id}/viewer-link", "post", "Create a read-only projector link", None,
      201, "moderator", ("workshop_id",)),
     ("/join", "post", "Join an event by its code", JoinIn, 200, "anyone", ()),
+    # Reports, publishing and privacy (app/reports/views.py, app/privacy/views.py)
+    ("/events/{event_id}", "delete", "Delete an event with everything in it", None, 204,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/report/preview", "get", "The report as HTML for the browser preview",
+     None, 200, "moderator", ("event_id",)),
+    ("/events/{event_id}/report-settings", "get", "The report's cover settings", None, 200,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/report-settings", "patch", "Change the report's cover settings",
+     ReportSettingsPatch, 200, "moderator", ("event_id",)),
+    ("/events/{event_id}/review", "get", "The anonymity review before publishing", None, 200,
+     "moderator", ("event_id",)),
+    ("/ideas/{idea_id}/redaction", "put", "Redact an idea's text in reports", RedactionIn, 200,
+     "moderator", ("idea_id",)),
+    ("/ideas/{idea_id}/redaction", "delete", "Show an idea's own text again", None, 204,
+     "moderator", ("idea_id",)),
+    ("/events/{event_id}/publication", "get", "The published results page", None, 200,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/publication", "put", "Publish the results page", PublicationIn, 200,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/publication", "delete", "Withdraw the results page", None, 204,
+     "moderator", ("event_id",)),
+    ("/contact", "get", "The participant's stored contact address", None, 200, "token", ()),
+    ("/contact", "put", "Leave a contact address with consent", ContactIn, 200, "token", ()),
+    ("/contact", "delete", "Withdraw consent and delete the address", None, 204, "token", ()),
+    ("/events/{event_id}/contacts", "get", "The contact addresses left with consent", None,
+     200, "moderator", ("event_id",)),
+    ("/events/{event_id}/privacy", "get", "The event's data-protection settings", None, 200,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/privacy", "patch", "Set when personal data is deleted", PrivacyPatch,
+     200, "moderator", ("event_id",)),
+    ("/events/{event_id}/privacy/purge", "post", "Delete participants' personal data now",
+     None, 200, "moderator", ("event_id",)),
 ]
 
 

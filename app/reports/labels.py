@@ -1,4 +1,9 @@
-"""The words a report prints, in English and German, and how it writes dates and authors."""
+"""The words a report prints, in English and German, and how it writes dates and authors.
+
+Reports are documents, not pages: their words live here (both languages side by side, checked
+by a test to have the same keys) rather than in the pages' gettext catalogues, so a report in
+either language can be rendered from any request or worker thread.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "report": "Results report",
         "date": "Date",
-        "location": "Location",
+        "location": "Place",
+        "organiser": "Organiser",
+        "moderation": "Moderation",
         "key_figures": "Key figures",
         "participants": "Participants",
         "workshops": "Workshops",
@@ -22,24 +29,67 @@ TEXTS: dict[str, dict[str, str]] = {
         "idea": "Idea",
         "idea_id": "Idea ID",
         "votes": "Votes",
+        "vote_one": "{n} vote",
+        "vote_other": "{n} votes",
+        "actions": "Actions",
+        "action": "Action",
         "author": "Author",
         "anonymous": "Anonymous",
         "agenda": "Agenda",
         "time": "Time",
+        "time_utc": "Time (UTC)",
         "talk": "Talk",
         "speaker": "Speaker",
         "organisation": "Organisation",
         "question": "Guiding question",
-        "no_ideas": "No ideas yet.",
+        "host": "Host",
+        "steps": "Steps run",
+        "contents": "Contents",
+        "top_results": "Top results of the workshops",
+        "top_of_workshop": "Top results",
+        "vote_chart": "Votes",
+        "chart_title": "The ideas with the most votes",
+        "chart_title_clusters": "The clusters with the most votes",
+        "clusters": "Clusters",
+        "cluster": "Cluster",
+        "ideas_ranked": "Ideas ranked by votes",
+        "unclustered": "Ideas without a cluster",
+        "rank": "Rank",
+        "category": "Category",
+        "owner": "Owner",
+        "contributors": "Contributors",
+        "due": "Due",
+        "prospects": "Prospects",
+        "source": "From",
+        "description": "Description",
+        "appendix": "Appendix: every idea",
+        "no_ideas": "No ideas were posted.",
+        "no_votes": "No votes were cast.",
+        "no_actions": "No actions recorded.",
+        "no_agenda": "No talks on the agenda.",
+        "redacted": "edited by the moderation",
+        "authors_hidden": "Authors are not shown in this report.",
+        "personal_data_removed": "Participants' names were deleted on {date}.",
         "created_at": "Created (UTC)",
         "generated": "Generated",
         "page": "Page",
         "of": "of",
+        "sheet_ideas": "Ideas",
+        "sheet_workshops": "Workshops",
+        "sheet_actions": "Actions",
+        "yes": "yes",
+        "no": "no",
+        "step_collect": "Collect ideas",
+        "step_cluster": "Cluster",
+        "step_vote": "Vote",
+        "step_act": "Plan actions",
     },
     "de": {
         "report": "Ergebnisbericht",
         "date": "Datum",
         "location": "Ort",
+        "organiser": "Veranstalter",
+        "moderation": "Moderation",
         "key_figures": "Kennzahlen",
         "participants": "Teilnehmende",
         "workshops": "Workshops",
@@ -49,19 +99,60 @@ TEXTS: dict[str, dict[str, str]] = {
         "idea": "Idee",
         "idea_id": "Ideen-ID",
         "votes": "Stimmen",
+        "vote_one": "{n} Stimme",
+        "vote_other": "{n} Stimmen",
+        "actions": "Maßnahmen",
+        "action": "Maßnahme",
         "author": "Autor/in",
         "anonymous": "Anonym",
         "agenda": "Agenda",
         "time": "Uhrzeit",
+        "time_utc": "Zeit (UTC)",
         "talk": "Vortrag",
         "speaker": "Referent/in",
         "organisation": "Organisation",
         "question": "Leitfrage",
-        "no_ideas": "Noch keine Ideen.",
+        "host": "Leitung",
+        "steps": "Durchlaufene Schritte",
+        "contents": "Inhalt",
+        "top_results": "Die wichtigsten Ergebnisse der Workshops",
+        "top_of_workshop": "Wichtigste Ergebnisse",
+        "vote_chart": "Stimmen",
+        "chart_title": "Die Ideen mit den meisten Stimmen",
+        "chart_title_clusters": "Die Cluster mit den meisten Stimmen",
+        "clusters": "Cluster",
+        "cluster": "Cluster",
+        "ideas_ranked": "Ideen nach Stimmen",
+        "unclustered": "Ideen ohne Cluster",
+        "rank": "Rang",
+        "category": "Kategorie",
+        "owner": "Verantwortlich",
+        "contributors": "Beteiligte",
+        "due": "Fällig bis",
+        "prospects": "Aussichten",
+        "source": "Aus",
+        "description": "Beschreibung",
+        "appendix": "Anhang: alle Ideen",
+        "no_ideas": "Es wurden keine Ideen gepostet.",
+        "no_votes": "Es wurden keine Stimmen vergeben.",
+        "no_actions": "Keine Maßnahmen festgehalten.",
+        "no_agenda": "Keine Vorträge auf der Agenda.",
+        "redacted": "von der Moderation bearbeitet",
+        "authors_hidden": "Namen werden in diesem Bericht nicht genannt.",
+        "personal_data_removed": "Die Namen der Teilnehmenden wurden am {date} gelöscht.",
         "created_at": "Erstellt (UTC)",
         "generated": "Erstellt am",
         "page": "Seite",
         "of": "von",
+        "sheet_ideas": "Ideen",
+        "sheet_workshops": "Workshops",
+        "sheet_actions": "Maßnahmen",
+        "yes": "ja",
+        "no": "nein",
+        "step_collect": "Ideen sammeln",
+        "step_cluster": "Clustern",
+        "step_vote": "Abstimmen",
+        "step_act": "Maßnahmen planen",
     },
 }
 
@@ -92,15 +183,41 @@ class Labels:
         separator = ". " if self.lang == "de" else " "
         return f"{day.day}{separator}{month} {day.year}"
 
+    def format_short_day(self, day: date | None) -> str:
+        """A calendar day in digits: ``21.11.2026`` or ``2026-11-21``."""
+        if day is None:
+            return ""
+        return day.strftime("%d.%m.%Y") if self.lang == "de" else day.isoformat()
+
     def format_moment(self, moment: datetime | None) -> str:
         """A moment in UTC to the minute, e.g. ``2026-11-21 14:05 UTC``."""
         if moment is None:
             return ""
         return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
+    def format_time(self, moment: datetime | None) -> str:
+        """The time of day in UTC, e.g. ``14:05``."""
+        return moment.astimezone(UTC).strftime("%H:%M") if moment else ""
+
     def format_author(self, name: str | None) -> str:
         """The author's name, or the word for "anonymous" when there is none."""
         return name or self["anonymous"]
+
+    def step_name(self, key: str) -> str:
+        """The name of a workshop step (its key when the step is unknown here)."""
+        return self.texts.get(f"step_{key}", key)
+
+    def step_names(self, keys) -> str:
+        """Several steps, in order: ``Collect ideas → Vote``."""
+        return " → ".join(self.step_name(key) for key in keys)
+
+    def count_votes(self, n: int) -> str:
+        """``1 vote`` / ``3 votes`` (``1 Stimme`` / ``3 Stimmen``)."""
+        return self["vote_one" if n == 1 else "vote_other"].replace("{n}", str(n))
+
+    def yes_no(self, value: bool) -> str:
+        """``yes`` or ``no`` in this language."""
+        return self["yes"] if value else self["no"]
 
 
 def labels_for(lang: str) -> Labels:

@@ -1,42 +1,58 @@
-"""The report model: everything a results report shows, read from the database in one place.
+"""The report model: everything a results report shows, and everything derived from it.
 
-Every format renders from an :class:`EventReport` alone; figures are computed here, once, so
-all formats agree. Later sections (clusters, vote rounds, actions) become further fields.
+Every format renders from an :class:`EventReport` alone; figures, rankings, the top results
+and the chart's bars are computed here, once, so all formats agree.
+
+The model already has room for what the facilitation features will add (clusters, categories,
+dot votes, hosts, the steps run, concrete actions). Until those exist,
+:func:`app.reports.reader.build_report` fills them from what the database holds:
+``Idea.votes``, ``Workshop.step``, no clusters (so every idea is "unclustered"), no categories
+and no actions.
+
+:func:`assemble_workshop` derives everything from a workshop's raw facts; both
+:func:`~app.reports.reader.build_report` (from the database) and
+:func:`app.reports.archive.report_from_json` (from an archived JSON report) go through it, so
+a re-imported report is the same report. This module imports nothing of the database, so the
+render worker process starts quickly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+TOP_RESULTS = 3  # per workshop, on the cover
+CHART_BARS = 10  # per workshop, in the vote chart
 
-from app.db import isoformat, utcnow
-from app.errors import NotFound
-from app.events.models import AgendaItem, Event, Participant
-from app.events.services import join_url
-from app.ideas.models import Idea
-from app.workshops.models import Workshop
-from app.workshops.services import list_workshops, workshop_counts
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """How a report is compiled: ``authors`` shows who posted each idea (off by default;
+    anonymous ideas never show an author)."""
+
+    authors: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class EventInfo:
-    """The event's own details."""
+    """The event's own details; ``organiser`` from the report settings, ``moderators`` their
+    display names (never e-mail addresses)."""
 
     id: int
     title: str
     date: date | None
     location: str | None
     description: str | None
+    organiser: str | None
+    moderators: tuple[str, ...]
     join_code: str
     join_url: str
 
 
 @dataclass(frozen=True, slots=True)
 class AgendaRow:
-    """One talk on the agenda; ``starts_at`` is ``HH:MM`` or ``None``."""
+    """One keynote talk; ``starts_at`` is ``HH:MM`` or ``None``."""
 
     title: str
     speaker: str | None
@@ -46,7 +62,13 @@ class AgendaRow:
 
 @dataclass(frozen=True, slots=True)
 class IdeaRow:
-    """One idea; ``author`` is ``None`` when it was posted anonymously."""
+    """One idea as the report shows it.
+
+    ``text`` is the redacted text when the moderator redacted it (``redacted``); ``author`` is
+    ``None`` when posted anonymously, when the report hides authors, or after personal data
+    was deleted. ``category`` stays ``None`` until facilitation sets it; ``cluster_id`` and
+    ``cluster`` follow the workshop's clusters (none yet).
+    """
 
     id: int
     workshop_id: int
@@ -54,20 +76,152 @@ class IdeaRow:
     author: str | None
     votes: int
     created_at: datetime
+    category: str | None = None
+    cluster_id: int | None = None
+    cluster: str | None = None  # the cluster's title
+    redacted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """An idea at its place in a list ranked by votes (1, 2, 2, 4 … for ties)."""
+
+    rank: int
+    idea: IdeaRow
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterReport:
+    """A group of ideas with its votes and its ideas ranked by votes."""
+
+    id: int
+    title: str
+    votes: int
+    rank: int
+    ideas: tuple[Ranked, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """A concrete next step agreed in a workshop."""
+
+    id: int
+    workshop_id: int
+    title: str
+    description: str | None = None
+    owner: str | None = None
+    contributors: tuple[str, ...] = ()
+    due: date | None = None
+    prospects: str | None = None
+    source: str | None = None  # the idea or cluster it grew from, as text
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One bar of a workshop's vote chart: a cluster (when there are clusters) or an idea;
+    ``fraction`` is its votes relative to the largest bar (0..1)."""
+
+    kind: str  # "cluster" or "idea"
+    id: int
+    rank: int
+    label: str
+    votes: int
+    fraction: float
 
 
 @dataclass(frozen=True, slots=True)
 class WorkshopFigures:
-    """A workshop's counts: distinct participants who joined, ideas, votes on its ideas."""
+    """A workshop's counts: participants who joined it, ideas, votes, clusters, actions."""
 
     participants: int
     ideas: int
     votes: int
+    clusters: int = 0
+    actions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class WorkshopReport:
-    """One workshop with its ideas in the order they were posted."""
+    """One workshop: its facts, its ideas (in posting order and ranked), clusters, actions.
+
+    ``top`` holds its best results for the cover (clusters if it has any, else ideas; only
+    those with votes); ``chart`` the bars of its vote chart.
+    """
+
+    id: int
+    number: int
+    position: int
+    title: str
+    question: str
+    host: str | None
+    locked: bool
+    step: str
+    steps: tuple[str, ...]
+    figures: WorkshopFigures
+    ideas: tuple[IdeaRow, ...]
+    clusters: tuple[ClusterReport, ...]
+    unclustered: tuple[Ranked, ...]
+    actions: tuple[ActionRow, ...]
+    top: tuple[ChartBar, ...]
+    chart: tuple[ChartBar, ...]
+
+    @property
+    def participants(self) -> int:
+        """Distinct participants who joined this workshop."""
+        return self.figures.participants
+
+    def ranks(self) -> dict[int, int]:
+        """Each idea's rank within its cluster (or among the unclustered ideas)."""
+        ranked = [entry for cluster in self.clusters for entry in cluster.ideas]
+        return {entry.idea.id: entry.rank for entry in (*ranked, *self.unclustered)}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    """The event's headline numbers."""
+
+    participants: int
+    workshops: int
+    ideas: int
+    votes: int
+    actions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """Everything one results report shows, as of ``generated_at``.
+
+    ``personal_data_removed_at`` is set once participants' names were deleted (retention).
+    """
+
+    event: EventInfo
+    agenda: tuple[AgendaRow, ...]
+    workshops: tuple[WorkshopReport, ...]
+    figures: KeyFigures
+    options: ReportOptions
+    generated_at: datetime
+    personal_data_removed_at: datetime | None = None
+
+    @property
+    def ideas(self) -> Iterable[IdeaRow]:
+        """Every idea of the event, workshop by workshop, in posting order."""
+        for workshop in self.workshops:
+            yield from workshop.ideas
+
+
+@dataclass(slots=True)
+class ClusterFacts:
+    """A cluster as stored: its title, its ideas' ids and (optionally) votes of its own."""
+
+    id: int
+    title: str
+    idea_ids: Sequence[int]
+    votes: int | None = None  # None: the sum of its ideas' votes
+
+
+@dataclass(slots=True)
+class WorkshopFacts:
+    """A workshop's raw facts, before anything is derived from them."""
 
     id: int
     position: int
@@ -75,173 +229,124 @@ class WorkshopReport:
     question: str
     locked: bool
     step: str
-    figures: WorkshopFigures
-    ideas: tuple[IdeaRow, ...]
-
-    @property
-    def participants(self) -> int:
-        """Distinct participants who joined this workshop."""
-        return self.figures.participants
-
-
-@dataclass(frozen=True, slots=True)
-class KeyFigures:
-    """The event's headline numbers: participants who joined it, workshops, ideas, votes."""
-
     participants: int
-    workshops: int
-    ideas: int
-    votes: int
+    host: str | None = None
+    steps: tuple[str, ...] = ()
+    ideas: list[IdeaRow] = field(default_factory=list)
+    clusters: list[ClusterFacts] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class EventReport:
-    """Everything one results report shows, as of ``generated_at``."""
-
-    event: EventInfo
-    agenda: tuple[AgendaRow, ...]
-    workshops: tuple[WorkshopReport, ...]
-    figures: KeyFigures
-    generated_at: datetime
+def to_millis(moment: datetime) -> datetime:
+    """``moment`` in UTC cut to whole milliseconds, the precision the JSON report keeps."""
+    moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def build_report(session: Session, event_id: int, *, base_url: str) -> EventReport:
-    """Read an event's report from the database in a fixed handful of queries.
+# -------------------------------------------------------------------- deriving the rest
 
-    Raises :class:`app.errors.NotFound` when the event does not exist.
-    """
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound("There is no such event.")
-    ideas = _ideas_by_workshop(session, event_id)
-    counts = workshop_counts(session, event_id)
-    workshops = tuple(
-        _workshop_report(workshop, ideas.get(workshop.id, ()),
-                         counts.get(workshop.id, {}).get("participants", 0))
-        for workshop in list_workshops(session, event_id)
-    )
+def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
+                    workshops: Sequence[WorkshopFacts], participants: int,
+                    options: ReportOptions, generated_at: datetime,
+                    personal_data_removed_at: datetime | None = None) -> EventReport:
+    """The report from its raw facts: every workshop assembled, the key figures summed."""
+    reports = tuple(assemble_workshop(facts, number)
+                    for number, facts in enumerate(workshops, start=1))
     return EventReport(
-        event=_event_info(event, base_url),
-        agenda=_agenda(session, event_id),
-        workshops=workshops,
-        figures=_key_figures(session, event_id, workshops),
-        generated_at=utcnow(),
+        event=event,
+        agenda=tuple(agenda),
+        workshops=reports,
+        figures=KeyFigures(
+            participants=participants,
+            workshops=len(reports),
+            ideas=sum(w.figures.ideas for w in reports),
+            votes=sum(w.figures.votes for w in reports),
+            actions=sum(w.figures.actions for w in reports),
+        ),
+        options=options,
+        generated_at=to_millis(generated_at),
+        personal_data_removed_at=(to_millis(personal_data_removed_at)
+                                  if personal_data_removed_at else None),
     )
 
 
-def _event_info(event: Event, base_url: str) -> EventInfo:
-    return EventInfo(
-        id=event.id, title=event.title, date=event.date, location=event.location,
-        description=event.description, join_code=event.join_code,
-        join_url=join_url(base_url, event.join_code),
-    )
-
-
-def _agenda(session: Session, event_id: int) -> tuple[AgendaRow, ...]:
-    query = (
-        select(AgendaItem.title, AgendaItem.speaker, AgendaItem.organisation,
-               AgendaItem.starts_at)
-        .where(AgendaItem.event_id == event_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
-    )
-    return tuple(AgendaRow(*row) for row in session.execute(query))
-
-
-def _ideas_by_workshop(session: Session, event_id: int) -> dict[int, list[IdeaRow]]:
-    query = (
-        select(Idea.id, Idea.workshop_id, Idea.text, Idea.author_name, Idea.anonymous,
-               Idea.votes, Idea.created_at)
-        .join(Workshop, Workshop.id == Idea.workshop_id)
-        .where(Workshop.event_id == event_id)
-        .order_by(Idea.id)
-    )
-    ideas: dict[int, list[IdeaRow]] = {}
-    for row in session.execute(query):
-        idea = IdeaRow(
-            id=row.id, workshop_id=row.workshop_id, text=row.text,
-            author=None if row.anonymous else row.author_name,
-            votes=row.votes or 0, created_at=row.created_at,
-        )
-        ideas.setdefault(row.workshop_id, []).append(idea)
-    return ideas
-
-
-def _workshop_report(workshop: Workshop, ideas, participants: int) -> WorkshopReport:
-    ideas = tuple(ideas)
-    figures = WorkshopFigures(
-        participants=participants, ideas=len(ideas), votes=sum(idea.votes for idea in ideas)
-    )
+def assemble_workshop(facts: WorkshopFacts, number: int) -> WorkshopReport:
+    """A workshop's report from its facts: clusters and the rest ranked by votes, figures,
+    the top results and the chart's bars."""
+    membership = {idea_id: cluster for cluster in reversed(facts.clusters)
+                  for idea_id in cluster.idea_ids}
+    ideas = tuple(sorted((_placed(idea, membership.get(idea.id)) for idea in facts.ideas),
+                         key=lambda idea: idea.id))
+    by_id = {idea.id: idea for idea in ideas}
+    clusters = _ranked_clusters(facts.clusters, by_id)
+    in_cluster = {entry.idea.id for cluster in clusters for entry in cluster.ideas}
+    unclustered = rank_ideas(idea for idea in ideas if idea.id not in in_cluster)
+    chart = _chart(clusters, unclustered)
     return WorkshopReport(
-        id=workshop.id, position=workshop.position, title=workshop.title,
-        question=workshop.question, locked=workshop.locked, step=workshop.step,
-        figures=figures, ideas=ideas,
+        id=facts.id, number=number, position=facts.position, title=facts.title,
+        question=facts.question, host=facts.host, locked=facts.locked, step=facts.step,
+        steps=facts.steps or (facts.step,),
+        figures=WorkshopFigures(
+            participants=facts.participants, ideas=len(ideas),
+            votes=sum(idea.votes for idea in ideas), clusters=len(clusters),
+            actions=len(facts.actions),
+        ),
+        ideas=ideas, clusters=clusters, unclustered=unclustered,
+        actions=tuple(facts.actions),
+        top=tuple(bar for bar in chart[:TOP_RESULTS] if bar.votes > 0),
+        chart=chart,
     )
 
 
-def _key_figures(session: Session, event_id: int, workshops) -> KeyFigures:
-    participants = session.scalar(
-        select(func.count(Participant.id)).where(Participant.event_id == event_id)
-    )
-    return KeyFigures(
-        participants=participants or 0,
-        workshops=len(workshops),
-        ideas=sum(w.figures.ideas for w in workshops),
-        votes=sum(w.figures.votes for w in workshops),
-    )
+def _placed(idea: IdeaRow, cluster: ClusterFacts | None) -> IdeaRow:
+    """The idea with the cluster it belongs to (an idea belongs to at most one)."""
+    cluster_id, title = (cluster.id, cluster.title) if cluster else (None, None)
+    if (idea.cluster_id, idea.cluster) == (cluster_id, title):
+        return idea
+    return replace(idea, cluster_id=cluster_id, cluster=title)
 
 
-def report_to_json(report: EventReport) -> dict:
-    """The report as plain JSON data; the contract's ``event`` and ``workshops`` keys plus
-    ``generated_at``, ``agenda`` and ``figures``."""
-    event = report.event
-    return {
-        "generated_at": isoformat(report.generated_at),
-        "event": {
-            "id": event.id,
-            "title": event.title,
-            "date": event.date.isoformat() if event.date else None,
-            "location": event.location,
-            "description": event.description,
-            "join_code": event.join_code,
-            "join_url": event.join_url,
-        },
-        "agenda": [_agenda_json(item) for item in report.agenda],
-        "figures": _figures_json(report.figures),
-        "workshops": [_workshop_json(workshop) for workshop in report.workshops],
-    }
+def rank_ideas(ideas: Iterable[IdeaRow]) -> tuple[Ranked, ...]:
+    """Ideas by votes (most first; ties in posting order) with competition ranks."""
+    ordered = sorted(ideas, key=lambda idea: (-idea.votes, idea.created_at, idea.id))
+    return tuple(Ranked(rank, idea) for rank, idea in
+                 zip(_ranks([idea.votes for idea in ordered]), ordered, strict=True))
 
 
-def _agenda_json(item: AgendaRow) -> dict:
-    return {"title": item.title, "speaker": item.speaker, "organisation": item.organisation,
-            "starts_at": item.starts_at}
+def _ranks(votes: Sequence[int]) -> list[int]:
+    ranks: list[int] = []
+    for index, value in enumerate(votes):
+        same = index and votes[index - 1] == value
+        ranks.append(ranks[-1] if same else index + 1)
+    return ranks
 
 
-def _figures_json(figures: KeyFigures) -> dict:
-    return {"participants": figures.participants, "workshops": figures.workshops,
-            "ideas": figures.ideas, "votes": figures.votes}
+def _ranked_clusters(clusters: Sequence[ClusterFacts],
+                     ideas: dict[int, IdeaRow]) -> tuple[ClusterReport, ...]:
+    built = []
+    for cluster in clusters:
+        members = rank_ideas(ideas[i] for i in dict.fromkeys(cluster.idea_ids)
+                             if i in ideas and ideas[i].cluster_id == cluster.id)
+        votes = cluster.votes if cluster.votes is not None else sum(
+            entry.idea.votes for entry in members)
+        built.append((cluster, members, votes))
+    built.sort(key=lambda item: (-item[2], item[0].id))
+    ranks = _ranks([votes for _, _, votes in built])
+    return tuple(ClusterReport(id=cluster.id, title=cluster.title, votes=votes, rank=rank,
+                               ideas=members)
+                 for rank, (cluster, members, votes) in zip(ranks, built, strict=True))
 
 
-def _workshop_json(workshop: WorkshopReport) -> dict:
-    return {
-        "id": workshop.id,
-        "position": workshop.position,
-        "title": workshop.title,
-        "question": workshop.question,
-        "locked": workshop.locked,
-        "step": workshop.step,
-        "participants": workshop.figures.participants,
-        "figures": {"participants": workshop.figures.participants,
-                    "ideas": workshop.figures.ideas, "votes": workshop.figures.votes},
-        "ideas": [_idea_json(idea) for idea in workshop.ideas],
-    }
-
-
-def _idea_json(idea: IdeaRow) -> dict:
-    return {
-        "id": idea.id,
-        "workshop_id": idea.workshop_id,
-        "text": idea.text,
-        "author": idea.author,
-        "votes": idea.votes,
-        "created_at": isoformat(idea.created_at),
-    }
+def _chart(clusters: tuple[ClusterReport, ...],
+           unclustered: tuple[Ranked, ...]) -> tuple[ChartBar, ...]:
+    """The bars of the vote chart: the clusters when there are any, else the ideas; only
+    what received votes, at most :data:`CHART_BARS`."""
+    if clusters:
+        items = [("cluster", c.id, c.rank, c.title, c.votes) for c in clusters]
+    else:
+        items = [("idea", r.idea.id, r.rank, r.idea.text, r.idea.votes) for r in unclustered]
+    items = [item for item in items if item[4] > 0][:CHART_BARS]
+    most = max((item[4] for item in items), default=0)
+    return tuple(ChartBar(kind=kind, id=ident, rank=rank, label=" ".join(label.split()),
+                          votes=votes, fraction=votes / most if most else 0.0)
+                 for kind, ident, rank, label, votes in items)

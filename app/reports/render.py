@@ -6,10 +6,10 @@ database, so callers may run it in a worker thread.
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 
-from app.reports.formats import csv_table, excel, json_data, markdown, pdf, word
 from app.reports.labels import labels_for
 from app.reports.model import EventReport
 
@@ -25,13 +25,15 @@ MIMETYPES = {
     "json": "application/json",
 }
 
-_RENDERERS = {
-    "pdf": pdf.render,
-    "docx": word.render,
-    "md": markdown.render,
-    "csv": csv_table.render,
-    "xlsx": excel.render,
-    "json": json_data.render,
+# The module of each format, imported when first used (WeasyPrint alone takes most of a
+# second to import; the render worker process imports only what it needs).
+_MODULES = {
+    "pdf": "app.reports.formats.pdf",
+    "docx": "app.reports.formats.word",
+    "md": "app.reports.formats.markdown",
+    "csv": "app.reports.formats.csv_table",
+    "xlsx": "app.reports.formats.excel",
+    "json": "app.reports.formats.json_data",
 }
 
 _TRANSLITERATIONS = str.maketrans({
@@ -43,9 +45,10 @@ MAX_SLUG_LENGTH = 60
 def render(report: EventReport, fmt: str, lang: str = "en") -> bytes:
     """The report as a file in ``fmt`` (one of :data:`FORMATS`), labelled in ``lang``
     (``en`` or ``de``). An unknown format or language is a :class:`ValueError`."""
-    if fmt not in _RENDERERS:
+    if fmt not in _MODULES:
         raise ValueError(f"Reports come as {', '.join(FORMATS)}, not {fmt!r}.")
-    return _RENDERERS[fmt](report, labels_for(lang))
+    labels = labels_for(lang)
+    return importlib.import_module(_MODULES[fmt]).render(report, labels)
 
 
 def report_filename(report: EventReport, fmt: str) -> str:

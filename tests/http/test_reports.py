@@ -135,3 +135,74 @@ def test_bad_lang_is_invalid(client, auth, event, lang):
 
 def test_unknown_event_is_not_found(client, auth):
     assert_error(client.get("/api/v1/events/987654/report.pdf", headers=auth), "not_found")
+
+
+# Options, preview and settings ------------------------------------------------------------
+
+def test_documents_hide_authors_unless_asked(client, auth, event, results):
+    for fmt in ("md", "csv"):
+        hidden = _report(client, event, fmt, auth).data.decode("utf-8-sig")
+        shown = _report(client, event, fmt, auth, "?authors=1").data.decode("utf-8-sig")
+        assert "Anna Bäcker" not in hidden and "Anna Bäcker" in shown, fmt
+        assert "Maria Moderatorin" in shown and "Mentoring für Azubis" in hidden
+    archive = json.loads(_report(client, event, "json", auth, "?authors=0").data)
+    assert {i["author"] for w in archive["workshops"] for i in w["ideas"]} == {None}
+    assert archive["options"] == {"authors": False}
+
+
+@pytest.mark.parametrize("value", ["yes", "2", "", "TRUE"])
+def test_bad_authors_flag_is_invalid(client, auth, event, value):
+    assert "authors" in assert_error(_report(client, event, "md", auth, f"?authors={value}"),
+                                     "invalid")
+
+
+def test_download_name_has_date_and_title(client, auth, event):
+    response = _report(client, event, "pdf", auth, "?lang=de")
+    assert response.headers["Content-Disposition"] == \
+        'attachment; filename="2026-11-21-fachkraefte-forum-suedwest.pdf"'
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def _preview(client, event, headers, query=""):
+    return client.get(f"/api/v1/events/{event['id']}/report/preview{query}", headers=headers)
+
+
+def test_preview_is_the_reports_html(client, auth, event, results, connect, join):
+    workshop = event["workshops"][1]["id"]
+    hacker = connect(join("<b>Hacker</b>")["token"])
+    join_board(hacker, workshop)
+    data_of(post(hacker, workshop, '<img src=x onerror="alert(1)"> & „Zitat“'))
+    answer = _preview(client, event, auth, "?lang=de&authors=1").json
+    assert answer["lang"] == "de" and answer["authors"] is True
+    page = answer["html"]
+    assert page.startswith('<article class="report report--web" lang="de">')
+    for workshop in event["workshops"]:
+        assert html_escape(workshop["title"]) in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; „Zitat“" in page
+    assert "<img" not in page and "&lt;b&gt;Hacker&lt;/b&gt;" in page
+    assert "Anna Bäcker" in page and "Leitfrage" in page
+    assert "Anna Bäcker" not in _preview(client, event, auth).json["html"]
+
+
+def test_preview_is_for_the_events_moderators(client, event, other_auth, join):
+    assert_error(_preview(client, event, {}), "unauthorized")
+    assert_error(_preview(client, event, other_auth), "forbidden")
+    assert_error(_preview(client, event, headers_of(join("Anna")["token"])), "forbidden")
+
+
+def test_report_settings_put_the_organiser_on_the_cover(client, auth, event):
+    url = f"/api/v1/events/{event['id']}/report-settings"
+    assert client.get(url, headers=auth).json == {"organiser": None}
+    answer = client.patch(url, headers=auth, json={"organiser": "  IHK Siegen & Kreis  "})
+    assert answer.json == {"organiser": "IHK Siegen & Kreis"}
+    assert "IHK Siegen &amp; Kreis" in _preview(client, event, auth).json["html"]
+    text = _report(client, event, "md", auth).data.decode()
+    assert "**Organiser:** IHK Siegen &amp; Kreis" in text
+    assert client.patch(url, headers=auth, json={"organiser": None}).json == {"organiser": None}
+    assert "organiser" in assert_error(
+        client.patch(url, headers=auth, json={"organiser": "x" * 201}), "invalid")
+    assert_error(client.patch(url, headers=auth, json={"colour": "red"}), "invalid")
+
+
+def html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

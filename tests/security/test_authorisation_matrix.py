@@ -70,6 +70,26 @@ HTTP_ROUTES = {
     "api.download_report": ("get", "/api/v1/events/{event}/report.json", None),
     # Not under /api/v1, but token-protected JSON: what a projector shows besides the board.
     "pages.projector_info": ("get", "/projector/{A}/info", None),
+    # Reports, publishing and privacy
+    "api.preview_report": ("get", "/api/v1/events/{event}/report/preview", None),
+    "api.get_report_settings": ("get", "/api/v1/events/{event}/report-settings", None),
+    "api.update_report_settings": ("patch", "/api/v1/events/{event}/report-settings",
+                                   {"organiser": "Wirtschaftsförderung"}),
+    "api.review": ("get", "/api/v1/events/{event}/review", None),
+    "api.redact_idea": ("put", "/api/v1/ideas/{unknown}/redaction", {"text": "[gekürzt]"}),
+    "api.unredact_idea": ("delete", "/api/v1/ideas/{unknown}/redaction", None),
+    "api.get_publication": ("get", "/api/v1/events/{event}/publication", None),
+    "api.publish": ("put", "/api/v1/events/{event}/publication", {"authors": False}),
+    "api.withdraw": ("delete", "/api/v1/events/{event}/publication", None),
+    "api.get_contact": ("get", "/api/v1/contact", None),
+    "api.give_consent": ("put", "/api/v1/contact",
+                         {"email": "anna@example.org", "send_results": True}),
+    "api.withdraw_consent": ("delete", "/api/v1/contact", None),
+    "api.list_contacts": ("get", "/api/v1/events/{event}/contacts", None),
+    "api.get_privacy": ("get", "/api/v1/events/{event}/privacy", None),
+    "api.update_privacy": ("patch", "/api/v1/events/{event}/privacy", {"retention_days": 30}),
+    "api.purge_now": ("post", "/api/v1/events/{event}/privacy/purge", None),
+    "api.delete_event": ("delete", "/api/v1/events/{event}", None),
 }
 
 # endpoint → expected status per role
@@ -96,6 +116,23 @@ HTTP_MATRIX = {
     "api.join":                "200  200  200  200  200  200  200  200",
     "api.download_report":     "401  401  403  403  403  403  403  200",
     "pages.projector_info":    "401  401  403  403  403  200  403  200",
+    "api.preview_report":      "401  401  403  403  403  403  403  200",
+    "api.get_report_settings": "401  401  403  403  403  403  403  200",
+    "api.update_report_settings": "401  401  403  403  403  403  403  200",
+    "api.review":              "401  401  403  403  403  403  403  200",
+    "api.redact_idea":         "401  401  403  403  403  403  404  404",
+    "api.unredact_idea":       "401  401  403  403  403  403  404  404",
+    "api.get_publication":     "401  401  403  403  403  403  403  200",
+    "api.publish":             "401  401  403  403  403  403  403  200",
+    "api.withdraw":            "401  401  403  403  403  403  403  204",
+    "api.get_contact":         "401  401  200  200  200  403  403  403",
+    "api.give_consent":        "401  401  200  200  200  403  403  403",
+    "api.withdraw_consent":    "401  401  204  204  204  403  403  403",
+    "api.list_contacts":       "401  401  403  403  403  403  403  200",
+    "api.get_privacy":         "401  401  403  403  403  403  403  200",
+    "api.update_privacy":      "401  401  403  403  403  403  403  200",
+    "api.purge_now":           "401  401  403  403  403  403  403  200",
+    "api.delete_event":        "401  401  403  403  403  403  403  204",
 }
 
 # The same routes aimed at ids that do not exist: 404 only once the caller may ask at all.

@@ -10,14 +10,15 @@ from app.reports.formats.cells import inert
 from app.reports.labels import Labels
 from app.reports.model import EventReport
 
-COLUMNS = ("event", "workshop_id", "workshop", "idea_id", "text", "author", "votes",
-           "created_at")
+COLUMNS = ("event", "workshop_id", "workshop", "idea_id", "text", "author", "votes", "rank",
+           "category", "cluster", "redacted", "created_at")
 
 
 def render(report: EventReport, labels: Labels) -> bytes:
     """One row per idea under fixed English column names, UTF-8 with a byte order mark so
-    spreadsheet programs detect the encoding. An anonymous idea's ``author`` is empty;
-    formula-like text is made inert. Column names stay fixed, so ``labels`` is unused."""
+    spreadsheet programs detect the encoding. ``author`` is empty for anonymous ideas and
+    when the report hides authors; formula-like text is made inert. Column names stay fixed
+    (scripts read them), so ``labels`` is unused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -29,6 +30,9 @@ def render(report: EventReport, labels: Labels) -> bytes:
 def rows(report: EventReport):
     """The idea rows in :data:`COLUMNS` order, values as they are (not yet made inert)."""
     for workshop in report.workshops:
+        ranks = workshop.ranks()
         for idea in workshop.ideas:
             yield (report.event.title, workshop.id, workshop.title, idea.id, idea.text,
-                   idea.author or "", idea.votes, isoformat(idea.created_at))
+                   idea.author or "", idea.votes, ranks.get(idea.id, ""), idea.category or "",
+                   idea.cluster or "", "yes" if idea.redacted else "no",
+                   isoformat(idea.created_at))

@@ -1,13 +1,13 @@
-"""The report as an Excel workbook: an "Ideas" sheet (one row per idea) and a "Workshops"
-sheet with each workshop's counts."""
+"""The report as an Excel workbook: one row per idea, a row per workshop with its figures,
+and the concrete actions; headers and sheet names in the report's language."""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -18,28 +18,40 @@ from app.reports.model import EventReport
 MIN_WIDTH, MAX_WIDTH = 8, 70
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+HEADER_FILL = PatternFill("solid", fgColor="E2EFF2")
 
 
 def render(report: EventReport, labels: Labels) -> bytes:
-    """The workbook as XLSX bytes; headers in the labels' language, formula-like text inert."""
+    """The workbook as XLSX bytes; formula-like text is stored inert, never as a formula."""
     book = Workbook()
-    _fill(book.active, "Ideas", _idea_header(labels), _idea_rows(report, labels))
-    _fill(book.create_sheet(), "Workshops", _workshop_header(labels), _workshop_rows(report))
+    book.properties.title = xml_safe(report.event.title)
+    book.properties.language = labels.lang
+    _fill(book.active, labels["sheet_ideas"], _idea_header(report, labels),
+          _idea_rows(report, labels))
+    _fill(book.create_sheet(), labels["sheet_workshops"], _workshop_header(labels),
+          _workshop_rows(report, labels))
+    _fill(book.create_sheet(), labels["sheet_actions"], _action_header(labels),
+          _action_rows(report))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _idea_header(labels: Labels) -> list[str]:
+def _idea_header(report: EventReport, labels: Labels) -> list[str]:
+    author = [labels["author"]] if report.options.authors else []
     return [labels["workshop_id"], labels["workshop"], labels["idea_id"], labels["idea"],
-            labels["author"], labels["votes"], labels["created_at"]]
+            *author, labels["votes"], labels["rank"], labels["category"], labels["cluster"],
+            labels["redacted"], labels["created_at"]]
 
 
 def _idea_rows(report: EventReport, labels: Labels):
     for workshop in report.workshops:
+        ranks = workshop.ranks()
         for idea in workshop.ideas:
-            yield [workshop.id, workshop.title, idea.id, idea.text,
-                   labels.format_author(idea.author), idea.votes, _naive_utc(idea.created_at)]
+            author = [labels.format_author(idea.author)] if report.options.authors else []
+            yield [workshop.id, workshop.title, idea.id, idea.text, *author, idea.votes,
+                   ranks.get(idea.id), idea.category, idea.cluster,
+                   labels.yes_no(idea.redacted), _naive_utc(idea.created_at)]
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:
@@ -48,29 +60,48 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
 
 
 def _workshop_header(labels: Labels) -> list[str]:
-    return ["ID", labels["workshop"], labels["question"], labels["participants"],
-            labels["ideas"], labels["votes"]]
+    return ["ID", labels["workshop"], labels["question"], labels["host"],
+            labels["participants"], labels["ideas"], labels["votes"], labels["clusters"],
+            labels["actions"], labels["steps"]]
 
 
-def _workshop_rows(report: EventReport):
+def _workshop_rows(report: EventReport, labels: Labels):
     for workshop in report.workshops:
         figures = workshop.figures
-        yield [workshop.id, workshop.title, workshop.question, figures.participants,
-               figures.ideas, figures.votes]
+        yield [workshop.id, workshop.title, workshop.question, workshop.host,
+               figures.participants, figures.ideas, figures.votes, figures.clusters,
+               figures.actions, labels.step_names(workshop.steps)]
+
+
+def _action_header(labels: Labels) -> list[str]:
+    return [labels["workshop_id"], labels["workshop"], labels["action"],
+            labels["description"], labels["owner"], labels["contributors"], labels["due"],
+            labels["prospects"], labels["source"]]
+
+
+def _action_rows(report: EventReport):
+    for workshop in report.workshops:
+        for action in workshop.actions:
+            yield [workshop.id, workshop.title, action.title, action.description,
+                   action.owner, ", ".join(action.contributors), action.due,
+                   action.prospects, action.source]
 
 
 def _fill(sheet: Worksheet, title: str, header: list[str], rows) -> None:
-    sheet.title = title
+    sheet.title = title[:31]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
     for row in rows:
         sheet.append([_cell(value) for value in row])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = WRAPPED if isinstance(cell.value, str) else TOP
-            if cell.is_date:
+            if isinstance(cell.value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _fit_columns(sheet)

@@ -1,11 +1,13 @@
-"""The report as JSON data (UTF-8, indented), the same structure the API documents."""
+"""The report as JSON data (UTF-8, indented): complete and versioned, see
+:mod:`app.reports.archive`."""
 
 from __future__ import annotations
 
 import json
 
+from app.reports.archive import report_to_json
 from app.reports.labels import Labels
-from app.reports.model import EventReport, report_to_json
+from app.reports.model import EventReport
 
 
 def render(report: EventReport, labels: Labels) -> bytes:

@@ -9,6 +9,8 @@ import re
 from app.reports.labels import Labels
 from app.reports.model import AgendaRow, EventReport, WorkshopReport
 
+BAR_BLOCKS = 20  # the longest bar of a text chart
+
 # Characters that start inline markup (emphasis, code, links, tables, strike-through).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 # What turns a line into a block of its own: heading, list item, rule, setext underline.
@@ -22,6 +24,18 @@ def render(report: EventReport, labels: Labels) -> bytes:
 
 def lines(report: EventReport, labels: Labels):
     """The report's Markdown, line by line."""
+    yield from _cover(report, labels)
+    yield from _agenda(report.agenda, labels)
+    yield f"## {labels['workshops']}"
+    yield ""
+    for workshop in report.workshops:
+        yield from _workshop(workshop, report.options.authors, labels)
+    yield from _appendix(report, labels)
+    yield f"*{labels['generated']}: {labels.format_moment(report.generated_at)}*"
+    yield ""
+
+
+def _cover(report: EventReport, labels: Labels):
     event = report.event
     yield f"# {inline(event.title)}"
     yield ""
@@ -29,38 +43,56 @@ def lines(report: EventReport, labels: Labels):
     yield ""
     if event.date:
         yield f"**{labels['date']}:** {labels.format_day(event.date)}  "
-    if event.location:
-        yield f"**{labels['location']}:** {inline(event.location)}  "
+    facts = [(labels["location"], event.location),
+             (labels["organiser"], event.organiser),
+             (labels["moderation"], ", ".join(event.moderators))]
+    for label, value in facts:
+        if value:
+            yield f"**{label}:** {inline(value)}  "
     if event.description:
         yield ""
         yield paragraph(event.description)
     yield ""
-    yield from _figures(report, labels)
-    yield from _agenda(report.agenda, labels)
-    yield f"## {labels['workshops']}"
-    yield ""
-    for number, workshop in enumerate(report.workshops, start=1):
-        yield from _workshop(number, workshop, labels)
-    yield f"*{labels['generated']}: {labels.format_moment(report.generated_at)}*"
-    yield ""
-
-
-def _figures(report: EventReport, labels: Labels):
     figures = report.figures
     yield f"## {labels['key_figures']}"
     yield ""
-    yield f"- {labels['participants']}: {figures.participants}"
-    yield f"- {labels['workshops']}: {figures.workshops}"
-    yield f"- {labels['ideas']}: {figures.ideas}"
-    yield f"- {labels['votes']}: {figures.votes}"
-    yield ""
+    yield from _table(
+        [labels["participants"], labels["workshops"], labels["ideas"], labels["votes"],
+         labels["actions"]],
+        [[str(figures.participants), str(figures.workshops), str(figures.ideas),
+          str(figures.votes), str(figures.actions)]],
+        align=("right",) * 5,
+    )
+    if report.workshops:
+        yield f"## {labels['top_results']}"
+        yield ""
+        for workshop in report.workshops:
+            yield f"**{workshop.number}. {inline(workshop.title)}**"
+            yield ""
+            if workshop.top:
+                for bar in workshop.top:
+                    yield f"{bar.rank}. {inline(bar.label)} — **{labels.count_votes(bar.votes)}**"
+            elif workshop.ideas:
+                yield f"*{labels['ideas']}: {workshop.figures.ideas} · {labels['no_votes']}*"
+            else:
+                yield f"*{labels['no_ideas']}*"
+            yield ""
+    if not report.options.authors:
+        yield f"*{labels['authors_hidden']}*"
+        yield ""
+    if report.personal_data_removed_at:
+        day = labels.format_short_day(report.personal_data_removed_at.date())
+        yield f"*{labels['personal_data_removed'].replace('{date}', day)}*"
+        yield ""
 
 
 def _agenda(agenda: tuple[AgendaRow, ...], labels: Labels):
-    if not agenda:
-        return
     yield f"## {labels['agenda']}"
     yield ""
+    if not agenda:
+        yield f"*{labels['no_agenda']}*"
+        yield ""
+        return
     yield from _table(
         [labels["time"], labels["talk"], labels["speaker"], labels["organisation"]],
         [[item.starts_at or "", item.title, item.speaker or "", item.organisation or ""]
@@ -69,32 +101,113 @@ def _agenda(agenda: tuple[AgendaRow, ...], labels: Labels):
     )
 
 
-def _workshop(number: int, workshop: WorkshopReport, labels: Labels):
+def _workshop(workshop: WorkshopReport, authors: bool, labels: Labels):
     figures = workshop.figures
-    yield f"### {number}. {inline(workshop.title)}"
+    yield f"### {workshop.number}. {inline(workshop.title)}"
     yield ""
-    yield f"**{labels['question']}:** {inline(workshop.question)}"
-    yield ""
+    if workshop.question:
+        yield f"**{labels['question']}:** {inline(workshop.question)}"
+        yield ""
+    if workshop.host:
+        yield f"**{labels['host']}:** {inline(workshop.host)}  "
     yield (f"{labels['participants']}: {figures.participants} · "
-           f"{labels['ideas']}: {figures.ideas} · {labels['votes']}: {figures.votes}")
+           f"{labels['ideas']}: {figures.ideas} · {labels['votes']}: {figures.votes} · "
+           f"{labels['actions']}: {figures.actions}  ")
+    yield f"{labels['steps']}: {labels.step_names(workshop.steps)}"
     yield ""
-    if not workshop.ideas:
+    yield f"#### {labels['vote_chart']}"
+    yield ""
+    if workshop.chart:
+        for bar in workshop.chart:
+            blocks = "█" * max(1, round(bar.fraction * BAR_BLOCKS))
+            yield f"- {bar.rank}. {inline(bar.label)} `{blocks}` **{bar.votes}**"
+        yield ""
+    else:
+        yield f"*{labels['no_votes']}*"
+        yield ""
+    for cluster in workshop.clusters:
+        yield (f"#### {labels['cluster']} {cluster.rank}: {inline(cluster.title)} "
+               f"({labels.count_votes(cluster.votes)})")
+        yield ""
+        yield from _ranked(cluster.ideas, authors, labels)
+    yield f"#### {labels['unclustered'] if workshop.clusters else labels['ideas_ranked']}"
+    yield ""
+    if workshop.unclustered:
+        yield from _ranked(workshop.unclustered, authors, labels)
+    elif not workshop.ideas:
         yield f"*{labels['no_ideas']}*"
+        yield ""
+    yield f"#### {labels['actions']}"
+    yield ""
+    if not workshop.actions:
+        yield f"*{labels['no_actions']}*"
         yield ""
         return
     yield from _table(
-        ["#", labels["idea"], labels["author"], labels["votes"]],
-        [[str(index), idea.text, labels.format_author(idea.author), str(idea.votes)]
-         for index, idea in enumerate(workshop.ideas, start=1)],
-        align=("right", "left", "left", "right"),
+        [labels["action"], labels["owner"], labels["contributors"], labels["due"]],
+        [[cell_text(_action_text(action, labels)), cell_text(action.owner or ""),
+          cell_text(", ".join(action.contributors)), labels.format_short_day(action.due)]
+         for action in workshop.actions],
+        align=("left", "left", "left", "left"), escaped=True,
     )
 
 
-def _table(header: list[str], rows: list[list[str]], align: tuple[str, ...]):
+def _action_text(action, labels: Labels) -> str:
+    parts = [action.title, action.description or ""]
+    if action.prospects:
+        parts.append(f"{labels['prospects']}: {action.prospects}")
+    if action.source:
+        parts.append(f"{labels['source']}: {action.source}")
+    return "\n".join(part for part in parts if part)
+
+
+def _idea_cell(idea, labels: Labels) -> str:
+    text = cell_text(idea.text)
+    return f"{text} *({labels['redacted']})*" if idea.redacted else text
+
+
+def _ranked(entries, authors: bool, labels: Labels):
+    header = [labels["rank"], labels["idea"]] + ([labels["author"]] if authors else [])
+    rows = []
+    for entry in entries:
+        author = [cell_text(labels.format_author(entry.idea.author))] if authors else []
+        rows.append([f"{entry.rank}.", _idea_cell(entry.idea, labels), *author,
+                     str(entry.idea.votes)])
+    align = ("right", "left") + (("left",) if authors else ()) + ("right",)
+    yield from _table([*header, labels["votes"]], rows, align=align, escaped=True)
+
+
+def _appendix(report: EventReport, labels: Labels):
+    authors = report.options.authors
+    yield f"## {labels['appendix']}"
+    yield ""
+    for workshop in report.workshops:
+        yield f"### {workshop.number}. {inline(workshop.title)}"
+        yield ""
+        if not workshop.ideas:
+            yield f"*{labels['no_ideas']}*"
+            yield ""
+            continue
+        header = (["ID", labels["idea"]] + ([labels["author"]] if authors else [])
+                  + [labels["category"], labels["cluster"], labels["votes"], labels["time_utc"]])
+        rows = [[str(idea.id), _idea_cell(idea, labels),
+                 *([cell_text(labels.format_author(idea.author))] if authors else []),
+                 cell_text(idea.category or ""), cell_text(idea.cluster or ""),
+                 str(idea.votes), labels.format_time(idea.created_at)]
+                for idea in workshop.ideas]
+        align = ("right", "left") + (("left",) if authors else ()) + (
+            "left", "left", "right", "left")
+        yield from _table(header, rows, align=align, escaped=True)
+
+
+def _table(header: list[str], rows: list[list[str]], align: tuple[str, ...],
+           escaped: bool = False):
+    """A table; cells are escaped here unless the caller ``escaped`` them already."""
     yield "| " + " | ".join(header) + " |"
     yield "|" + "|".join("---:" if side == "right" else "---" for side in align) + "|"
     for row in rows:
-        yield "| " + " | ".join(cell_text(cell) for cell in row) + " |"
+        cells = row if escaped else [cell_text(cell) for cell in row]
+        yield "| " + " | ".join(cell or " " for cell in cells) + " |"
     yield ""
 
 

@@ -1,19 +1,15 @@
-"""The report as a PDF, typeset by WeasyPrint from the HTML template
-``templates/reports/report.html``; nothing outside the document is ever fetched."""
+"""The report as a PDF, typeset by WeasyPrint from the HTML of :mod:`app.reports.html`
+(page numbers, a table of contents with page references, bookmarks, SVG charts); nothing
+outside the document is ever fetched."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from app.reports.html import render_document
 from app.reports.labels import Labels
 from app.reports.model import EventReport
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
 
 
 class RefusingFetcher(URLFetcher):
@@ -33,15 +29,4 @@ def render(report: EventReport, labels: Labels) -> bytes:
 
 def render_html(report: EventReport, labels: Labels) -> str:
     """The HTML the PDF is typeset from; every piece of user text is HTML-escaped."""
-    return _environment().get_template("report.html").render(report=report, labels=labels)
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return render_document(report, labels)

@@ -1,0 +1,27 @@
+"""Request schemas of the data-protection routes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from app.privacy.services import MAX_RETENTION_DAYS
+from app.validation import Payload, text
+
+
+class ContactIn(Payload):
+    """A participant leaves an e-mail address: for what (at least one purpose), and the
+    language the consent sentence was shown in."""
+
+    email: text(3, 254)
+    send_results: bool = False
+    follow_up: bool = False
+    lang: Literal["de", "en"] = "de"
+
+
+class PrivacyPatch(Payload):
+    """Delete participants' personal data this many days after the event (``null``: only
+    when the moderator deletes it)."""
+
+    retention_days: Annotated[int, Field(ge=0, le=MAX_RETENTION_DAYS)] | None = None

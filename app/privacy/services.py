@@ -1,0 +1,317 @@
+"""Contact addresses with consent, deleting personal data after an event, deleting an event
+with everything in it; plain functions on a Session (no Flask), the caller commits once.
+
+What counts as personal data here: participants' names (on the participant, on their ideas,
+in the board's change log, in remembered socket answers, in a published snapshot) and contact
+e-mail addresses. What stays after the purge: the anonymous results – ideas, votes, counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from app.auth.models import Token
+from app.db import isoformat, utcnow
+from app.errors import Invalid, NotFound
+from app.events.models import Event, Participant, event_moderators
+from app.ideas.models import Idea, Operation
+from app.privacy.models import Contact, EventPrivacy
+from app.reports.archive import strip_authors
+from app.reports.models import Publication
+from app.workshops.models import Workshop, WorkshopChange
+
+MAX_RETENTION_DAYS = 3650
+_EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]{2,}$")
+
+# The consent a participant gives, word for word; stored with the address. The contact page
+# shows exactly these sentences (app/privacy/pages.py), so what is stored is what was shown.
+CONSENT = {
+    "en": {
+        "sentence": "I agree that the organisers of “{event}” store my e-mail address in "
+                    "order to {purposes}. I can withdraw this consent at any time on this "
+                    "page; my address is then deleted at once. It is deleted at the latest "
+                    "when the event's personal data is deleted.",
+        "send_results": "send me the results",
+        "follow_up": "invite me to follow-up meetings",
+        "and": " and ",
+    },
+    "de": {
+        "sentence": "Ich willige ein, dass die Veranstalter von „{event}“ meine "
+                    "E-Mail-Adresse speichern, um {purposes}. Ich kann diese Einwilligung "
+                    "jederzeit auf dieser Seite widerrufen; meine Adresse wird dann sofort "
+                    "gelöscht. Spätestens wenn die personenbezogenen Daten der Veranstaltung "
+                    "gelöscht werden, wird sie ebenfalls gelöscht.",
+        "send_results": "mir die Ergebnisse zu schicken",
+        "follow_up": "mich zu Folgetreffen einzuladen",
+        "and": " und ",
+    },
+}
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+def consent_text(lang: str, event_title: str, send_results: bool, follow_up: bool) -> str:
+    """The consent sentence for these purposes, in ``lang`` (``de`` or ``en``)."""
+    words = CONSENT[lang]
+    purposes = [words[key] for key, chosen in (("send_results", send_results),
+                                                ("follow_up", follow_up)) if chosen]
+    return words["sentence"].format(event=event_title, purposes=words["and"].join(purposes))
+
+
+def normalise_email(raw: str) -> str:
+    """A plausible e-mail address, trimmed, or :class:`Invalid`."""
+    email = raw.strip()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise Invalid("That is not an e-mail address.", {"email": "not an e-mail address"})
+    return email
+
+
+def give_consent(session: Session, participant_id: int, *, email: str, send_results: bool,
+                 follow_up: bool, lang: str) -> Contact:
+    """Store a participant's address with their consent (replacing an earlier one).
+
+    Without at least one purpose there is no consent, and nothing is stored."""
+    if not (send_results or follow_up):
+        message = "Choose what we may use the address for."
+        raise Invalid(message, {"send_results": "choose at least one purpose",
+                                "follow_up": "choose at least one purpose"})
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound("There is no such participant.")
+    event = session.get(Event, participant.event_id)
+    contact = session.scalar(select(Contact).where(Contact.participant_id == participant_id))
+    if contact is None:
+        contact = Contact(participant_id=participant_id, event_id=participant.event_id)
+        session.add(contact)
+    contact.email = normalise_email(email)
+    contact.send_results, contact.follow_up = send_results, follow_up
+    contact.consent_lang = lang
+    contact.consent_text = consent_text(lang, event.title, send_results, follow_up)
+    contact.consented_at = utcnow()
+    session.flush()
+    return contact
+
+
+def contact_of(session: Session, participant_id: int) -> Contact | None:
+    """The participant's stored address, if they gave one."""
+    return session.scalar(select(Contact).where(Contact.participant_id == participant_id))
+
+
+def withdraw_consent(session: Session, participant_id: int) -> bool:
+    """Delete the participant's address and consent; whether there was one."""
+    result = session.execute(delete(Contact).where(Contact.participant_id == participant_id))
+    return bool(result.rowcount)
+
+
+def contacts_of_event(session: Session, event_id: int) -> list[tuple[Contact, str]]:
+    """The event's stored addresses with the participant's name, oldest consent first."""
+    query = (select(Contact, Participant.name)
+             .join(Participant, Participant.id == Contact.participant_id)
+             .where(Contact.event_id == event_id)
+             .order_by(Contact.consented_at, Contact.id))
+    return [(contact, name) for contact, name in session.execute(query)]
+
+
+def contact_json(contact: Contact, name: str | None = None) -> dict:
+    """A stored address as the API shows it."""
+    data = {
+        "email": contact.email,
+        "send_results": contact.send_results,
+        "follow_up": contact.follow_up,
+        "consent_text": contact.consent_text,
+        "consent_lang": contact.consent_lang,
+        "consented_at": isoformat(contact.consented_at),
+    }
+    if name is not None:
+        data = {"id": contact.id, "name": name, **data}
+    return data
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def privacy_of(session: Session, event_id: int) -> EventPrivacy:
+    """The event's privacy settings (created empty on first use)."""
+    privacy = session.get(EventPrivacy, event_id)
+    if privacy is None:
+        privacy = EventPrivacy(event_id=event_id)
+        session.add(privacy)
+        session.flush()
+    return privacy
+
+
+def set_retention(session: Session, event_id: int, days: int | None) -> EventPrivacy:
+    """Delete participants' personal data ``days`` after the event (``None``: never
+    automatically)."""
+    privacy = privacy_of(session, event_id)
+    privacy.retention_days, privacy.updated_at = days, utcnow()
+    session.flush()
+    return privacy
+
+
+def event_day(event: Event) -> date:
+    """The day an event ends: its date, or the day it was created when it has none."""
+    return event.date or event.created_at.date()
+
+
+def purge_due_on(event: Event, privacy: EventPrivacy | None) -> date | None:
+    """The day personal data is deleted: ``retention_days`` after the event's day ends."""
+    if privacy is None or privacy.retention_days is None:
+        return None
+    return event_day(event) + timedelta(days=privacy.retention_days + 1)
+
+
+def privacy_json(session: Session, event: Event) -> dict:
+    """The event's data-protection state as the API shows it."""
+    privacy = session.get(EventPrivacy, event.id)
+    contacts = session.scalar(select(func.count(Contact.id)).where(Contact.event_id == event.id))
+    due = purge_due_on(event, privacy)
+    return {
+        "retention_days": privacy.retention_days if privacy else None,
+        "purge_due_on": due.isoformat() if due else None,
+        "personal_data_purged_at": isoformat(privacy.purged_at) if privacy else None,
+        "contacts": contacts or 0,
+    }
+
+
+def due_for_purge(session: Session, today: date) -> list[int]:
+    """Events whose retention period is over and whose personal data is not deleted yet."""
+    rows = session.execute(
+        select(Event, EventPrivacy).join(EventPrivacy, EventPrivacy.event_id == Event.id)
+        .where(EventPrivacy.retention_days.is_not(None), EventPrivacy.purged_at.is_(None)))
+    return [event.id for event, privacy in rows if purge_due_on(event, privacy) <= today]
+
+
+def purge_personal_data(session: Session, event_id: int, now: datetime | None = None) -> dict:
+    """Delete the personal data of an event's participants and keep the anonymous results.
+
+    Names become empty (participants), ``null`` (ideas' authors, also in the change log, in
+    remembered socket answers and in a published snapshot); contact addresses are deleted;
+    participants' tokens are revoked. Ideas, votes and counts stay. Returns what changed.
+    """
+    now = now or utcnow()
+    workshop_ids = _workshop_ids(session, event_id)
+    participant_ids = _participant_ids(session, event_id)
+    counts = {
+        "participants": session.execute(
+            update(Participant).where(Participant.event_id == event_id, Participant.name != "")
+            .values(name="")).rowcount,
+        "ideas": session.execute(
+            update(Idea).where(Idea.workshop_id.in_(workshop_ids),
+                               Idea.author_name.is_not(None))
+            .values(author_name=None)).rowcount if workshop_ids else 0,
+        "contacts": session.execute(
+            delete(Contact).where(Contact.event_id == event_id)).rowcount,
+        "tokens": session.execute(
+            update(Token).where(Token.participant_id.in_(participant_ids),
+                                Token.revoked_at.is_(None))
+            .values(revoked_at=now)).rowcount if participant_ids else 0,
+    }
+    counts["log_entries"] = _scrub_change_log(session, workshop_ids)
+    counts["answers"] = _scrub_operations(session, event_id, workshop_ids, participant_ids)
+    publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
+    if publication is not None and publication.snapshot:
+        publication.snapshot = strip_authors(publication.snapshot)
+        publication.authors = False
+    privacy = privacy_of(session, event_id)
+    privacy.purged_at = now
+    session.flush()
+    return counts
+
+
+def _workshop_ids(session: Session, event_id: int) -> list[int]:
+    return list(session.scalars(select(Workshop.id).where(Workshop.event_id == event_id)))
+
+
+def _participant_ids(session: Session, event_id: int) -> list[int]:
+    return list(session.scalars(select(Participant.id).where(Participant.event_id == event_id)))
+
+
+def _scrub_change_log(session: Session, workshop_ids: list[int]) -> int:
+    if not workshop_ids:
+        return 0
+    changed = 0
+    for change in session.scalars(select(WorkshopChange)
+                                  .where(WorkshopChange.workshop_id.in_(workshop_ids))):
+        payload = _without_authors(change.payload)
+        if payload != change.payload:
+            change.payload = payload
+            changed += 1
+    return changed
+
+
+def _event_operations(session: Session, event_id: int, workshop_ids: Iterable[int],
+                      participant_ids: Iterable[int]) -> list[Operation]:
+    """The remembered socket answers that belong to this event: its participants' and its
+    moderators' answers about its workshops."""
+    senders = [f"p:{pid}" for pid in participant_ids]
+    moderators = session.scalars(select(event_moderators.c.moderator_id)
+                                 .where(event_moderators.c.event_id == event_id))
+    moderator_senders = [f"m:{mid}" for mid in moderators]
+    workshops = set(workshop_ids)
+    found = []
+    if senders:
+        found += session.scalars(select(Operation).where(Operation.sender.in_(senders)))
+    if moderator_senders:
+        for operation in session.scalars(select(Operation)
+                                         .where(Operation.sender.in_(moderator_senders))):
+            idea = (operation.response or {}).get("idea") or {}
+            if idea.get("workshop_id") in workshops:
+                found.append(operation)
+    return found
+
+
+def _scrub_operations(session: Session, event_id: int, workshop_ids: list[int],
+                      participant_ids: list[int]) -> int:
+    changed = 0
+    for operation in _event_operations(session, event_id, workshop_ids, participant_ids):
+        response = _without_authors(operation.response)
+        if response != operation.response:
+            operation.response = response
+            changed += 1
+    return changed
+
+
+def _without_authors(value):
+    """A JSON value with every ``author`` field set to ``null``."""
+    if isinstance(value, dict):
+        return {key: None if key == "author" else _without_authors(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_authors(item) for item in value]
+    return value
+
+
+def purge_due(session: Session, today: date) -> list[int]:
+    """Purge every event that is due; returns their ids."""
+    due = due_for_purge(session, today)
+    for event_id in due:
+        purge_personal_data(session, event_id)
+    return due
+
+
+# --------------------------------------------------------------------------- deleting events
+
+
+def delete_event(session: Session, event_id: int) -> dict:
+    """Delete an event with everything in it: agenda, workshops, ideas, change log,
+    participants, their tokens, contact addresses, redactions, the published page and the
+    remembered socket answers. Returns the ids of what was deleted (for cleaning caches)."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound("There is no such event.")
+    workshop_ids = _workshop_ids(session, event_id)
+    participant_ids = _participant_ids(session, event_id)
+    for operation in _event_operations(session, event_id, workshop_ids, participant_ids):
+        session.delete(operation)
+    session.flush()
+    session.expunge(event)
+    session.execute(delete(Event).where(Event.id == event_id))  # the rest cascades
+    return {"event_id": event_id, "workshop_ids": workshop_ids,
+            "participant_ids": participant_ids}

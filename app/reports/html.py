@@ -1,0 +1,62 @@
+"""The report as HTML, from the Jinja templates in ``templates/reports``: the whole document
+the PDF is typeset from, and the ``<article>`` the preview and the published page show.
+
+Both come from the same ``_body.html`` and ``report.css``, so the browser shows what the PDF
+prints. Every piece of user text is HTML-escaped (autoescape); the templates load nothing
+from outside.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from app.background import run_blocking
+from app.reports.formats.charts import vote_chart
+from app.reports.labels import Labels
+from app.reports.model import EventReport
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "reports"
+STYLESHEET = TEMPLATES / "report.css"
+
+
+def render_document(report: EventReport, labels: Labels) -> str:
+    """The complete HTML document of the PDF (stylesheet inlined, paged-media frame)."""
+    return _render("report.html", report, labels, mode="pdf")
+
+
+def render_fragment(report: EventReport, labels: Labels) -> Markup:
+    """The report's ``<article class="report">`` for a web page (which links ``report.css``)."""
+    return Markup(_render("_body.html", report, labels, mode="web"))
+
+
+def render_fragment_off_loop(report: EventReport, labels: Labels) -> Markup:
+    """:func:`render_fragment` in a worker thread (a 6,000-idea report takes a few hundred
+    milliseconds). The template is looked up here, on the calling green thread: Jinja's
+    template cache takes a lock, rendering a template does not."""
+    template = _environment().get_template("_body.html")
+    return Markup(run_blocking(_render_template, template, report, labels))
+
+
+def _render_template(template, report: EventReport, labels: Labels) -> str:
+    return template.render(report=report, labels=labels, mode="web", vote_chart=vote_chart)
+
+
+def _render(template: str, report: EventReport, labels: Labels, mode: str) -> str:
+    return _environment().get_template(template).render(
+        report=report, labels=labels, mode=mode, vote_chart=vote_chart)
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+

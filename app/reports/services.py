@@ -1,0 +1,178 @@
+"""Report settings, redactions, the anonymity review and published results pages; no Flask.
+
+Services take a Session and only flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.auth.services import digest
+from app.db import isoformat, utcnow
+from app.errors import NotFound
+from app.ideas.models import Idea
+from app.reports.archive import report_to_json
+from app.reports.model import ReportOptions
+from app.reports.models import IdeaRedaction, Publication, ReportSettings
+from app.reports.reader import build_report
+from app.workshops.models import Workshop
+
+# --------------------------------------------------------------------------- settings
+
+
+def report_settings_json(session: Session, event_id: int) -> dict:
+    """What the report's cover says beyond the event's fields: ``{"organiser"}``."""
+    settings = session.get(ReportSettings, event_id)
+    return {"organiser": settings.organiser if settings else None}
+
+
+def update_report_settings(session: Session, event_id: int, changes: dict) -> dict:
+    """Change the report settings (``organiser``; ``null`` or ``""`` clears it)."""
+    settings = session.get(ReportSettings, event_id)
+    if settings is None:
+        settings = ReportSettings(event_id=event_id)
+        session.add(settings)
+    if "organiser" in changes:
+        settings.organiser = changes["organiser"] or None
+    settings.updated_at = utcnow()
+    session.flush()
+    return report_settings_json(session, event_id)
+
+
+# --------------------------------------------------------------------------- redactions
+
+
+def event_of_idea(session: Session, idea_id: int) -> int:
+    """The event an idea belongs to, or :class:`NotFound`."""
+    event_id = session.scalar(
+        select(Workshop.event_id).join(Idea, Idea.workshop_id == Workshop.id)
+        .where(Idea.id == idea_id))
+    if event_id is None:
+        raise NotFound("There is no such idea.")
+    return event_id
+
+
+def redact(session: Session, idea_id: int, text: str, moderator_id: int | None) -> dict:
+    """Show ``text`` instead of the idea's own text in reports and on the published page.
+
+    The idea and the board's history stay as they are."""
+    redaction = session.get(IdeaRedaction, idea_id)
+    if redaction is None:
+        redaction = IdeaRedaction(idea_id=idea_id, text=text)
+        session.add(redaction)
+    redaction.text, redaction.moderator_id, redaction.created_at = text, moderator_id, utcnow()
+    session.flush()
+    return redaction_json(session, idea_id)
+
+
+def unredact(session: Session, idea_id: int) -> None:
+    """Show the idea's own text again."""
+    session.execute(delete(IdeaRedaction).where(IdeaRedaction.idea_id == idea_id))
+
+
+def redaction_json(session: Session, idea_id: int) -> dict:
+    """``{"idea_id", "text", "original_text", "redacted_at"}`` of a redacted idea."""
+    redaction = session.get(IdeaRedaction, idea_id)
+    idea = session.get(Idea, idea_id)
+    return {"idea_id": idea_id, "text": redaction.text, "original_text": idea.text,
+            "redacted_at": isoformat(redaction.created_at)}
+
+
+def review(session: Session, event_id: int) -> dict:
+    """What the anonymity review shows: every idea with its own text, its redaction and its
+    author (``null`` when posted anonymously), and the names that would appear."""
+    query = (
+        select(Idea.id, Idea.workshop_id, Workshop.title, Idea.text, Idea.author_name,
+               Idea.anonymous, Idea.votes, Idea.created_at, IdeaRedaction.text.label("shown"))
+        .join(Workshop, Workshop.id == Idea.workshop_id)
+        .outerjoin(IdeaRedaction, IdeaRedaction.idea_id == Idea.id)
+        .where(Workshop.event_id == event_id)
+        .order_by(Workshop.position, Workshop.id, Idea.id)
+    )
+    ideas = [{
+        "id": row.id, "workshop_id": row.workshop_id, "workshop": row.title,
+        "text": row.text, "redaction": row.shown,
+        "author": None if row.anonymous else row.author_name,
+        "votes": row.votes, "created_at": isoformat(row.created_at),
+    } for row in session.execute(query)]
+    names = sorted({idea["author"] for idea in ideas if idea["author"]}, key=str.casefold)
+    return {"ideas": ideas, "authors": names}
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def link_secret(secret_key: str, nonce: str) -> str:
+    """The secret part of a published page's link, derived from the server's signing key
+    and the publication's nonce (so only its digest needs storing)."""
+    mac = hmac.new(secret_key.encode(), f"publication:{nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
+
+
+def publish(session: Session, event_id: int, *, authors: bool, lang: str,
+            moderator_id: int | None, base_url: str, secret_key: str) -> Publication:
+    """Publish (or re-publish) the event's results page: a snapshot of the report as it is
+    now, with or without authors, redactions applied. An active link stays the same; after a
+    withdrawal a new link is made (the old one never works again)."""
+    report = build_report(session, event_id, base_url=base_url,
+                          options=ReportOptions(authors=authors))
+    publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
+    if publication is None:
+        publication = Publication(event_id=event_id)
+        session.add(publication)
+    if publication.withdrawn_at is not None or publication.nonce is None:
+        publication.nonce = secrets.token_urlsafe(24)
+        publication.digest = digest(link_secret(secret_key, publication.nonce))
+        publication.withdrawn_at = None
+    publication.lang, publication.authors = lang, authors
+    publication.snapshot = report_to_json(report)
+    publication.published_by, publication.published_at = moderator_id, utcnow()
+    session.flush()
+    return publication
+
+
+def withdraw(session: Session, event_id: int) -> None:
+    """Take the results page down: the link answers "withdrawn" from now on and the
+    snapshot is deleted. Withdrawing what is not published changes nothing."""
+    publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
+    if publication is not None and publication.withdrawn_at is None:
+        publication.withdrawn_at, publication.snapshot = utcnow(), None
+        session.flush()
+
+
+def publication_of(session: Session, event_id: int) -> Publication | None:
+    """The event's publication (active or withdrawn), if it ever had one."""
+    return session.scalar(select(Publication).where(Publication.event_id == event_id))
+
+
+def find_publication(session: Session, secret: str) -> Publication | None:
+    """The publication a link's secret belongs to (active or withdrawn), or ``None``."""
+    if not isinstance(secret, str) or not 20 <= len(secret) <= 100:
+        return None
+    return session.scalar(select(Publication).where(Publication.digest == digest(secret)))
+
+
+def publication_json(publication: Publication | None, *, base_url: str,
+                     secret_key: str) -> dict:
+    """The publication as the moderators' API shows it (with its link while active)."""
+    if publication is None or publication.withdrawn_at is not None:
+        return {"published": False,
+                "withdrawn_at": isoformat(publication.withdrawn_at) if publication else None}
+    path = f"/results/{link_secret(secret_key, publication.nonce)}"
+    root = base_url.rstrip("/")
+    return {
+        "published": True,
+        "url": f"{root}{path}",
+        "qr_url": f"{root}{path}/qr.svg",
+        "pdf_url": f"{root}{path}/report.pdf",
+        "lang": publication.lang,
+        "authors": publication.authors,
+        "published_at": isoformat(publication.published_at),
+        "withdrawn_at": None,
+    }
