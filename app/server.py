@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
+import socket
 import sys
 import threading
 
@@ -29,6 +31,10 @@ def serve(host: str, port: int, mode: str) -> int:
     upgrade_database(settings.database_url)
     app = create_app(settings)
     _hint_without_moderator(settings.database_url)
+    # Everything loaded so far lives as long as the process: keep it out of the collector's
+    # full passes, which otherwise stall the event loop for tens of milliseconds.
+    gc.collect()
+    gc.freeze()
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         RUNNERS[mode](app, host, port)
     _drain(app)
@@ -53,17 +59,27 @@ def _on_stop_signals(handler) -> None:
         signal.signal(signum, lambda *_: handler())
 
 
+def _no_delay(listener) -> None:
+    """Send small frames at once (accepted sockets inherit this): an ack written right after
+    a broadcast would otherwise wait ~40 ms for the client's delayed ACK (Nagle)."""
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 def _interrupt_main_greenlet():
-    """A stop handler for eventlet: the signal may arrive in any green thread (where a
-    library's bare ``except`` could swallow it), so the interrupt is thrown into the main
-    green thread, which runs the accept loop, from the hub."""
+    """A stop handler for eventlet. An idle server gets the signal in the hub, which passes
+    an interrupt on to the main green thread (running the accept loop). A busy one may get it
+    in any green thread, where a library's bare ``except`` could swallow it: then the
+    interrupt is thrown into the main green thread from the hub instead."""
     import greenlet
     from eventlet import hubs
 
     main = greenlet.getcurrent()
 
     def interrupt() -> None:
-        hubs.get_hub().schedule_call_global(0, main.throw, KeyboardInterrupt())
+        hub, current = hubs.get_hub(), greenlet.getcurrent()
+        if current is main or current is hub.greenlet:
+            raise KeyboardInterrupt  # the hub hands it to the main green thread
+        hub.schedule_call_global(0, main.throw, KeyboardInterrupt())
 
     return interrupt
 
@@ -93,6 +109,7 @@ def _run_eventlet(app, host: str, port: int) -> None:
     import eventlet.wsgi
 
     listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG, reuse_port=False)
+    _no_delay(listener)
     _on_stop_signals(_interrupt_main_greenlet())  # eventlet.wsgi.server returns on it
     announce(host, listener.getsockname()[1])
     eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False,
@@ -109,6 +126,7 @@ def _run_gevent(app, host: str, port: int) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         gevent.signal_handler(signum, server.stop, 5)
     server.start()
+    _no_delay(server.socket)
     announce(host, server.server_port)
     server.serve_forever()
 
@@ -117,6 +135,7 @@ def _run_threading(app, host: str, port: int) -> None:
     from werkzeug.serving import make_server
 
     server = make_server(host, port, app, threaded=True)
+    _no_delay(server.socket)
     _on_stop_signals(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
     announce(host, server.server_port)
     try:
