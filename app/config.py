@@ -11,6 +11,7 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_IDEA_RATE_LIMIT = 30
 DEFAULT_FAILED_LOGIN_LIMIT = 10
 DEFAULT_FAILED_JOIN_LIMIT = 60
+DEFAULT_MAX_WORKSHOPS = 50
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -36,6 +37,7 @@ class Settings:
     trusted_proxies: int = 0
     failed_login_limit: int = DEFAULT_FAILED_LOGIN_LIMIT
     failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
+    max_workshops: int = DEFAULT_MAX_WORKSHOPS
     extra: dict = field(default_factory=dict)
 
 
@@ -60,6 +62,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         trusted_proxies=_int(env, "PINNWAND_TRUSTED_PROXIES", 0),
         failed_login_limit=_int(env, "PINNWAND_FAILED_LOGIN_LIMIT", DEFAULT_FAILED_LOGIN_LIMIT),
         failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
+        max_workshops=_int(env, "PINNWAND_MAX_WORKSHOPS", DEFAULT_MAX_WORKSHOPS),
     )
 
 

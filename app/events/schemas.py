@@ -10,7 +10,9 @@ from pydantic import BeforeValidator, Field
 
 from app.validation import Payload, text
 
-MAX_WORKSHOPS_PER_EVENT = 50
+# A sanity ceiling for one request; the configured limit (PINNWAND_MAX_WORKSHOPS) is checked
+# by the services.
+MAX_WORKSHOPS_PER_EVENT = 500
 MAX_AGENDA_ITEMS = 50
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

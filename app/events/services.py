@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.auth.identity import Identity
 from app.auth.models import Moderator
 from app.auth.services import find_moderator, issue_token
+from app.config import DEFAULT_MAX_WORKSHOPS
 from app.db import isoformat
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events.models import AgendaItem, Event, Participant, event_moderators
@@ -25,8 +26,10 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 JOIN_CODE_LENGTH = 6
 
 
-def create_event(session: Session, moderator_id: int, data: EventIn) -> Event:
-    """Create an event with its workshops and agenda; the creator becomes its moderator."""
+def create_event(session: Session, moderator_id: int, data: EventIn,
+                 max_workshops: int = DEFAULT_MAX_WORKSHOPS) -> Event:
+    """Create an event with its workshops (at most ``max_workshops``) and agenda; the creator
+    becomes its moderator."""
     event = Event(
         title=data.title, date=data.date, location=data.location or None,
         description=data.description or None, join_code=new_join_code(session),
@@ -36,7 +39,7 @@ def create_event(session: Session, moderator_id: int, data: EventIn) -> Event:
     session.flush()
     session.execute(event_moderators.insert().values(event_id=event.id, moderator_id=moderator_id))
     for position, workshop in enumerate(data.workshops):
-        workshops.add_workshop(session, event, workshop, position=position)
+        workshops.add_workshop(session, event, workshop, position=position, limit=max_workshops)
     for position, item in enumerate(data.agenda):
         add_agenda_item(session, event, item, position=position)
     return event

@@ -36,7 +36,8 @@ def create_event():
     identity = moderator()
     data = parse(EventIn, json_body())
     with state().db.transaction() as session:
-        event = services.create_event(session, identity.moderator_id, data)
+        event = services.create_event(session, identity.moderator_id, data,
+                                      state().settings.max_workshops)
         answer = services.event_json(session, event, base_url())
     return answer, 201
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.config import DEFAULT_MAX_WORKSHOPS
 from app.errors import Invalid, Locked, NotFound
-from app.events.schemas import MAX_WORKSHOPS_PER_EVENT, WorkshopIn, WorkshopPatch
+from app.events.schemas import WorkshopIn, WorkshopPatch
 from app.ideas.models import Idea
 from app.workshops.models import Workshop, WorkshopChange, WorkshopMember
 
@@ -20,12 +21,14 @@ WORKSHOP_LOCKED = "workshop_locked"
 WORKSHOP_UPDATED = "workshop_updated"
 
 
-def add_workshop(session: Session, event, data: WorkshopIn, position: int | None = None):
-    """Add a parallel workshop to an event; it is unlocked and in its first step at once."""
+def add_workshop(session: Session, event, data: WorkshopIn, position: int | None = None,
+                 limit: int = DEFAULT_MAX_WORKSHOPS):
+    """Add a parallel workshop to an event (at most ``limit`` per event); it is unlocked and
+    in its first step at once."""
     count = session.scalar(select(func.count(Workshop.id)).where(Workshop.event_id == event.id))
-    if count >= MAX_WORKSHOPS_PER_EVENT:
-        raise Invalid(f"An event has at most {MAX_WORKSHOPS_PER_EVENT} workshops.",
-                      {"workshops": f"at most {MAX_WORKSHOPS_PER_EVENT}"})
+    if count >= limit:
+        raise Invalid(f"An event has at most {limit} workshops.",
+                      {"workshops": f"at most {limit}"})
     workshop = Workshop(event_id=event.id, title=data.title, question=data.question,
                         position=count if position is None else position)
     session.add(workshop)

@@ -37,7 +37,8 @@ def add_workshop(event_id: int):
     data = parse(WorkshopIn, json_body())
     with state().db.transaction() as session:
         event = moderated_event(session, identity, event_id)
-        workshop = services.add_workshop(session, event, data)
+        workshop = services.add_workshop(session, event, data,
+                                         limit=state().settings.max_workshops)
         answer = {**services.workshop_json(workshop), "participants": 0, "ideas": 0}
     return answer, 201
 

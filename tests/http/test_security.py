@@ -38,3 +38,27 @@ def test_a_whole_venue_behind_one_address_joins(client, event):
         answer = client.post("/api/v1/join", json={"code": event["join_code"],
                                                    "name": f"Phone {number}"})
         assert answer.status_code == 200, answer.json
+
+
+def test_the_number_of_workshops_is_limited_as_configured(tmp_path, migrated_template):
+    import shutil
+
+    from app.config import load_settings
+    from app.factory import create_app
+    from tests.conftest import _login, _make_moderator
+
+    (tmp_path / "limited").mkdir()
+    shutil.copy(migrated_template, tmp_path / "limited" / "pinnwand.db")
+    app = create_app(load_settings({"PINNWAND_INSTANCE_PATH": str(tmp_path / "limited"),
+                                    "PINNWAND_MAX_WORKSHOPS": "2"}), async_mode="threading")
+    client = app.test_client()
+    auth = _login(client, _make_moderator(app, "limit@example.org", "Lina"))
+    three = [{"title": f"W{n}", "question": "?"} for n in range(3)]
+    refused = client.post("/api/v1/events", headers=auth, json={"title": "E", "workshops": three})
+    assert refused.status_code == 400 and "workshops" in refused.json["error"]["fields"]
+    assert client.get("/api/v1/events", headers=auth).json["events"] == []
+    event = client.post("/api/v1/events", headers=auth,
+                        json={"title": "E", "workshops": three[:2]}).json
+    extra = client.post(f"/api/v1/events/{event['id']}/workshops", headers=auth, json=three[2])
+    assert extra.status_code == 400
+    app.extensions["pinnwand"].db.dispose()
