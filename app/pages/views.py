@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-import segno
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from sqlalchemy import select
@@ -17,11 +15,11 @@ from app.events.models import Event
 from app.events.services import join_url
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messages
 from app.pages.blueprint import asset, pages
+from app.pages.qr import qr_svg_response
 from app.state import state
 from app.workshops.models import Workshop
 
 _NOT_CODE = re.compile(r"[^A-Za-z0-9]")
-QR_CACHE_SECONDS = 300
 
 
 def normalise_code(raw: str) -> str:
@@ -106,13 +104,8 @@ def join_qr(code: str):
     event = event_by_code(code)
     if event is None:
         raise NotFound("No event has this code.")
-    qr = segno.make(join_url(base_url(), event.join_code), error="m")
-    out = io.BytesIO()
-    qr.save(out, kind="svg", scale=1, border=3, omitsize=True, xmldecl=False,
-            dark="#000", light="#fff", title=event.join_code)
-    response = Response(out.getvalue(), mimetype="image/svg+xml")
+    response = qr_svg_response(join_url(base_url(), event.join_code), title=event.join_code)
     response.cache_control.public = True
-    response.cache_control.max_age = QR_CACHE_SECONDS
     return response
 
 

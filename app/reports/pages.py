@@ -11,9 +11,7 @@ export (:mod:`app.privacy.pages`). Pages get the same helpers as the app's other
 from __future__ import annotations
 
 import hashlib
-import io
 
-import segno
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -21,6 +19,7 @@ from flask_babel import gettext as _
 from app.api.helpers import base_url
 from app.background import run_blocking
 from app.i18n import js_messages, remember_language
+from app.pages.qr import qr_svg_response
 from app.pages.views import page_helpers
 from app.reports import services
 from app.reports.archive import report_from_json
@@ -36,7 +35,6 @@ results.after_request(remember_language)
 
 LANGUAGES = ("de", "en")
 STYLE_CACHE_SECONDS = 365 * 24 * 3600
-QR_CACHE_SECONDS = 300
 PAGE_STYLES = TEMPLATES.parent / "results" / "results.css"
 
 
@@ -193,12 +191,7 @@ def published_qr(secret: str):
     publication, status = _published(secret)
     if publication is None:
         return _gone(status)
-    qr = segno.make(f"{base_url()}/results/{secret}", error="m")
-    out = io.BytesIO()
-    qr.save(out, kind="svg", scale=1, border=3, omitsize=True, xmldecl=False,
-            dark="#000", light="#fff")
-    response = Response(out.getvalue(), mimetype="image/svg+xml")
-    response.cache_control.max_age = QR_CACHE_SECONDS
+    response = qr_svg_response(f"{base_url()}/results/{secret}")
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
