@@ -1,0 +1,1 @@
+"""Clusters: ideas grouped under an editable title."""
