@@ -1,0 +1,1 @@
+"""Concrete actions a workshop agrees, with an owner and the contributors who signed up."""
