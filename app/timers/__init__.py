@@ -1,0 +1,1 @@
+"""Countdowns per workshop or for all workshops of an event, with an optional lock at the end."""
