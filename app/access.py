@@ -50,13 +50,35 @@ class Access:
             self._moderates.add(key)
         return allowed
 
+    def is_staff(self, identity: Identity, workshop_id: int) -> bool:
+        """Whether ``identity`` leads this workshop: one of its event's moderators, or its host."""
+        if identity.is_host:
+            return identity.workshop_id == workshop_id
+        return identity.is_moderator and self.moderates(identity, self.event_of(workshop_id))
+
+    def require_staff(self, identity: Identity, workshop_id: int) -> int:
+        """The workshop's event if ``identity`` leads it (the event's moderators, its host)."""
+        event_id = self.event_of(workshop_id)
+        if not self.is_staff(identity, workshop_id):
+            raise Forbidden("Only this workshop's moderators and host may do this.")
+        return event_id
+
+    def require_participant(self, identity: Identity, workshop_id: int) -> int:
+        """The workshop's event if ``identity`` is a participant who joined it."""
+        event_id = self.require_reader(identity, workshop_id)
+        if not identity.is_participant:
+            raise Forbidden("Only participants may do this.")
+        if not self.is_member(identity.participant_id, workshop_id):
+            raise Forbidden("Join this workshop first.")
+        return event_id
+
     def require_reader(self, identity: Identity, workshop_id: int) -> int:
         """The workshop's event if ``identity`` may read it: a participant of its event, one of
-        its moderators, or a viewer of exactly this workshop."""
+        its moderators, or a viewer or host of exactly this workshop."""
         event_id = self.event_of(workshop_id)
         if identity.is_participant and identity.event_id == event_id:
             return event_id
-        if identity.is_viewer and identity.workshop_id == workshop_id:
+        if (identity.is_viewer or identity.is_host) and identity.workshop_id == workshop_id:
             return event_id
         if self.moderates(identity, event_id):
             return event_id
@@ -69,9 +91,16 @@ class Access:
             raise Forbidden("Only this event's moderators may do this.")
         return event_id
 
+    def require_event_moderator(self, identity: Identity, event_id: int) -> int:
+        """``event_id`` if ``identity`` is one of that event's moderators (event-wide steps,
+        timers, messages and the plenary); hosts and participants are refused."""
+        if not self.moderates(identity, event_id):
+            raise Forbidden("Only this event's moderators may do this.")
+        return event_id
+
     def require_poster(self, identity: Identity, workshop_id: int) -> int:
         """The workshop's event if ``identity`` may post to it: a participant who joined it,
-        or one of the event's moderators."""
+        one of the event's moderators, or its host."""
         event_id = self.require_reader(identity, workshop_id)
         if identity.is_viewer:
             raise Forbidden("This is a read-only screen.")

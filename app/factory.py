@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from flask_compress import Compress
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -16,6 +17,7 @@ from app.i18n import init_babel
 from app.privacy.retention import start_retention
 from app.security import register_security_headers
 from app.state import build_state
+from app.timers.scheduler import start_timers
 from app.validation import MAX_ID
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,23 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
     _register_sockets(socketio)
     register_error_handlers(app)
     register_security_headers(app)
+    compress_responses(app)
     start_retention(app)
+    start_timers(app)
     return app
+
+
+COMPRESSED_TYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                    "image/svg+xml", "text/markdown", "text/csv"]
+
+
+def compress_responses(app: Flask) -> None:
+    """Compress pages, scripts and styles for clients that accept it (a phone on slow venue
+    Wi-Fi loads a fraction of the bytes); API answers (small JSON) and Socket.IO traffic are
+    sent as they are."""
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    Compress(app)
 
 
 def _refuse_impossible_ids(_endpoint, values) -> None:
@@ -71,6 +88,7 @@ def _register_routes(app: Flask) -> None:
     from app.auth import views as auth_views  # noqa: F401
     from app.events import views as event_views  # noqa: F401
     from app.pages import pages
+    from app.plenary import pages as plenary_pages  # noqa: F401
     from app.privacy import pages as privacy_pages  # noqa: F401
     from app.privacy import views as privacy_views  # noqa: F401
     from app.reports import views as report_views  # noqa: F401
@@ -83,10 +101,20 @@ def _register_routes(app: Flask) -> None:
 
 
 def _register_sockets(socketio: SocketIO) -> None:
+    from app.actions import sockets as action_sockets
     from app.auth import sockets as auth_sockets
+    from app.clusters import sockets as cluster_sockets
     from app.events import sockets as event_sockets
+    from app.ideas import editing_sockets as idea_editing_sockets
     from app.ideas import sockets as idea_sockets
+    from app.messaging import sockets as message_sockets
+    from app.plenary import sockets as plenary_sockets
+    from app.timers import sockets as timer_sockets
+    from app.votes import sockets as vote_sockets
+    from app.workshops import facilitation_sockets
     from app.workshops import sockets as workshop_sockets
 
-    for module in (auth_sockets, event_sockets, workshop_sockets, idea_sockets):
+    for module in (auth_sockets, event_sockets, workshop_sockets, idea_sockets,
+                   facilitation_sockets, idea_editing_sockets, cluster_sockets, vote_sockets,
+                   action_sockets, timer_sockets, message_sockets, plenary_sockets):
         module.register(socketio)

@@ -8,6 +8,7 @@ every word on screen comes from the catalogues in ``app/translations``.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from flask import Flask, request
@@ -164,11 +165,21 @@ def _projector() -> dict[str, str]:
     }
 
 
+def _group(module_name: str):
+    def messages() -> dict[str, str]:
+        module = importlib.import_module(f"app.ui_text.{module_name}")
+        return module.messages()
+    return messages
+
+
 _GROUPS = {
     "common": _common,
     "participant": _participant,
     "moderator": _moderator,
     "projector": _projector,
+    "phone_steps": _group("phone"),
+    "staff_steps": _group("staff"),
+    "plenary": _group("plenary"),
 }
 
 

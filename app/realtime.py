@@ -7,16 +7,21 @@ import logging
 import threading
 
 from flask import current_app, request
+from sqlalchemy import select
 
 from app.auth.identity import Identity
 from app.errors import ApiError, Internal, RateLimited, Unauthorized
+from app.workshops.changes import (
+    Change,
+    participant_room,
+    staff_room,
+    viewer_room,
+    workshop_room,
+)
+from app.workshops.models import WorkshopMember
 
 log = logging.getLogger(__name__)
-
-
-def workshop_room(workshop_id: int) -> str:
-    """The room of everyone who joined a workshop's board."""
-    return f"workshop:{workshop_id}"
+__all__ = ["Realtime", "acked", "current_identity", "failed", "ok", "workshop_room"]
 
 
 def ok(data: dict) -> dict:
@@ -36,8 +41,9 @@ def failed(error: ApiError) -> dict:
 class Realtime:
     """The Socket.IO server of one app and the identities of its connected sockets."""
 
-    def __init__(self, socketio):
+    def __init__(self, socketio, db=None):
         self.socketio = socketio
+        self.db = db
         self._identities: dict[str, Identity] = {}
         self._guard = threading.Lock()
 
@@ -69,6 +75,31 @@ class Realtime:
     def broadcast(self, workshop_id: int, name: str, payload: dict) -> None:
         """Send a numbered change to everyone in the workshop's room (all processes)."""
         self.socketio.emit(name, payload, to=workshop_room(workshop_id))
+
+    def publish(self, change: Change) -> None:
+        """Send a numbered change to its workshop's room, each recipient getting only the
+        variant it may see (see :mod:`app.workshops.changes`). Call after the commit."""
+        if not change.is_split:
+            self.broadcast(change.workshop_id, change.name, change.payload)
+            return
+        workshop_id, owner = change.workshop_id, change.owner_id
+        self.socketio.emit(change.name, change.payload, to=staff_room(workshop_id))
+        if owner is not None:
+            self.socketio.emit(change.name, change.owner_payload or change.payload,
+                               to=participant_room(workshop_id, owner))
+        others = [viewer_room(workshop_id)] + [
+            participant_room(workshop_id, member)
+            for member in self._members(workshop_id) if member != owner
+        ]
+        self.socketio.emit(change.name, change.withheld or change.payload, to=others)
+
+    def _members(self, workshop_id: int) -> list[int]:
+        """Participants who joined the workshop, read after the change committed: whoever
+        joins later reads a snapshot that already holds the change."""
+        with self.db.read() as session:
+            query = select(WorkshopMember.participant_id).where(
+                WorkshopMember.workshop_id == workshop_id)
+            return list(session.scalars(query))
 
 
 def acked(handler):

@@ -26,6 +26,8 @@ from app.privacy.schemas import ContactIn, PrivacyPatch
 from app.reports.render import FORMATS, MIMETYPES
 from app.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
 from app.validation import MAX_ID
+from app.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
+from app.workshops.schemas import HostLinkIn
 
 MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
 PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500)
@@ -37,7 +39,8 @@ ERRORS_BY_CALLER = {
     "moderator": MODERATOR_ERRORS,
 }
 
-# path, method, summary, request schema, success status, who may call, path parameters
+# path, method, summary, request schema, success status, who may call, path parameters;
+# a route listed in RESPONSES also describes its success body (else: any JSON object).
 ROUTES = [
     ("/auth/token", "post", "Sign in as a moderator; returns a bearer token", LoginIn, 200,
      "credentials", ()),
@@ -70,6 +73,9 @@ ROUTES = [
      ("workshop_id",)),
     ("/workshops/{workshop_id}/viewer-link", "post", "Create a read-only projector link", None,
      201, "moderator", ("workshop_id",)),
+    ("/workshops/{workshop_id}/host-link", "post",
+     "Create a host link: moderator rights for this workshop only", HostLinkIn, 201,
+     "moderator", ("workshop_id",)),
     ("/join", "post", "Join an event by its code", JoinIn, 200, "anyone", ()),
     # Reports, publishing and privacy (app/reports/views.py, app/privacy/views.py)
     ("/events/{event_id}", "delete", "Delete an event with everything in it", None, 204,
@@ -106,6 +112,18 @@ ROUTES = [
 ]
 
 
+# (path, method) → the component schema of its success body
+RESPONSES = {
+    ("/events", "post"): "Event",
+    ("/events/{event_id}", "get"): "Event",
+    ("/events/{event_id}", "patch"): "Event",
+    ("/events/{event_id}/workshops", "post"): "Workshop",
+    ("/workshops/{workshop_id}", "patch"): "Workshop",
+    ("/workshops/{workshop_id}/viewer-link", "post"): "ViewerLink",
+    ("/workshops/{workshop_id}/host-link", "post"): "HostLink",
+}
+
+
 @api.get("/openapi.json")
 def openapi_document():
     """The OpenAPI description of every route under ``/api/v1``."""
@@ -115,10 +133,14 @@ def openapi_document():
 @cache
 def build_document() -> dict:
     """Assemble the OpenAPI document (once per process)."""
-    schemas: dict[str, dict] = {"Error": ERROR_SCHEMA}
+    schemas: dict[str, dict] = {"Error": ERROR_SCHEMA, **RESPONSE_SCHEMAS}
     paths: dict[str, dict] = {}
     for path, method, summary, body, status, who, params in ROUTES:
-        paths.setdefault(path, {})[method] = _operation(summary, body, status, who, params, schemas)
+        operation = _operation(summary, body, status, who, params, schemas)
+        if (path, method) in RESPONSES:
+            operation["responses"][str(status)] = _described_success(RESPONSES[path, method])
+        paths.setdefault(path, {})[method] = operation
+    _describe_workshop_creation(schemas)
     paths["/events/{event_id}/report.{format}"] = {"get": _report_operation()}
     paths["/openapi.json"] = {"get": {
         "summary": "This description", "operationId": "openapi", "security": [],
@@ -193,6 +215,23 @@ def _success(status: int) -> dict:
     return {"description": "Success", "content": _json({"type": "object"})}
 
 
+def _described_success(schema_name: str) -> dict:
+    return {"description": "Success",
+            "content": _json({"$ref": f"#/components/schemas/{schema_name}"})}
+
+
+def _describe_workshop_creation(schemas: dict) -> None:
+    """Explain the board options of a workshop to create (``POST /events`` and
+    ``POST /events/{id}/workshops`` share the schema)."""
+    properties = schemas["WorkshopIn"]["properties"]
+    properties["template"]["description"] = (
+        "The board: free ideas (free), ideas in columns (categories) or answers to "
+        "'How might we ...?' (how_might_we).")
+    properties["categories"]["description"] = (
+        "Titles of the first columns (at most 12, each 1-120 characters). Left out with the "
+        "categories template, the board starts with three example columns.")
+
+
 def _errors(statuses) -> dict:
     return {
         str(status): {"description": f"Error ({status})",
@@ -229,4 +268,66 @@ ERROR_SCHEMA = {
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     }},
+}
+
+
+def _object(properties: dict, required=None, extra: bool = True) -> dict:
+    """A JSON object schema; every property is required unless ``required`` says otherwise."""
+    return {"type": "object", "required": list(properties if required is None else required),
+            "properties": properties, "additionalProperties": extra}
+
+
+_STRING = {"type": "string"}
+_TIME = {"type": "string", "format": "date-time"}
+_INTEGER = {"type": "integer"}
+_BOOLEAN = {"type": "boolean"}
+_LINK = {"token": _STRING, "url": _STRING, "expires_at": _TIME}
+
+WORKSHOP_SCHEMA = _object({
+    "id": _INTEGER,
+    "title": _STRING,
+    "question": _STRING,
+    "event_id": _INTEGER,
+    "position": _INTEGER,
+    "step": {"type": "string", "enum": list(STEPS)},
+    "locked": _BOOLEAN,
+    "seq": {"type": "integer", "minimum": 0},
+    "template": {"type": "string", "enum": list(TEMPLATES),
+                 "description": "How the board is laid out (see the workshop to create)."},
+    "categories": {"type": "array", "maxItems": 12, "description": "The board's columns.",
+                   "items": _object({"id": _INTEGER, "title": _STRING})},
+    "settings": _object({
+        "private_writing": _BOOLEAN,
+        "cluster_by": {"type": "string", "enum": list(CLUSTER_BY)},
+        "vote_budget": {"type": "integer", "minimum": 1, "maximum": 20},
+        "vote_max_per_target": {"type": "integer", "minimum": 1, "maximum": 20},
+        "votes_secret": _BOOLEAN,
+        "votes_revealed": _BOOLEAN,
+    }),
+    "timer": _object({
+        "state": {"type": "string", "enum": list(TIMER_STATES)},
+        "duration": {"type": "integer", "minimum": 0},
+        "ends_at": {"type": ["string", "null"], "format": "date-time",
+                    "description": "Only while running."},
+        "remaining": {"type": ["number", "null"], "minimum": 0,
+                      "description": "Seconds left as of the moment it was sent."},
+        "lock_at_end": _BOOLEAN,
+    }),
+    "participants": {"type": "integer", "minimum": 0},
+    "ideas": {"type": "integer", "minimum": 0},
+}, required=["id", "title", "question", "event_id", "position", "step", "locked", "seq",
+             "template", "categories", "settings", "timer"])
+RESPONSE_SCHEMAS = {
+    "Workshop": WORKSHOP_SCHEMA,
+    "Event": _object({
+        "id": _INTEGER,
+        "title": _STRING,
+        "join_code": _STRING,
+        "join_url": _STRING,
+        "workshops": {"type": "array",
+                      "items": {"$ref": "#/components/schemas/Workshop"}},
+    }),
+    "ViewerLink": _object(_LINK),
+    "HostLink": _object({**_LINK, "name": {"type": "string", "minLength": 1,
+                                           "maxLength": 80}}),
 }

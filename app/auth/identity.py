@@ -7,12 +7,13 @@ from dataclasses import dataclass
 MODERATOR = "moderator"
 PARTICIPANT = "participant"
 VIEWER = "viewer"
+HOST = "host"
 
 
 @dataclass(frozen=True)
 class Identity:
-    """A signed-in moderator, a participant of one event, or a read-only viewer of one
-    workshop (a projector)."""
+    """A signed-in moderator, a participant of one event, a read-only viewer of one workshop
+    (a projector), or a host: a table facilitator with moderator rights for one workshop."""
 
     kind: str
     token_id: int
@@ -35,10 +36,16 @@ class Identity:
         return self.kind == VIEWER
 
     @property
+    def is_host(self) -> bool:
+        return self.kind == HOST
+
+    @property
     def sender(self) -> str:
         """The key under which this identity's ``op_id``s are remembered."""
         if self.is_moderator:
             return f"m:{self.moderator_id}"
         if self.is_viewer:
             return f"v:{self.token_id}"
+        if self.is_host:
+            return f"h:{self.token_id}"
         return f"p:{self.participant_id}"

@@ -25,7 +25,8 @@ class Moderator(Base):
 class Token(Base):
     """An opaque bearer token, stored only as its SHA-256 digest; expires and can be revoked.
 
-    ``kind`` is ``moderator``, ``participant`` or ``viewer`` (read-only, one workshop).
+    ``kind`` is ``moderator``, ``participant``, ``viewer`` (read-only, one workshop) or
+    ``host`` (moderator rights for one workshop, named by ``name``).
     """
 
     __tablename__ = "tokens"
@@ -43,6 +44,7 @@ class Token(Base):
     workshop_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
+    name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

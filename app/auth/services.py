@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth.identity import MODERATOR, PARTICIPANT, VIEWER, Identity
+from app.auth.identity import HOST, MODERATOR, PARTICIPANT, VIEWER, Identity
 from app.auth.models import Moderator, Token
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from app.db import utcnow
@@ -62,16 +62,16 @@ def authenticate(session: Session, email: str, password: str) -> Moderator:
 
 
 def issue_token(session: Session, *, days: int, moderator: Moderator | None = None,
-                participant: Participant | None = None,
-                workshop_id: int | None = None) -> tuple[str, datetime]:
-    """Create an opaque token for a moderator, a participant, or a read-only viewer of one
-    workshop; only its digest is stored.
+                participant: Participant | None = None, workshop_id: int | None = None,
+                host_name: str | None = None) -> tuple[str, datetime]:
+    """Create an opaque token for a moderator, a participant, a read-only viewer of one
+    workshop, or (given ``host_name``) a host of one workshop; only its digest is stored.
 
     Returns the raw token (shown once, never stored) and when it expires.
     """
     raw = secrets.token_urlsafe(32)
     expires_at = utcnow().replace(microsecond=0) + timedelta(days=days)
-    kind = VIEWER
+    kind = HOST if host_name is not None else VIEWER
     if moderator is not None or participant is not None:
         kind = MODERATOR if moderator is not None else PARTICIPANT
     session.add(Token(
@@ -79,7 +79,8 @@ def issue_token(session: Session, *, days: int, moderator: Moderator | None = No
         digest=digest(raw),
         moderator_id=moderator.id if moderator is not None else None,
         participant_id=participant.id if participant is not None else None,
-        workshop_id=workshop_id if kind == VIEWER else None,
+        workshop_id=workshop_id if kind in (VIEWER, HOST) else None,
+        name=host_name if kind == HOST else None,
         expires_at=expires_at,
     ))
     session.flush()
@@ -96,9 +97,10 @@ def resolve_token(session: Session, raw) -> Identity:
     if token.kind == MODERATOR:
         moderator = session.get(Moderator, token.moderator_id)
         return Identity(MODERATOR, token.id, moderator.name, moderator_id=moderator.id)
-    if token.kind == VIEWER:
+    if token.kind in (VIEWER, HOST):
         workshop = session.get(Workshop, token.workshop_id)
-        return Identity(VIEWER, token.id, "viewer", event_id=workshop.event_id,
+        name = token.name if token.kind == HOST else "viewer"
+        return Identity(token.kind, token.id, name, event_id=workshop.event_id,
                         workshop_id=workshop.id)
     participant = session.get(Participant, token.participant_id)
     return Identity(PARTICIPANT, token.id, participant.name, participant_id=participant.id,

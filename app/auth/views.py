@@ -50,11 +50,13 @@ def logout():
 @api.get("/auth/me")
 def whoami():
     """Who the token belongs to: ``{"kind", "name", "moderator_id"?, "participant_id"?,
-    "event_id"?}``."""
+    "event_id"?, "workshop_id"?}``."""
     identity = caller()
     answer = {"kind": identity.kind, "name": identity.name}
     if identity.is_moderator:
         answer["moderator_id"] = identity.moderator_id
+    elif identity.is_host:
+        answer.update(event_id=identity.event_id, workshop_id=identity.workshop_id)
     else:
         answer.update(participant_id=identity.participant_id, event_id=identity.event_id)
     return answer

@@ -32,6 +32,11 @@ class Event(Base):
     join_code: Mapped[str] = mapped_column(String(6), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("moderators.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The plenary board: numbered like a workshop, shown once opened, voted while voting.
+    plenary_seq: Mapped[int] = mapped_column(default=0)
+    plenary_open: Mapped[bool] = mapped_column(default=False)
+    plenary_voting: Mapped[bool] = mapped_column(default=False)
+    plenary_vote_budget: Mapped[int] = mapped_column(default=3)
 
     agenda: Mapped[list[AgendaItem]] = relationship(
         order_by="AgendaItem.position", cascade="all, delete-orphan", passive_deletes=True

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
 from app.validation import Payload, text
+from app.workshops.models import TEMPLATES
 
 # A sanity ceiling for one request; the configured limit (PINNWAND_MAX_WORKSHOPS) is checked
 # by the services.
@@ -41,13 +42,18 @@ Title = text(1, 200)
 Question = text(0, 1000)
 OptionalLine = text(0, 200)
 Description = text(0, 5000)
+MAX_CATEGORIES = 12
+CategoryTitle = text(1, 120)
 
 
 class WorkshopIn(Payload):
-    """A workshop to create: its title and guiding question."""
+    """A workshop to create: its title and guiding question, its board's template (``free``,
+    ``categories``, ``how_might_we``) and, optionally, the titles of its first columns."""
 
     title: Title
     question: Question = ""
+    template: Literal[TEMPLATES] = "free"
+    categories: Annotated[list[CategoryTitle], Field(max_length=MAX_CATEGORIES)] | None = None
 
 
 class WorkshopPatch(Payload):

@@ -31,9 +31,24 @@ class Idea(Base):
     text: Mapped[str] = mapped_column(Text)
     votes: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Facilitation: written privately until revealed, placed, grouped, soft-deleted or merged.
+    hidden: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[float] = mapped_column(default=0.0)
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL")
+    )
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL")
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Withdrawn by its author (who may then undo it), not removed by the staff.
+    withdrawn_by_author: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def to_json(self) -> dict:
-        """The idea as the contract shows it; ``author`` is ``None`` when posted anonymously."""
+        """The idea as its staff and author see it; ``author`` is ``None`` when posted
+        anonymously. The contract's fields come first; the rest are extensions."""
         return {
             "id": self.id,
             "workshop_id": self.workshop_id,
@@ -41,6 +56,12 @@ class Idea(Base):
             "author": None if self.anonymous else self.author_name,
             "created_at": isoformat(self.created_at),
             "votes": self.votes,
+            "hidden": self.hidden,
+            "position": self.position,
+            "category_id": self.category_id,
+            "cluster_id": self.cluster_id,
+            "merged_into": self.merged_into_id,
+            "deleted": self.deleted_at is not None,
         }
 
 

@@ -14,9 +14,11 @@ WorkshopId = Id
 
 
 class CreateIdea(Payload):
-    """``create_idea``: a new idea for a workshop's board, idempotent per sender and ``op_id``."""
+    """``create_idea``: a new idea for a workshop's board, idempotent per sender and ``op_id``;
+    optionally straight into one of the workshop's categories (``category_id``)."""
 
     workshop_id: WorkshopId
     op_id: OpId
     text: text(1, MAX_IDEA_LENGTH)
     anonymous: bool = False
+    category_id: Id | None = None

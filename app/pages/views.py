@@ -95,7 +95,7 @@ def join(code: str):
     if event is None:
         return page("home.html", status=404, unknown_code=code)
     when = format_date(event.date, format="full") if event.date else None
-    return page("join.html", "participant", event=event, event_date=when)
+    return page("join.html", "participant", "phone_steps", event=event, event_date=when)
 
 
 @pages.get("/join/<code>/qr.svg")
@@ -118,25 +118,38 @@ def moderator_home():
 @pages.get("/moderator/events/<int:event_id>")
 def event_editor(event_id: int):
     """Edit an event: details, agenda, workshops, join code and QR, projector links."""
-    return page("event.html", "moderator", event_id=event_id)
+    return page("event.html", "moderator", "staff_steps", event_id=event_id)
 
 
 @pages.get("/moderator/events/<int:event_id>/cockpit")
 def cockpit(event_id: int):
     """Every workshop of an event live on one screen."""
-    return page("cockpit.html", "moderator", event_id=event_id)
+    return page("cockpit.html", "moderator", "staff_steps", event_id=event_id)
 
 
 @pages.get("/moderator/workshops/<int:workshop_id>")
 def moderator_board(workshop_id: int):
     """The moderator's live board of one workshop."""
-    return page("board.html", "moderator", workshop_id=workshop_id)
+    return page("board.html", "moderator", "staff_steps", workshop_id=workshop_id,
+                mode="moderator")
+
+
+@pages.get("/host/<int:workshop_id>")
+def host_board(workshop_id: int):
+    """The board of one workshop for its host (a table facilitator without an account): the
+    host token is in the URL fragment, like a projector's viewer token, so it never reaches
+    a request line or a referrer."""
+    response = Response(*page("board.html", "moderator", "staff_steps",
+                              workshop_id=workshop_id, mode="host"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @pages.get("/projector/<int:workshop_id>")
 def projector(workshop_id: int):
     """The large read-only board of one workshop; the viewer token is in the URL fragment."""
-    response = Response(*page("projector.html", "projector", workshop_id=workshop_id))
+    response = Response(*page("projector.html", "projector", "phone_steps",
+                              workshop_id=workshop_id))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -2,7 +2,8 @@
 
 The in-process caches of :class:`app.access.Access` hold facts that "never change once true"
 – which is no longer so once an event is deleted, and SQLite may even hand a deleted id to a
-new event. This module clears them and disconnects the deleted event's sockets.
+new event. This module clears them, disconnects the deleted event's sockets and closes its
+rooms.
 
 It reaches into ``Access`` and ``Realtime`` internals; a public ``forget`` method on those
 classes would be the cleaner home (noted for their owner). Other server processes (several
@@ -14,15 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Iterable
 
-from app.realtime import workshop_room
+from app.plenary.services import plenary_public_room, plenary_room, plenary_staff_room
+from app.workshops.changes import participant_room, staff_room, viewer_room, workshop_room
 from app.workshops.stats import event_room
 
 log = logging.getLogger(__name__)
 
 
 def forget_event(app_state, deleted: dict) -> None:
-    """Drop what this process remembers about a deleted event and close its sockets."""
+    """Drop what this process remembers about a deleted event and close its sockets: the
+    event's participants, projectors and hosts are disconnected (its moderators stay
+    connected), and every room of the event is closed – the cockpit's, the plenary's and each
+    workshop's (with its staff, projector and per-participant rooms)."""
     event_id = deleted["event_id"]
     workshops = set(deleted["workshop_ids"])
     participants = set(deleted["participant_ids"])
@@ -31,9 +37,23 @@ def forget_event(app_state, deleted: dict) -> None:
     for sid in _sockets_of(app_state.realtime, event_id):
         with contextlib.suppress(Exception):
             socketio.server.disconnect(sid, namespace="/")
-    for room in [event_room(event_id), *(workshop_room(w) for w in workshops)]:
+    for room in rooms_of(event_id, workshops, deleted.get("members", ())):
         with contextlib.suppress(Exception):
             socketio.close_room(room, namespace="/")
+
+
+def rooms_of(event_id: int, workshop_ids: Iterable[int],
+             members: Iterable[tuple[int, int]]) -> list[str]:
+    """Every Socket.IO room of an event: the cockpit's, the plenary's (everyone, staff,
+    public), each workshop's (everyone, staff, projectors) and each member's own room on the
+    workshops they joined (``members``: ``(workshop_id, participant_id)`` pairs)."""
+    rooms = [event_room(event_id), plenary_room(event_id), plenary_staff_room(event_id),
+             plenary_public_room(event_id)]
+    for workshop_id in sorted(workshop_ids):
+        rooms += [workshop_room(workshop_id), staff_room(workshop_id), viewer_room(workshop_id)]
+    rooms += [participant_room(workshop_id, participant_id)
+              for workshop_id, participant_id in members]
+    return rooms
 
 
 def _forget_access(access, event_id: int, workshops: set[int], participants: set[int]) -> None:
@@ -48,9 +68,11 @@ def _forget_access(access, event_id: int, workshops: set[int], participants: set
 
 
 def _sockets_of(realtime, event_id: int):
+    """The sockets of the event's participants, projectors and hosts (each carries the
+    event's id); never moderators, who may run other events."""
     with realtime._guard:
         identities = list(realtime._identities.items())
     for sid, identity in identities:
-        # Participants and projectors of the event (both carry its id); never moderators.
-        if not identity.is_moderator and identity.event_id == event_id:
+        if (identity.is_participant or identity.is_viewer or identity.is_host) \
+                and identity.event_id == event_id:
             yield sid

@@ -2,19 +2,25 @@
 with everything in it; plain functions on a Session (no Flask), the caller commits once.
 
 What counts as personal data here: participants' names (on the participant, on their ideas,
-in the board's change log, in remembered socket answers, in a published snapshot) and contact
-e-mail addresses. What stays after the purge: the anonymous results – ideas, votes, counts.
+on their sign-ups for actions, in the board's change log, in remembered socket answers, in a
+published snapshot) and contact e-mail addresses. What stays after the purge: the anonymous
+results – ideas, clusters, votes, actions, counts – and what the staff wrote: names typed in
+as contributors, hosts' names (host links, messages), moderators' names.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from app.actions.models import Action, Contributor
+from app.actions.services import ACTION_SAVED
+from app.auth.identity import HOST, VIEWER, Identity
 from app.auth.models import Token
 from app.db import isoformat, utcnow
 from app.errors import Invalid, NotFound
@@ -23,7 +29,8 @@ from app.ideas.models import Idea, Operation
 from app.privacy.models import Contact, EventPrivacy
 from app.reports.archive import strip_authors
 from app.reports.models import Publication
-from app.workshops.models import Workshop, WorkshopChange
+from app.reports.reader import contributor_label
+from app.workshops.models import Workshop, WorkshopChange, WorkshopMember
 
 MAX_RETENTION_DAYS = 3650
 _EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]{2,}$")
@@ -192,33 +199,27 @@ def purge_personal_data(session: Session, event_id: int, now: datetime | None = 
     """Delete the personal data of an event's participants and keep the anonymous results.
 
     Names become empty (participants), ``null`` (ideas' authors, also in the change log, in
-    remembered socket answers and in a published snapshot); contact addresses are deleted;
-    participants' tokens are revoked. Ideas, votes and counts stay. Returns what changed.
+    remembered socket answers and in a published snapshot); participants' sign-ups for
+    actions are deleted (from the board, the change log, remembered answers and a published
+    snapshot) while the names the staff typed in as contributors stay; contact addresses are
+    deleted; participants' tokens are revoked. Ideas, votes, actions and counts stay. Returns
+    how many rows of each kind changed.
     """
     now = now or utcnow()
     workshop_ids = _workshop_ids(session, event_id)
     participant_ids = _participant_ids(session, event_id)
+    staff_contributors = _staff_contributor_labels(session, workshop_ids)
     counts = {
-        "participants": session.execute(
-            update(Participant).where(Participant.event_id == event_id, Participant.name != "")
-            .values(name="")).rowcount,
-        "ideas": session.execute(
-            update(Idea).where(Idea.workshop_id.in_(workshop_ids),
-                               Idea.author_name.is_not(None))
-            .values(author_name=None)).rowcount if workshop_ids else 0,
+        "participants": _empty_names(session, event_id),
+        "ideas": _forget_authors(session, workshop_ids),
+        "contributors": _delete_sign_ups(session, participant_ids),
         "contacts": session.execute(
             delete(Contact).where(Contact.event_id == event_id)).rowcount,
-        "tokens": session.execute(
-            update(Token).where(Token.participant_id.in_(participant_ids),
-                                Token.revoked_at.is_(None))
-            .values(revoked_at=now)).rowcount if participant_ids else 0,
+        "tokens": _revoke_tokens(session, participant_ids, now),
+        "log_entries": _scrub_change_log(session, workshop_ids),
+        "answers": _scrub_operations(session, event_id, workshop_ids, participant_ids),
     }
-    counts["log_entries"] = _scrub_change_log(session, workshop_ids)
-    counts["answers"] = _scrub_operations(session, event_id, workshop_ids, participant_ids)
-    publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
-    if publication is not None and publication.snapshot:
-        publication.snapshot = strip_authors(publication.snapshot)
-        publication.authors = False
+    _scrub_publication(session, event_id, staff_contributors)
     privacy = privacy_of(session, event_id)
     privacy.purged_at = now
     session.flush()
@@ -233,59 +234,187 @@ def _participant_ids(session: Session, event_id: int) -> list[int]:
     return list(session.scalars(select(Participant.id).where(Participant.event_id == event_id)))
 
 
+def _empty_names(session: Session, event_id: int) -> int:
+    """Empty the names of the event's participants; how many had one."""
+    return session.execute(
+        update(Participant).where(Participant.event_id == event_id, Participant.name != "")
+        .values(name="")).rowcount
+
+
+def _forget_authors(session: Session, workshop_ids: list[int]) -> int:
+    """Forget the author's name of every idea in these workshops; how many had one."""
+    if not workshop_ids:
+        return 0
+    return session.execute(
+        update(Idea).where(Idea.workshop_id.in_(workshop_ids), Idea.author_name.is_not(None))
+        .values(author_name=None)).rowcount
+
+
+def _delete_sign_ups(session: Session, participant_ids: list[int]) -> int:
+    """Delete the participants' own sign-ups for actions (a sign-up says who brings what);
+    contributors the staff typed in have no participant and stay. How many were deleted."""
+    if not participant_ids:
+        return 0
+    return session.execute(
+        delete(Contributor).where(Contributor.participant_id.in_(participant_ids))).rowcount
+
+
+def _revoke_tokens(session: Session, participant_ids: list[int], now: datetime) -> int:
+    """Revoke the participants' tokens that are still valid; how many."""
+    if not participant_ids:
+        return 0
+    return session.execute(
+        update(Token).where(Token.participant_id.in_(participant_ids),
+                            Token.revoked_at.is_(None))
+        .values(revoked_at=now)).rowcount
+
+
+def _staff_contributor_labels(session: Session, workshop_ids: list[int]) -> dict[int, Counter]:
+    """Per action of these workshops, the contributors the staff typed in, as a report lists
+    them (``"Name (what they bring)"``): those on the board now and those in any logged
+    version of the action, each label as often as it ever stood on the action at once."""
+    if not workshop_ids:
+        return {}
+    labels: dict[int, Counter] = {}
+    versions = [*_typed_on_board(session, workshop_ids), *_typed_in_log(session, workshop_ids)]
+    for action_id, typed in versions:
+        found = Counter(filter(None, (contributor_label(name, brings) for name, brings in typed)))
+        labels[action_id] = labels.get(action_id, Counter()) | found
+    return labels
+
+
+def _typed_on_board(session: Session, workshop_ids: list[int]) -> list[tuple[int, list]]:
+    """``(action_id, [(name, brings)…])`` of the contributors without a participant now."""
+    typed: dict[int, list[tuple[str, str | None]]] = {}
+    rows = session.execute(
+        select(Contributor.action_id, Contributor.name, Contributor.brings)
+        .join(Action, Action.id == Contributor.action_id)
+        .where(Action.workshop_id.in_(workshop_ids), Contributor.participant_id.is_(None)))
+    for action_id, name, brings in rows:
+        typed.setdefault(action_id, []).append((name, brings))
+    return list(typed.items())
+
+
+def _typed_in_log(session: Session, workshop_ids: list[int]) -> list[tuple[int, list]]:
+    """``(action_id, [(name, brings)…])`` of the contributors without a participant in each
+    logged ``action_saved``."""
+    versions = []
+    for payload in session.scalars(select(WorkshopChange.payload)
+                                   .where(WorkshopChange.workshop_id.in_(workshop_ids),
+                                          WorkshopChange.name == ACTION_SAVED)):
+        action = (payload or {}).get("action") or {}
+        versions.append((action.get("id"), [
+            (c.get("name"), c.get("brings")) for c in action.get("contributors") or ()
+            if isinstance(c, dict) and not _signed_up(c)]))
+    return versions
+
+
 def _scrub_change_log(session: Session, workshop_ids: list[int]) -> int:
+    """Remove participants' names from every variant of the workshops' logged changes (what
+    the staff, the room and the owner see); how many entries changed."""
     if not workshop_ids:
         return 0
     changed = 0
     for change in session.scalars(select(WorkshopChange)
                                   .where(WorkshopChange.workshop_id.in_(workshop_ids))):
-        payload = _without_authors(change.payload)
-        if payload != change.payload:
-            change.payload = payload
-            changed += 1
+        scrubbed = False
+        for column in ("payload", "withheld", "owner_payload"):
+            value = getattr(change, column)
+            anonymous = _anonymised(value)
+            if anonymous != value:
+                setattr(change, column, anonymous)
+                scrubbed = True
+        changed += scrubbed
     return changed
+
+
+def _token_senders(session: Session, workshop_ids: Iterable[int]) -> list[str]:
+    """The senders (``h:<token>``, ``v:<token>``) of the workshops' host and projector
+    links, under which their ``op_id``s are remembered."""
+    workshops = list(workshop_ids)
+    if not workshops:
+        return []
+    rows = session.execute(select(Token.id, Token.kind)
+                           .where(Token.workshop_id.in_(workshops),
+                                  Token.kind.in_((HOST, VIEWER))))
+    return [Identity(kind, token_id, "").sender for token_id, kind in rows]
+
+
+def _answer_workshop(response: dict | None) -> int | None:
+    """The workshop a remembered answer is about (its idea's or its action's), if any."""
+    for key in ("idea", "action"):
+        subject = (response or {}).get(key)
+        if isinstance(subject, dict):
+            return subject.get("workshop_id")
+    return None
 
 
 def _event_operations(session: Session, event_id: int, workshop_ids: Iterable[int],
                       participant_ids: Iterable[int]) -> list[Operation]:
-    """The remembered socket answers that belong to this event: its participants' and its
-    moderators' answers about its workshops."""
-    senders = [f"p:{pid}" for pid in participant_ids]
+    """The remembered socket answers that belong to this event: every answer of its
+    participants and of its workshops' hosts and projectors, and its moderators' answers
+    about its workshops (an idea or an action of one of them)."""
+    workshops = set(workshop_ids)
+    senders = [f"p:{pid}" for pid in participant_ids] + _token_senders(session, workshops)
     moderators = session.scalars(select(event_moderators.c.moderator_id)
                                  .where(event_moderators.c.event_id == event_id))
     moderator_senders = [f"m:{mid}" for mid in moderators]
-    workshops = set(workshop_ids)
     found = []
     if senders:
         found += session.scalars(select(Operation).where(Operation.sender.in_(senders)))
     if moderator_senders:
         for operation in session.scalars(select(Operation)
                                          .where(Operation.sender.in_(moderator_senders))):
-            idea = (operation.response or {}).get("idea") or {}
-            if idea.get("workshop_id") in workshops:
+            if _answer_workshop(operation.response) in workshops:
                 found.append(operation)
     return found
 
 
 def _scrub_operations(session: Session, event_id: int, workshop_ids: list[int],
                       participant_ids: list[int]) -> int:
+    """Remove participants' names from the event's remembered socket answers; how many
+    changed."""
     changed = 0
     for operation in _event_operations(session, event_id, workshop_ids, participant_ids):
-        response = _without_authors(operation.response)
+        response = _anonymised(operation.response)
         if response != operation.response:
             operation.response = response
             changed += 1
     return changed
 
 
-def _without_authors(value):
-    """A JSON value with every ``author`` field set to ``null``."""
+def _scrub_publication(session: Session, event_id: int,
+                       staff_contributors: dict[int, Counter]) -> None:
+    """Remove participants' names from the published snapshot: no idea's author, only the
+    contributors the staff typed in."""
+    publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
+    if publication is not None and publication.snapshot:
+        publication.snapshot = strip_authors(publication.snapshot, staff_contributors)
+        publication.authors = False
+
+
+def _anonymised(value):
+    """A JSON value without participants' names: every ``author`` is ``null``, and every list
+    of action ``contributors`` loses those who signed up as participants (names the staff
+    typed in have no ``participant_id`` and stay)."""
     if isinstance(value, dict):
-        return {key: None if key == "author" else _without_authors(item)
-                for key, item in value.items()}
+        return {key: _anonymised_field(key, item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_without_authors(item) for item in value]
+        return [_anonymised(item) for item in value]
     return value
+
+
+def _anonymised_field(key: str, value):
+    if key == "author":
+        return None
+    if key == "contributors" and isinstance(value, list):
+        value = [item for item in value if not _signed_up(item)]
+    return _anonymised(value)
+
+
+def _signed_up(contributor) -> bool:
+    """Whether a contributor (as an action's JSON lists it) is a participant's sign-up."""
+    return isinstance(contributor, dict) and contributor.get("participant_id") is not None
 
 
 def purge_due(session: Session, today: date) -> list[int]:
@@ -300,18 +429,33 @@ def purge_due(session: Session, today: date) -> list[int]:
 
 
 def delete_event(session: Session, event_id: int) -> dict:
-    """Delete an event with everything in it: agenda, workshops, ideas, change log,
-    participants, their tokens, contact addresses, redactions, the published page and the
-    remembered socket answers. Returns the ids of what was deleted (for cleaning caches)."""
+    """Delete an event with everything in it: agenda, workshops with their categories,
+    ideas, clusters, votes, actions and sign-ups, messages and change logs, the plenary with
+    its items and votes, participants, their tokens and the workshops' host and projector
+    links, contact addresses, redactions, report settings, the published page and the
+    remembered socket answers (the rows cascade from the event through its workshops and
+    participants). Returns the ids of what was deleted (for cleaning caches and rooms):
+    ``{"event_id", "workshop_ids", "participant_ids", "members": [(workshop_id,
+    participant_id)…]}``."""
     event = session.get(Event, event_id)
     if event is None:
         raise NotFound("There is no such event.")
     workshop_ids = _workshop_ids(session, event_id)
     participant_ids = _participant_ids(session, event_id)
+    members = _members(session, workshop_ids)
     for operation in _event_operations(session, event_id, workshop_ids, participant_ids):
         session.delete(operation)
     session.flush()
     session.expunge(event)
     session.execute(delete(Event).where(Event.id == event_id))  # the rest cascades
     return {"event_id": event_id, "workshop_ids": workshop_ids,
-            "participant_ids": participant_ids}
+            "participant_ids": participant_ids, "members": members}
+
+
+def _members(session: Session, workshop_ids: list[int]) -> list[tuple[int, int]]:
+    """Who joined which of these workshops: ``(workshop_id, participant_id)`` pairs."""
+    if not workshop_ids:
+        return []
+    rows = session.execute(select(WorkshopMember.workshop_id, WorkshopMember.participant_id)
+                           .where(WorkshopMember.workshop_id.in_(workshop_ids)))
+    return [(workshop_id, participant_id) for workshop_id, participant_id in rows]

@@ -11,6 +11,8 @@ cannot contradict itself.
 from __future__ import annotations
 
 import copy
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from app.db import isoformat
@@ -189,12 +191,35 @@ def _read_moment(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def strip_authors(data: dict) -> dict:
-    """A copy of an archived report without any idea's author (used when personal data is
-    deleted from a published snapshot); the copy says it shows no authors."""
+def strip_authors(data: dict,
+                  staff_contributors: Mapping[int, Iterable[str]] | None = None) -> dict:
+    """A copy of an archived report without participants' names (used when personal data is
+    deleted from a published snapshot); the copy says it shows no authors.
+
+    Every idea's author becomes ``null``. An action's contributors are plain labels
+    (``"Name (what they bring)"``) that do not say who entered them, so only those listed in
+    ``staff_contributors`` for the action's id – the names the staff typed in – are kept, each
+    at most as often as listed; every other contributor (a participant who signed up on their
+    phone) is dropped. Without ``staff_contributors`` no contributor is kept.
+    """
     data = copy.deepcopy(data)
     data.setdefault("options", {})["authors"] = False
+    kept = staff_contributors or {}
     for workshop in data.get("workshops", ()):
         for idea in workshop.get("ideas", ()):
             idea["author"] = None
+        for action in workshop.get("actions", ()):
+            action["contributors"] = _only_listed(action.get("contributors", ()),
+                                                  kept.get(action.get("id"), ()))
     return data
+
+
+def _only_listed(labels: Iterable[str], listed: Iterable[str]) -> list[str]:
+    """``labels`` in their order, each kept only while ``listed`` still has one like it."""
+    remaining = Counter(listed)
+    kept = []
+    for label in labels:
+        if remaining[label] > 0:
+            remaining[label] -= 1
+            kept.append(label)
+    return kept

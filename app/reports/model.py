@@ -3,11 +3,9 @@
 Every format renders from an :class:`EventReport` alone; figures, rankings, the top results
 and the chart's bars are computed here, once, so all formats agree.
 
-The model already has room for what the facilitation features will add (clusters, categories,
-dot votes, hosts, the steps run, concrete actions). Until those exist,
-:func:`app.reports.reader.build_report` fills them from what the database holds:
-``Idea.votes``, ``Workshop.step``, no clusters (so every idea is "unclustered"), no categories
-and no actions.
+The model holds what facilitation records (clusters, categories, dot votes, hosts, the steps
+run, concrete actions); :func:`app.reports.reader.build_report` says how each is read from
+the database.
 
 :func:`assemble_workshop` derives everything from a workshop's raw facts; both
 :func:`~app.reports.reader.build_report` (from the database) and
@@ -66,8 +64,8 @@ class IdeaRow:
 
     ``text`` is the redacted text when the moderator redacted it (``redacted``); ``author`` is
     ``None`` when posted anonymously, when the report hides authors, or after personal data
-    was deleted. ``category`` stays ``None`` until facilitation sets it; ``cluster_id`` and
-    ``cluster`` follow the workshop's clusters (none yet).
+    was deleted. ``category`` is the title of its category (``None`` without one);
+    ``cluster_id`` and ``cluster`` follow the workshop's clusters.
     """
 
     id: int
@@ -211,12 +209,13 @@ class EventReport:
 
 @dataclass(slots=True)
 class ClusterFacts:
-    """A cluster as stored: its title, its ideas' ids and (optionally) votes of its own."""
+    """A cluster as stored: its title, its ideas' ids and (optionally) its total votes, the
+    dots on the cluster itself plus its ideas' dots, by which it is ranked."""
 
     id: int
     title: str
     idea_ids: Sequence[int]
-    votes: int | None = None  # None: the sum of its ideas' votes
+    votes: int | None = None  # None: just the sum of its ideas' votes
 
 
 @dataclass(slots=True)
@@ -288,7 +287,7 @@ def assemble_workshop(facts: WorkshopFacts, number: int) -> WorkshopReport:
         steps=facts.steps or (facts.step,),
         figures=WorkshopFigures(
             participants=facts.participants, ideas=len(ideas),
-            votes=sum(idea.votes for idea in ideas), clusters=len(clusters),
+            votes=_total_votes(clusters, unclustered), clusters=len(clusters),
             actions=len(facts.actions),
         ),
         ideas=ideas, clusters=clusters, unclustered=unclustered,
@@ -296,6 +295,13 @@ def assemble_workshop(facts: WorkshopFacts, number: int) -> WorkshopReport:
         top=tuple(bar for bar in chart[:TOP_RESULTS] if bar.votes > 0),
         chart=chart,
     )
+
+
+def _total_votes(clusters: tuple[ClusterReport, ...], unclustered: tuple[Ranked, ...]) -> int:
+    """Every dot placed in a workshop: the clusters' totals (dots on a cluster and on its
+    ideas) and the dots on the ideas in no cluster."""
+    return (sum(cluster.votes for cluster in clusters)
+            + sum(entry.idea.votes for entry in unclustered))
 
 
 def _placed(idea: IdeaRow, cluster: ClusterFacts | None) -> IdeaRow:

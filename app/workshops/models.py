@@ -9,7 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 
-FIRST_STEP = "collect"
+STEPS = ("collect", "cluster", "vote", "act", "closed")
+FIRST_STEP = STEPS[0]
+TEMPLATES = ("free", "categories", "how_might_we")
+CLUSTER_BY = ("staff", "everyone")
+TIMER_STATES = ("idle", "running", "paused", "ended")
 
 
 class Workshop(Base):
@@ -25,6 +29,47 @@ class Workshop(Base):
     step: Mapped[str] = mapped_column(String(16), default=FIRST_STEP)
     locked: Mapped[bool] = mapped_column(default=False)
     seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Facilitation: the board's template and how this workshop runs its steps.
+    template: Mapped[str] = mapped_column(String(16), default="free")
+    private_writing: Mapped[bool] = mapped_column(default=False)
+    cluster_by: Mapped[str] = mapped_column(String(16), default="staff")
+    vote_budget: Mapped[int] = mapped_column(default=3)
+    vote_max_per_target: Mapped[int] = mapped_column(default=3)
+    votes_secret: Mapped[bool] = mapped_column(default=True)
+    votes_revealed: Mapped[bool] = mapped_column(default=False)
+    # The countdown: ``ends_at`` while running, ``timer_remaining`` seconds while paused.
+    timer_state: Mapped[str] = mapped_column(String(16), default="idle")
+    timer_duration: Mapped[int] = mapped_column(default=0)
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timer_remaining: Mapped[float | None] = mapped_column()
+    timer_lock_at_end: Mapped[bool] = mapped_column(default=False)
+
+
+class Category(Base):
+    """A column of a categories board (e.g. "keep talent in the region"); ideas may sit in one."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(120))
+
+
+class Message(Base):
+    """A short message the moderator or a host broadcast to a workshop ("5 minutes left")."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(200))
+    sender_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -43,7 +88,12 @@ class WorkshopMember(Base):
 
 
 class WorkshopChange(Base):
-    """One broadcast change, kept so a reconnecting client can catch up from its last ``seq``."""
+    """One broadcast change, kept so a reconnecting client can catch up from its last ``seq``.
+
+    ``payload`` is what the workshop's staff (moderators, hosts) see. When part of it is hidden
+    from the room, ``withheld`` is what everyone else sees, and ``owner_participant_id`` names
+    the participant who sees ``owner_payload`` (or, when that is empty, ``payload``).
+    """
 
     __tablename__ = "workshop_changes"
 
@@ -53,4 +103,7 @@ class WorkshopChange(Base):
     seq: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
+    withheld: Mapped[dict | None] = mapped_column(JSON)
+    owner_participant_id: Mapped[int | None] = mapped_column()
+    owner_payload: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from app.errors import Invalid
 from app.ideas.schemas import WorkshopId
-from app.validation import Payload, SeqNumber
+from app.validation import Id, Payload, SeqNumber, text
+from app.workshops.models import CLUSTER_BY, STEPS
 
 
 class JoinWorkshop(Payload):
@@ -24,3 +30,74 @@ class WorkshopRef(Payload):
     """A payload naming just a workshop (``leave_workshop``)."""
 
     workshop_id: WorkshopId
+
+
+class HostLinkIn(Payload):
+    """``POST /workshops/{id}/host-link``: the host's name as the room will see it."""
+
+    name: text(1, 80)
+
+
+# Facilitation --------------------------------------------------------------------------------
+
+MAX_CATEGORIES = 12
+VOTE_LIMIT = 20
+Step = Literal[STEPS]
+ClusterBy = Literal[CLUSTER_BY]
+VoteCount = Annotated[int, Field(ge=1, le=VOTE_LIMIT)]
+CategoryTitle = text(1, 120)
+
+
+class OneOrAll(Payload):
+    """A command for one workshop (``workshop_id``) or every workshop of an event
+    (``event_id``, the event's moderators only): exactly one of the two."""
+
+    workshop_id: Id | None = None
+    event_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_target(self):
+        if (self.workshop_id is None) == (self.event_id is None):
+            message = "give exactly one of workshop_id and event_id"
+            raise Invalid("Name either one workshop or one event.",
+                          {"workshop_id": message, "event_id": message})
+        return self
+
+
+class SetStep(OneOrAll):
+    """``set_step``: move one workshop (or all of an event) to a step."""
+
+    step: Step
+
+
+class ConfigureWorkshop(Payload):
+    """``configure_workshop``: change how a workshop runs; fields left out stay as they are."""
+
+    workshop_id: WorkshopId
+    private_writing: bool | None = None
+    cluster_by: ClusterBy | None = None
+    vote_budget: VoteCount | None = None
+    vote_max_per_target: VoteCount | None = None
+    votes_secret: bool | None = None
+
+
+class CategoryIn(Payload):
+    """A column of the board: an existing one (``id``) to keep and retitle, or a new one."""
+
+    id: Id | None = None
+    title: CategoryTitle
+
+
+class SetCategories(Payload):
+    """``set_categories``: the workshop's columns, complete and in order."""
+
+    workshop_id: WorkshopId
+    categories: Annotated[list[CategoryIn], Field(max_length=MAX_CATEGORIES)]
+
+    @field_validator("categories")
+    @classmethod
+    def _ids_once(cls, categories: list[CategoryIn]) -> list[CategoryIn]:
+        ids = [c.id for c in categories if c.id is not None]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each category id may appear only once")
+        return categories

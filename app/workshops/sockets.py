@@ -6,22 +6,25 @@ from flask import request
 from flask_socketio import join_room, leave_room
 
 from app.errors import NotFound
-from app.realtime import acked, current_identity, failed, workshop_room
+from app.realtime import acked, current_identity, failed
 from app.state import state
 from app.validation import parse
 from app.workshops import services
+from app.workshops.changes import Audience, audience_rooms
 from app.workshops.schemas import JoinWorkshop, LockWorkshop, WorkshopRef
 
 
 @acked
 def on_join_workshop(payload):
-    """Sent by a participant or moderator of the event (or the workshop's projector) to open
-    a workshop's board.
+    """Sent by a participant, moderator or host of the event (or the workshop's projector) to
+    open a workshop's board.
 
     Records a participant's membership (counted in ``participants``), joins the socket to the
-    workshop's room *before* reading, then answers with the snapshot ``{"workshop", "ideas",
-    "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change after it).
-    Broadcasts nothing to the room; the cockpit gets new ``workshop_stats``.
+    workshop's rooms *before* reading (the room, plus the staff's, the participant's own or the
+    projectors'), then answers with the snapshot ``{"workshop", "ideas", "clusters", "actions",
+    "messages", "me", "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change
+    after it) — both as this reader may see them. Broadcasts nothing to the room; the cockpit
+    gets new ``workshop_stats``.
     """
     data = parse(JoinWorkshop, payload)
     identity = current_identity()
@@ -30,13 +33,16 @@ def on_join_workshop(payload):
     joined = identity.is_participant and app_state.access.admit(
         identity.participant_id, data.workshop_id
     )
-    join_room(workshop_room(data.workshop_id))
+    staff = app_state.access.is_staff(identity, data.workshop_id)
+    for room in audience_rooms(identity, data.workshop_id, staff):
+        join_room(room)
     if app_state.presence.entered(request.sid, identity, data.workshop_id) or joined:
         app_state.stats.touch(data.workshop_id)
+    audience = Audience.of(identity, staff)
     with app_state.db.read() as session:
         if data.since_seq is None:
-            return services.snapshot(session, data.workshop_id)
-        return services.catch_up(session, data.workshop_id, data.since_seq)
+            return services.snapshot(session, data.workshop_id, audience)
+        return services.catch_up(session, data.workshop_id, data.since_seq, audience)
 
 
 @acked
@@ -50,7 +56,9 @@ def on_leave_workshop(payload):
     identity = current_identity()
     app_state = state()
     app_state.access.require_reader(identity, data.workshop_id)
-    leave_room(workshop_room(data.workshop_id))
+    staff = app_state.access.is_staff(identity, data.workshop_id)
+    for room in audience_rooms(identity, data.workshop_id, staff):
+        leave_room(room)
     if app_state.presence.left(request.sid, identity, data.workshop_id):
         app_state.stats.touch(data.workshop_id)
     return {}
@@ -58,7 +66,7 @@ def on_leave_workshop(payload):
 
 @acked
 def on_lock_workshop(payload):
-    """Sent by one of the event's moderators to lock or unlock a workshop.
+    """Sent by one of the event's moderators (or the workshop's host) to lock or unlock it.
 
     Changes ``locked``; only when the state changes it takes the next ``seq`` and broadcasts
     ``workshop_locked {"workshop_id", "seq", "locked"}`` to the workshop's room.
@@ -66,7 +74,7 @@ def on_lock_workshop(payload):
     """
     data = parse(LockWorkshop, payload)
     app_state = state()
-    app_state.access.require_moderator(current_identity(), data.workshop_id)
+    app_state.access.require_staff(current_identity(), data.workshop_id)
     with app_state.db.ordered(data.workshop_id):
         with app_state.db.transaction() as session:
             change = services.set_locked(session, data.workshop_id, data.locked)

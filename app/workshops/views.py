@@ -12,8 +12,10 @@ from app.events.services import moderated_event
 from app.state import state
 from app.validation import parse
 from app.workshops import services
+from app.workshops.schemas import HostLinkIn
 
 VIEWER_TOKEN_DAYS = 30
+HOST_TOKEN_DAYS = 30
 
 
 @api.get("/events/<int:event_id>/workshops")
@@ -74,3 +76,20 @@ def create_viewer_link(workshop_id: int):
         token, expires_at = issue_token(session, days=VIEWER_TOKEN_DAYS, workshop_id=workshop_id)
     url = f"{base_url()}/projector/{workshop_id}#token={token}"
     return {"token": token, "url": url, "expires_at": isoformat(expires_at)}, 201
+
+
+@api.post("/workshops/<int:workshop_id>/host-link")
+def create_host_link(workshop_id: int):
+    """A moderator of its event hands a table facilitator a host link for one workshop:
+    ``201 {"token", "url", "expires_at", "name"}``; the token has moderator rights for this
+    workshop only, and ``name`` is shown as the host."""
+    identity = moderator()
+    data = parse(HostLinkIn, json_body())
+    with state().db.transaction() as session:
+        workshop = services.get_workshop(session, workshop_id)
+        moderated_event(session, identity, workshop.event_id)
+        token, expires_at = issue_token(session, days=HOST_TOKEN_DAYS, workshop_id=workshop_id,
+                                        host_name=data.name)
+    url = f"{base_url()}/host/{workshop_id}#token={token}"
+    return {"token": token, "url": url, "expires_at": isoformat(expires_at),
+            "name": data.name}, 201

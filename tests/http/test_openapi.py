@@ -120,3 +120,77 @@ def test_security_scheme_is_bearer(document):
 
 def test_openapi_needs_no_token(client):
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def _resolve(document, schema: dict) -> dict:
+    while "$ref" in schema:
+        node = document
+        for part in schema["$ref"][2:].split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _success_schema(document, path: str, method: str, status: str) -> dict:
+    response = document["paths"][path][method]["responses"][status]
+    return _resolve(document, response["content"]["application/json"]["schema"])
+
+
+def test_host_link_is_described_like_the_viewer_link(document):
+    host = document["paths"]["/workshops/{workshop_id}/host-link"]["post"]
+    viewer = document["paths"]["/workshops/{workshop_id}/viewer-link"]["post"]
+    body = _resolve(document, host["requestBody"]["content"]["application/json"]["schema"])
+    assert set(body["properties"]) == {"name"} and body["required"] == ["name"]
+    assert (body["properties"]["name"]["minLength"], body["properties"]["name"]["maxLength"]) \
+        == (1, 80)
+    assert body["additionalProperties"] is False
+    answer = _success_schema(document, "/workshops/{workshop_id}/host-link", "post", "201")
+    assert set(answer["required"]) == {"token", "url", "expires_at", "name"}
+    assert set(host["responses"]) == set(viewer["responses"])
+    assert host["security"] == viewer["security"] and host["x-allowed"] == "moderator"
+    assert [p["name"] for p in host["parameters"]] == ["workshop_id"]
+
+
+def test_workshop_creation_describes_template_and_categories(document):
+    for path in ("/events", "/events/{event_id}/workshops"):
+        body = _resolve(document, document["paths"][path]["post"]["requestBody"]["content"]
+                        ["application/json"]["schema"])
+        if path == "/events":
+            body = _resolve(document, body["properties"]["workshops"]["items"])
+        template, categories = body["properties"]["template"], body["properties"]["categories"]
+        assert template["enum"] == ["free", "categories", "how_might_we"]
+        assert template["default"] == "free" and template["description"]
+        listed = next(s for s in categories["anyOf"] if s.get("type") == "array")
+        assert listed["maxItems"] == 12 and listed["items"]["type"] == "string"
+        assert (listed["items"]["minLength"], listed["items"]["maxLength"]) == (1, 120)
+        assert "template" not in body["required"] and "categories" not in body["required"]
+
+
+def test_workshop_object_describes_its_facilitation_fields(document):
+    workshop = _success_schema(document, "/events/{event_id}/workshops", "post", "201")
+    assert {"template", "categories", "settings", "timer"} <= set(workshop["required"])
+    fields = workshop["properties"]
+    assert fields["template"]["enum"] == ["free", "categories", "how_might_we"]
+    assert set(fields["categories"]["items"]["required"]) == {"id", "title"}
+    assert set(fields["settings"]["required"]) == {
+        "private_writing", "cluster_by", "vote_budget", "vote_max_per_target", "votes_secret",
+        "votes_revealed"}
+    assert set(fields["timer"]["required"]) == {"state", "duration", "ends_at", "remaining",
+                                                "lock_at_end"}
+    assert _success_schema(document, "/workshops/{workshop_id}", "patch", "200") == workshop
+    event = _success_schema(document, "/events", "post", "201")
+    assert _resolve(document, event["properties"]["workshops"]["items"]) == workshop
+
+
+def test_answers_carry_the_described_fields(client, auth, event, document):
+    """The described required fields are what the server really answers."""
+    workshop = event["workshops"][0]
+    host = client.post(f"/api/v1/workshops/{workshop['id']}/host-link", headers=auth,
+                       json={"name": "Tisch 1"})
+    assert host.status_code == 201
+    link = _success_schema(document, "/workshops/{workshop_id}/host-link", "post", "201")
+    assert set(host.json) == set(link["required"]) and host.json["name"] == "Tisch 1"
+    described = _success_schema(document, "/events/{event_id}/workshops", "post", "201")
+    assert set(described["required"]) <= set(workshop)
+    assert set(workshop["settings"]) == set(described["properties"]["settings"]["required"])
+    assert set(workshop["timer"]) == set(described["properties"]["timer"]["required"])

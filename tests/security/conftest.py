@@ -1,6 +1,9 @@
 """A prepared world for the security tests, built once per session and copied for each test.
 
-Two events run by two moderators; participants of each; a projector (viewer) of one workshop.
+Two events run by two moderators; participants of each; a projector (viewer) and a host of one
+workshop; on the boards of event 1 (both workshops in step collect, unlocked, votes secret,
+private writing off) ideas, a withdrawn and a deleted idea, clusters, actions with sign-ups and
+a deleted action, and one item on its plenary (see :func:`_prepare_boards`).
 Building it takes a few dozen requests; copying its SQLite file and creating a fresh app takes
 about 10 ms, so every test (and every cell of the authorisation matrix) starts from the same
 state without sharing any.
@@ -35,6 +38,7 @@ ROLES = (
     "participant_not_joined",   # joined event 1, entered no workshop
     "participant_joined",       # joined event 1, entered workshop A
     "viewer",                   # projector link of workshop A
+    "host",                     # host link of workshop A (moderator rights there only)
     "moderator_other_event",    # runs event 2 only
     "moderator",                # runs event 1
 )
@@ -174,6 +178,13 @@ def world_template(tmp_path_factory, migrated_template, cheap_password_hashing) 
     state.access.admit(joined["participant_id"], a)
     state.access.admit(other_participant["participant_id"], x)
     viewer = _post(client, f"/api/v1/workshops/{a}/viewer-link", mod_headers)
+    host = _post(client, f"/api/v1/workshops/{a}/host-link", mod_headers, name="Tisch A")
+
+    tokens = {"moderator": mod_headers["Authorization"].split()[1],
+              "moderator_other_event": other_headers["Authorization"].split()[1],
+              "participant_joined": joined["token"]}
+    board_ids = _prepare_boards(app, client, tokens, {
+        "event": event1["id"], "A": a, "B": b, "X": x})
 
     state.db.dispose()
     return WorldTemplate(
@@ -185,6 +196,7 @@ def world_template(tmp_path_factory, migrated_template, cheap_password_hashing) 
             "participant_not_joined": not_joined["token"],
             "participant_joined": joined["token"],
             "viewer": viewer["token"],
+            "host": host["token"],
             "moderator_other_event": other_headers["Authorization"].split()[1],
             "moderator": mod_headers["Authorization"].split()[1],
         },
@@ -195,10 +207,104 @@ def world_template(tmp_path_factory, migrated_template, cheap_password_hashing) 
             "participant_joined": joined["participant_id"],
             "participant_not_joined": not_joined["participant_id"],
             "participant_other_event": other_participant["participant_id"],
+            **board_ids,
         },
         join_codes={"event": event1["join_code"], "other_event": event2["join_code"]},
         emails=emails,
     )
+
+
+class _Sender:
+    """A signed-in socket of the world's builder; every emit must succeed."""
+
+    def __init__(self, app, client, token: str, label: str):
+        self.tc = SocketIOTestClient(app, app.extensions["socketio"], flask_test_client=client,
+                                     auth={"token": token})
+        self.label, self.ops = label, 0
+
+    def __call__(self, event: str, /, **payload) -> dict:
+        ack = self.tc.emit(event, payload, callback=True)
+        assert ack.get("ok"), (event, payload, ack)
+        return ack["data"]
+
+    def op_id(self) -> str:
+        self.ops += 1
+        return f"world-{self.label}-{self.ops:04}"
+
+    def idea(self, workshop_id: int, text: str) -> int:
+        data = self("create_idea", workshop_id=workshop_id, op_id=self.op_id(), text=text)
+        return data["idea"]["id"]
+
+    def action(self, workshop_id: int, title: str) -> int:
+        data = self("save_action", workshop_id=workshop_id, op_id=self.op_id(), title=title)
+        return data["action"]["id"]
+
+    def close(self) -> None:
+        self.tc.disconnect()
+
+
+def _signed_up(action: dict, name: str) -> int:
+    return next(c["id"] for c in action["contributors"] if c["name"] == name)
+
+
+def _prepare_staff_objects(mod: _Sender, workshop_id: int, name: str) -> dict[str, int]:
+    """The moderator's part of a board: an idea grouped into a cluster, an action with a
+    sign-up by name, a deleted action."""
+    made = {f"idea_{name}_grouped": mod.idea(workshop_id, f"Gruppiert in {name}")}
+    cluster = mod("group_ideas", workshop_id=workshop_id, idea_ids=[made[f"idea_{name}_grouped"]],
+                  title=f"Cluster {name}")["cluster"]
+    made[f"cluster_{name}"] = cluster["id"]
+    made[f"action_{name}"] = mod.action(workshop_id, f"Aktion {name}")
+    made[f"action_{name}_deleted"] = mod.action(workshop_id, f"Weg {name}")
+    mod("delete_action", workshop_id=workshop_id, action_id=made[f"action_{name}_deleted"])
+    action = mod("sign_up", workshop_id=workshop_id, action_id=made[f"action_{name}"],
+                 name="Ohne Handy", brings="Raum")["action"]
+    made[f"contributor_{name}"] = _signed_up(action, "Ohne Handy")
+    return made
+
+
+def _prepare_boards(app, client, tokens: dict, ids: dict) -> dict[str, int]:
+    """Put something on the boards of event 1 (and one idea on X), through the sockets as the
+    moderator and Jana (the participant who entered A) would; the ids of what was made.
+
+    Workshop A: Jana's idea (``idea_A``) and her withdrawn one (``idea_A_withdrawn``), the
+    moderator's idea (``idea_A_staff``) and one grouped into ``cluster_A``
+    (``idea_A_grouped``); ``action_A`` with a sign-up by name (``contributor_A``) and Jana's
+    own (``contributor_A_jana``, made in step act, then back to collect), a deleted
+    ``action_A_deleted``. Workshop B: the same by the moderator (``idea_B``,
+    ``idea_B_grouped`` in ``cluster_B``, ``idea_B_deleted``, ``action_B`` with
+    ``contributor_B``, ``action_B_deleted``). The plenary of event 1 holds ``idea_A_staff``
+    (``plenary_item``). Workshop X: ``idea_X`` by its moderator.
+    """
+    a, b = ids["A"], ids["B"]
+    mod = _Sender(app, client, tokens["moderator"], "mod")
+    jana = _Sender(app, client, tokens["participant_joined"], "jana")
+    other = _Sender(app, client, tokens["moderator_other_event"], "other")
+    try:
+        made = {"idea_A": jana.idea(a, "Janas Idee"),
+                "idea_A_withdrawn": jana.idea(a, "Janas zurückgezogene Idee")}
+        jana("delete_idea", workshop_id=a, idea_id=made["idea_A_withdrawn"])
+        made["idea_A_staff"] = mod.idea(a, "Idee der Moderation")
+        made.update(_prepare_staff_objects(mod, a, "A"))
+        mod("set_step", workshop_id=a, step="act")
+        action = jana("sign_up", workshop_id=a, action_id=made["action_A"],
+                      brings="Kaffee")["action"]
+        made["contributor_A_jana"] = _signed_up(action, "Jana Joined")
+        mod("set_step", workshop_id=a, step="collect")
+
+        made["idea_B"] = mod.idea(b, "Idee in B")
+        made["idea_B_deleted"] = mod.idea(b, "Gelöschte Idee in B")
+        mod("delete_idea", workshop_id=b, idea_id=made["idea_B_deleted"])
+        made.update(_prepare_staff_objects(mod, b, "B"))
+
+        plenary = mod("plenary_add", event_id=ids["event"],
+                      items=[{"workshop_id": a, "idea_id": made["idea_A_staff"]}])["plenary"]
+        made["plenary_item"] = plenary["items"][0]["id"]
+        made["idea_X"] = other.idea(ids["X"], "Idee in X")
+    finally:
+        for sender in (mod, jana, other):
+            sender.close()
+    return made
 
 
 def open_world(template: WorldTemplate, instance: Path) -> World:

@@ -10,8 +10,8 @@ unreviewed. Below the tables: room isolation, revocation and expiry.
 
 Roles (columns, in this order): anonymous (no token), garbage (a token never issued),
 participant of another event, participant of the event who entered no workshop, participant
-who entered workshop A, the projector (viewer) of workshop A, moderator of another event,
-moderator of the event.
+who entered workshop A, the projector (viewer) of workshop A, the host of workshop A (a host
+link: moderator rights for A only), moderator of another event, moderator of the event.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ HTTP_ROUTES = {
                          {"title": "W", "question": "?"}),
     "api.update_workshop": ("patch", "/api/v1/workshops/{A}", {"title": "Neu"}),
     "api.create_viewer_link": ("post", "/api/v1/workshops/{A}/viewer-link", None),
+    "api.create_host_link": ("post", "/api/v1/workshops/{A}/host-link", {"name": "Tisch"}),
     "api.join": ("post", "/api/v1/join", "join"),
     "api.download_report": ("get", "/api/v1/events/{event}/report.json", None),
     # Not under /api/v1, but token-protected JSON: what a projector shows besides the board.
@@ -94,45 +95,46 @@ HTTP_ROUTES = {
 
 # endpoint → expected status per role
 HTTP_MATRIX = {
-    #                           anon gar  p2   pOut pIn  view m2   mod
-    "api.openapi_document":    "200  200  200  200  200  200  200  200",
-    "api.create_token":        "200  200  200  200  200  200  200  200",
-    "api.logout":              "401  401  204  204  204  204  204  204",
-    "api.whoami":              "401  401  200  200  200  200  200  200",
-    "api.list_events":         "401  401  403  403  403  403  200  200",
-    "api.create_event":        "401  401  403  403  403  403  201  201",
-    "api.get_event":           "401  401  403  403  403  403  403  200",
-    "api.update_event":        "401  401  403  403  403  403  403  200",
-    "api.get_agenda":          "401  401  403  403  403  403  403  200",
-    "api.add_agenda_item":     "401  401  403  403  403  403  403  201",
-    "api.update_agenda_item":  "401  401  403  403  403  403  403  200",
-    "api.delete_agenda_item":  "401  401  403  403  403  403  403  204",
-    "api.list_moderators":     "401  401  403  403  403  403  403  200",
-    "api.add_moderator":       "401  401  403  403  403  403  403  201",
-    "api.list_workshops":      "401  401  403  200  200  403  403  200",
-    "api.add_workshop":        "401  401  403  403  403  403  403  201",
-    "api.update_workshop":     "401  401  403  403  403  403  403  200",
-    "api.create_viewer_link":  "401  401  403  403  403  403  403  201",
-    "api.join":                "200  200  200  200  200  200  200  200",
-    "api.download_report":     "401  401  403  403  403  403  403  200",
-    "pages.projector_info":    "401  401  403  403  403  200  403  200",
-    "api.preview_report":      "401  401  403  403  403  403  403  200",
-    "api.get_report_settings": "401  401  403  403  403  403  403  200",
-    "api.update_report_settings": "401  401  403  403  403  403  403  200",
-    "api.review":              "401  401  403  403  403  403  403  200",
-    "api.redact_idea":         "401  401  403  403  403  403  404  404",
-    "api.unredact_idea":       "401  401  403  403  403  403  404  404",
-    "api.get_publication":     "401  401  403  403  403  403  403  200",
-    "api.publish":             "401  401  403  403  403  403  403  200",
-    "api.withdraw":            "401  401  403  403  403  403  403  204",
-    "api.get_contact":         "401  401  200  200  200  403  403  403",
-    "api.give_consent":        "401  401  200  200  200  403  403  403",
-    "api.withdraw_consent":    "401  401  204  204  204  403  403  403",
-    "api.list_contacts":       "401  401  403  403  403  403  403  200",
-    "api.get_privacy":         "401  401  403  403  403  403  403  200",
-    "api.update_privacy":      "401  401  403  403  403  403  403  200",
-    "api.purge_now":           "401  401  403  403  403  403  403  200",
-    "api.delete_event":        "401  401  403  403  403  403  403  204",
+    #                           anon gar  p2   pOut pIn  view host m2   mod
+    "api.openapi_document":    "200  200  200  200  200  200  200  200  200",
+    "api.create_token":        "200  200  200  200  200  200  200  200  200",
+    "api.logout":              "401  401  204  204  204  204  204  204  204",
+    "api.whoami":              "401  401  200  200  200  200  200  200  200",
+    "api.list_events":         "401  401  403  403  403  403  403  200  200",
+    "api.create_event":        "401  401  403  403  403  403  403  201  201",
+    "api.get_event":           "401  401  403  403  403  403  403  403  200",
+    "api.update_event":        "401  401  403  403  403  403  403  403  200",
+    "api.get_agenda":          "401  401  403  403  403  403  403  403  200",
+    "api.add_agenda_item":     "401  401  403  403  403  403  403  403  201",
+    "api.update_agenda_item":  "401  401  403  403  403  403  403  403  200",
+    "api.delete_agenda_item":  "401  401  403  403  403  403  403  403  204",
+    "api.list_moderators":     "401  401  403  403  403  403  403  403  200",
+    "api.add_moderator":       "401  401  403  403  403  403  403  403  201",
+    "api.list_workshops":      "401  401  403  200  200  403  403  403  200",
+    "api.add_workshop":        "401  401  403  403  403  403  403  403  201",
+    "api.update_workshop":     "401  401  403  403  403  403  403  403  200",
+    "api.create_viewer_link":  "401  401  403  403  403  403  403  403  201",
+    "api.create_host_link":    "401  401  403  403  403  403  403  403  201",
+    "api.join":                "200  200  200  200  200  200  200  200  200",
+    "api.download_report":     "401  401  403  403  403  403  403  403  200",
+    "pages.projector_info":    "401  401  403  403  403  200  403  403  200",
+    "api.preview_report":      "401  401  403  403  403  403  403  403  200",
+    "api.get_report_settings": "401  401  403  403  403  403  403  403  200",
+    "api.update_report_settings": "401  401  403  403  403  403  403  403  200",
+    "api.review":              "401  401  403  403  403  403  403  403  200",
+    "api.redact_idea":         "401  401  403  403  403  403  403  404  404",
+    "api.unredact_idea":       "401  401  403  403  403  403  403  404  404",
+    "api.get_publication":     "401  401  403  403  403  403  403  403  200",
+    "api.publish":             "401  401  403  403  403  403  403  403  200",
+    "api.withdraw":            "401  401  403  403  403  403  403  403  204",
+    "api.get_contact":         "401  401  200  200  200  403  403  403  403",
+    "api.give_consent":        "401  401  200  200  200  403  403  403  403",
+    "api.withdraw_consent":    "401  401  204  204  204  403  403  403  403",
+    "api.list_contacts":       "401  401  403  403  403  403  403  403  200",
+    "api.get_privacy":         "401  401  403  403  403  403  403  403  200",
+    "api.update_privacy":      "401  401  403  403  403  403  403  403  200",
+    "api.purge_now":           "401  401  403  403  403  403  403  403  200",
+    "api.delete_event":        "401  401  403  403  403  403  403  403  204",
 }
 
 # The same routes aimed at ids that do not exist: 404 only once the caller may ask at all.
@@ -150,45 +152,136 @@ UNKNOWN_ROUTES = {
     "add_workshop": ("post", "/api/v1/events/{unknown}/workshops", {"title": "W"}),
     "update_workshop": ("patch", "/api/v1/workshops/{unknown}", {"title": "x"}),
     "create_viewer_link": ("post", "/api/v1/workshops/{unknown}/viewer-link", None),
+    "create_host_link": ("post", "/api/v1/workshops/{unknown}/host-link", {"name": "Tisch"}),
     "download_report": ("get", "/api/v1/events/{unknown}/report.json", None),
     "projector_info": ("get", "/projector/{unknown}/info", None),
 }
 UNKNOWN_MATRIX = {
-    #                           anon gar  p2   pOut pIn  view m2   mod
-    "get_event":               "401  401  403  403  403  403  404  404",
-    "update_event":            "401  401  403  403  403  403  404  404",
-    "get_agenda":              "401  401  403  403  403  403  404  404",
-    "add_agenda_item":         "401  401  403  403  403  403  404  404",
-    "update_agenda_item":      "401  401  403  403  403  403  403  404",  # event 1 exists
-    "delete_agenda_item":      "401  401  403  403  403  403  403  404",  # event 1 exists
-    "list_moderators":         "401  401  403  403  403  403  404  404",
-    "add_moderator":           "401  401  403  403  403  403  404  404",
-    "list_workshops":          "401  401  403  403  403  404  404  404",
-    "add_workshop":            "401  401  403  403  403  403  404  404",
-    "update_workshop":         "401  401  403  403  403  403  404  404",
-    "create_viewer_link":      "401  401  403  403  403  403  404  404",
-    "download_report":         "401  401  403  403  403  403  404  404",
-    "projector_info":          "401  401  404  404  404  404  404  404",
+    #                           anon gar  p2   pOut pIn  view host m2   mod
+    "get_event":               "401  401  403  403  403  403  403  404  404",
+    "update_event":            "401  401  403  403  403  403  403  404  404",
+    "get_agenda":              "401  401  403  403  403  403  403  404  404",
+    "add_agenda_item":         "401  401  403  403  403  403  403  404  404",
+    "update_agenda_item":      "401  401  403  403  403  403  403  403  404",  # event 1 exists
+    "delete_agenda_item":      "401  401  403  403  403  403  403  403  404",  # event 1 exists
+    "list_moderators":         "401  401  403  403  403  403  403  404  404",
+    "add_moderator":           "401  401  403  403  403  403  403  404  404",
+    "list_workshops":          "401  401  403  403  403  404  404  404  404",
+    "add_workshop":            "401  401  403  403  403  403  403  404  404",
+    "update_workshop":         "401  401  403  403  403  403  403  404  404",
+    "create_viewer_link":      "401  401  403  403  403  403  403  404  404",
+    "create_host_link":        "401  401  403  403  403  403  403  404  404",
+    "download_report":         "401  401  403  403  403  403  403  404  404",
+    "projector_info":          "401  401  404  404  404  404  404  404  404",
 }
 
 # ---------------------------------------------------------------------------------------------
 # Socket.IO: (event, target) → expected ack per role: "ok", or the error as its HTTP twin
-# (403 forbidden, 404 not_found); "--" means the connection itself is refused, so the event
+# (400 invalid, 403 forbidden, 404 not_found), "lck" for ``locked`` (423-like: allowed, but not
+# in this step or while locked); "--" means the connection itself is refused, so the event
 # never reaches a handler.
+#
+# Targets: "A" (the host's workshop), "B" (another workshop of the event: not the host's),
+# "event" ({"event_id"} of event 1: moderators only, never a host), "A-others" (in A, but
+# something that is not the caller's own), "A-with-B" (in A, naming an object of B: not_found
+# once the caller may ask at all). The prepared world (conftest.py) has both workshops in step
+# collect, unlocked, votes secret, clustering by the staff only, Jana's idea, withdrawn idea
+# and sign-up in A, clusters, actions, sign-ups and a plenary item (docs/protocol.md,
+# "Facilitation (extension)", decides every cell).
 # ---------------------------------------------------------------------------------------------
+STAFF_A = "--   --   403  403  403  403  ok   403  ok"    # the workshop's staff: moderator, host
+STAFF_B = "--   --   403  403  403  403  403  403  ok"    # B: its host link is for A only
+EVENT_WIDE = STAFF_B                                     # event_id: the event's moderators only
+AUTHOR_A = "--   --   403  403  ok   403  ok   403  ok"   # Jana's own idea, or the staff
+CROSS_STAFF = "--   --   403  403  403  403  404  403  404"  # staff of A naming B's object
 SOCKET_MATRIX = {
-    #                                 anon gar  p2   pOut pIn  view m2   mod
-    ("join_workshop", "A"):          "--   --   403  ok   ok   ok   403  ok",
-    ("join_workshop", "B"):          "--   --   403  ok   ok   403  403  ok",
-    ("join_workshop", "unknown"):    "--   --   404  404  404  404  404  404",
-    ("leave_workshop", "A"):         "--   --   403  ok   ok   ok   403  ok",
-    ("create_idea", "A"):            "--   --   403  403  ok   403  403  ok",
-    ("create_idea", "B"):            "--   --   403  403  403  403  403  ok",
-    ("lock_workshop", "A"):          "--   --   403  403  403  403  403  ok",
-    ("watch_event", "event"):        "--   --   403  403  403  403  403  ok",
-    ("watch_event", "other_event"):  "--   --   403  403  403  403  ok   403",
-    ("watch_event", "unknown"):      "--   --   404  404  404  404  404  404",
-    ("no_such_event", "-"):          "--   --   404  404  404  404  404  404",
+    #                                 anon gar  p2   pOut pIn  view host m2   mod
+    ("join_workshop", "A"):          "--   --   403  ok   ok   ok   ok   403  ok",
+    ("join_workshop", "B"):          "--   --   403  ok   ok   403  403  403  ok",
+    ("join_workshop", "unknown"):    "--   --   404  404  404  404  404  404  404",
+    ("leave_workshop", "A"):         "--   --   403  ok   ok   ok   ok   403  ok",
+    ("create_idea", "A"):            "--   --   403  403  ok   403  ok   403  ok",
+    ("create_idea", "B"):            "--   --   403  403  403  403  403  403  ok",
+    ("lock_workshop", "A"):          "--   --   403  403  403  403  ok   403  ok",
+    ("watch_event", "event"):        "--   --   403  403  403  403  403  403  ok",
+    ("watch_event", "other_event"):  "--   --   403  403  403  403  403  ok   403",
+    ("watch_event", "unknown"):      "--   --   404  404  404  404  404  404  404",
+    ("no_such_event", "-"):          "--   --   404  404  404  404  404  404  404",
+    # Facilitation: steps, settings, categories, revealing, presence (staff)
+    ("set_step", "A"): STAFF_A,
+    ("set_step", "B"): STAFF_B,
+    ("set_step", "event"): EVENT_WIDE,
+    ("set_step", "other_event"):     "--   --   403  403  403  403  403  ok   403",
+    ("configure_workshop", "A"): STAFF_A,
+    ("configure_workshop", "B"): STAFF_B,
+    ("set_categories", "A"): STAFF_A,
+    ("set_categories", "B"): STAFF_B,
+    ("reveal_ideas", "A"): STAFF_A,
+    ("reveal_ideas", "B"): STAFF_B,
+    ("get_presence", "A"): STAFF_A,
+    ("get_presence", "B"): STAFF_B,
+    # Ideas: the author in collect, the staff any time; merging is the staff's
+    ("update_idea", "A"): AUTHOR_A,
+    ("update_idea", "A-others"): STAFF_A,
+    ("update_idea", "A-with-B"):     "--   --   403  403  404  403  404  403  404",
+    ("update_idea", "B"): STAFF_B,
+    ("delete_idea", "A"): AUTHOR_A,
+    ("delete_idea", "A-others"): STAFF_A,
+    ("delete_idea", "B"): STAFF_B,
+    ("restore_idea", "A"): AUTHOR_A,  # Jana's own withdrawn idea
+    ("restore_idea", "B"): STAFF_B,
+    ("merge_ideas", "A"): STAFF_A,
+    ("merge_ideas", "A-with-B"): CROSS_STAFF,
+    ("merge_ideas", "B"): STAFF_B,
+    # Arranging: the staff (participants only when cluster_by is "everyone": forbidden here)
+    ("move_idea", "A"): STAFF_A,
+    ("move_idea", "B"): STAFF_B,
+    ("group_ideas", "A"): STAFF_A,
+    ("group_ideas", "A-with-B"): CROSS_STAFF,
+    ("group_ideas", "B"): STAFF_B,
+    ("ungroup_idea", "A"): STAFF_A,
+    ("ungroup_idea", "B"): STAFF_B,
+    ("rename_cluster", "A"): STAFF_A,
+    ("rename_cluster", "A-with-B"): CROSS_STAFF,
+    ("rename_cluster", "B"): STAFF_B,
+    # Dot voting: participants who joined, in step vote (locked in collect); never the staff
+    ("vote", "A"):                   "--   --   403  403  lck  403  403  403  403",
+    ("vote", "B"):                   "--   --   403  403  403  403  403  403  403",
+    ("reveal_votes", "A"): STAFF_A,
+    ("reveal_votes", "B"): STAFF_B,
+    # Actions: the staff in any step; sign-ups by participants in step act (locked in collect)
+    ("save_action", "A"): STAFF_A,
+    ("save_action", "B"): STAFF_B,
+    ("delete_action", "A"): STAFF_A,
+    ("delete_action", "A-with-B"): CROSS_STAFF,
+    ("delete_action", "B"): STAFF_B,
+    ("restore_action", "A"): STAFF_A,
+    ("restore_action", "B"): STAFF_B,
+    # Staff sign up someone by name; without one the request is incomplete (invalid).
+    ("sign_up", "A"):                "--   --   403  403  lck  403  400  403  400",
+    ("sign_up", "A-others"): STAFF_A,  # with "name": someone else, the staff's only
+    ("sign_up", "B"): STAFF_B,         # with "name"
+    ("withdraw_sign_up", "A"):       "--   --   403  403  lck  403  ok   403  ok",  # Jana's own
+    ("withdraw_sign_up", "A-others"): STAFF_A,  # someone else's sign-up: never Jana's to withdraw
+    ("withdraw_sign_up", "B"): STAFF_B,
+    # Timers and messages: the staff for one workshop, the event's moderators for all
+    ("set_timer", "A"): STAFF_A,
+    ("set_timer", "B"): STAFF_B,
+    ("set_timer", "event"): EVENT_WIDE,
+    ("send_message", "A"): STAFF_A,
+    ("send_message", "B"): STAFF_B,
+    ("send_message", "event"): EVENT_WIDE,
+    # Plenary (one per event): read by its participants and moderators, run by its moderators,
+    # voted on by its participants while voting (locked until then)
+    ("join_plenary", "event"):       "--   --   403  ok   ok   403  ok   403  ok",
+    ("join_plenary", "other_event"): "--   --   ok   403  403  403  403  ok   403",
+    ("join_plenary", "unknown"):     "--   --   404  404  404  404  404  404  404",
+    ("plenary_add", "event"): EVENT_WIDE,
+    ("plenary_add", "event-with-X"): "--   --   403  403  403  403  403  403  404",
+    ("plenary_pull_top", "event"): EVENT_WIDE,
+    ("plenary_remove", "event"): EVENT_WIDE,
+    ("configure_plenary", "event"): EVENT_WIDE,
+    ("plenary_vote", "event"):       "--   --   403  lck  lck  403  403  403  403",
 }
 SOCKET_PAYLOADS = {
     ("join_workshop", "A"): {"workshop_id": "{A}"},
@@ -202,8 +295,101 @@ SOCKET_PAYLOADS = {
     ("watch_event", "other_event"): {"event_id": "{other_event}"},
     ("watch_event", "unknown"): {"event_id": "{unknown}"},
     ("no_such_event", "-"): {"workshop_id": "{A}"},
+    ("set_step", "A"): {"workshop_id": "{A}", "step": "cluster"},
+    ("set_step", "B"): {"workshop_id": "{B}", "step": "cluster"},
+    ("set_step", "event"): {"event_id": "{event}", "step": "vote"},
+    ("set_step", "other_event"): {"event_id": "{other_event}", "step": "vote"},
+    ("configure_workshop", "A"): {"workshop_id": "{A}", "vote_budget": 5,
+                                  "private_writing": True},
+    ("configure_workshop", "B"): {"workshop_id": "{B}", "cluster_by": "everyone"},
+    ("set_categories", "A"): {"workshop_id": "{A}", "categories": [{"title": "Halten"},
+                                                                   {"title": "Gewinnen"}]},
+    ("set_categories", "B"): {"workshop_id": "{B}", "categories": [{"title": "Ausbilden"}]},
+    ("reveal_ideas", "A"): {"workshop_id": "{A}"},
+    ("reveal_ideas", "B"): {"workshop_id": "{B}"},
+    ("get_presence", "A"): {"workshop_id": "{A}"},
+    ("get_presence", "B"): {"workshop_id": "{B}"},
+    ("update_idea", "A"): {"workshop_id": "{A}", "idea_id": "{idea_A}", "text": "Neu"},
+    ("update_idea", "A-others"): {"workshop_id": "{A}", "idea_id": "{idea_A_staff}",
+                                  "text": "Neu"},
+    ("update_idea", "A-with-B"): {"workshop_id": "{A}", "idea_id": "{idea_B}", "text": "Neu"},
+    ("update_idea", "B"): {"workshop_id": "{B}", "idea_id": "{idea_B}", "anonymous": True},
+    ("delete_idea", "A"): {"workshop_id": "{A}", "idea_id": "{idea_A}"},
+    ("delete_idea", "A-others"): {"workshop_id": "{A}", "idea_id": "{idea_A_staff}"},
+    ("delete_idea", "B"): {"workshop_id": "{B}", "idea_id": "{idea_B}"},
+    ("restore_idea", "A"): {"workshop_id": "{A}", "idea_id": "{idea_A_withdrawn}"},
+    ("restore_idea", "B"): {"workshop_id": "{B}", "idea_id": "{idea_B_deleted}"},
+    ("merge_ideas", "A"): {"workshop_id": "{A}", "idea_id": "{idea_A}",
+                           "into_id": "{idea_A_staff}"},
+    ("merge_ideas", "A-with-B"): {"workshop_id": "{A}", "idea_id": "{idea_A}",
+                                  "into_id": "{idea_B}"},
+    ("merge_ideas", "B"): {"workshop_id": "{B}", "idea_id": "{idea_B}",
+                           "into_id": "{idea_B_grouped}"},
+    ("move_idea", "A"): {"workshop_id": "{A}", "idea_id": "{idea_A}",
+                         "after_id": "{idea_A_staff}"},
+    ("move_idea", "B"): {"workshop_id": "{B}", "idea_id": "{idea_B}",
+                         "after_id": "{idea_B_grouped}"},
+    ("group_ideas", "A"): {"workshop_id": "{A}", "idea_ids": ["{idea_A}", "{idea_A_staff}"],
+                           "title": "Neu"},
+    ("group_ideas", "A-with-B"): {"workshop_id": "{A}", "idea_ids": ["{idea_B}"]},
+    ("group_ideas", "B"): {"workshop_id": "{B}", "idea_ids": ["{idea_B}"],
+                           "cluster_id": "{cluster_B}"},
+    ("ungroup_idea", "A"): {"workshop_id": "{A}", "idea_id": "{idea_A_grouped}"},
+    ("ungroup_idea", "B"): {"workshop_id": "{B}", "idea_id": "{idea_B_grouped}"},
+    ("rename_cluster", "A"): {"workshop_id": "{A}", "cluster_id": "{cluster_A}",
+                              "title": "Umbenannt"},
+    ("rename_cluster", "A-with-B"): {"workshop_id": "{A}", "cluster_id": "{cluster_B}",
+                                     "title": "Umbenannt"},
+    ("rename_cluster", "B"): {"workshop_id": "{B}", "cluster_id": "{cluster_B}",
+                              "title": "Umbenannt"},
+    ("vote", "A"): {"workshop_id": "{A}", "target_type": "idea", "target_id": "{idea_A_staff}",
+                    "count": 1},
+    ("vote", "B"): {"workshop_id": "{B}", "target_type": "cluster", "target_id": "{cluster_B}",
+                    "count": 1},
+    ("reveal_votes", "A"): {"workshop_id": "{A}"},
+    ("reveal_votes", "B"): {"workshop_id": "{B}"},
+    ("save_action", "A"): {"workshop_id": "{A}", "op_id": "matrix-action-0001",
+                           "title": "Neue Aktion", "due": "2026-12-01",
+                           "idea_ids": ["{idea_A}"]},
+    ("save_action", "B"): {"workshop_id": "{B}", "op_id": "matrix-action-0002",
+                           "action_id": "{action_B}", "title": "Umbenannt"},
+    ("delete_action", "A"): {"workshop_id": "{A}", "action_id": "{action_A}"},
+    ("delete_action", "A-with-B"): {"workshop_id": "{A}", "action_id": "{action_B}"},
+    ("delete_action", "B"): {"workshop_id": "{B}", "action_id": "{action_B}"},
+    ("restore_action", "A"): {"workshop_id": "{A}", "action_id": "{action_A_deleted}"},
+    ("restore_action", "B"): {"workshop_id": "{B}", "action_id": "{action_B_deleted}"},
+    ("sign_up", "A"): {"workshop_id": "{A}", "action_id": "{action_A}", "brings": "Tee"},
+    ("sign_up", "A-others"): {"workshop_id": "{A}", "action_id": "{action_A}",
+                              "name": "Gast", "brings": "Tee"},
+    ("sign_up", "B"): {"workshop_id": "{B}", "action_id": "{action_B}", "name": "Gast"},
+    ("withdraw_sign_up", "A"): {"workshop_id": "{A}", "action_id": "{action_A}",
+                                "contributor_id": "{contributor_A_jana}"},
+    ("withdraw_sign_up", "A-others"): {"workshop_id": "{A}", "action_id": "{action_A}",
+                                       "contributor_id": "{contributor_A}"},
+    ("withdraw_sign_up", "B"): {"workshop_id": "{B}", "action_id": "{action_B}",
+                                "contributor_id": "{contributor_B}"},
+    ("set_timer", "A"): {"workshop_id": "{A}", "command": "start", "seconds": 7200},
+    ("set_timer", "B"): {"workshop_id": "{B}", "command": "start", "seconds": 7200,
+                         "lock_at_end": True},
+    ("set_timer", "event"): {"event_id": "{event}", "command": "start", "seconds": 7200},
+    ("send_message", "A"): {"workshop_id": "{A}", "text": "Noch 5 Minuten"},
+    ("send_message", "B"): {"workshop_id": "{B}", "text": "Noch 5 Minuten"},
+    ("send_message", "event"): {"event_id": "{event}", "text": "Kaffeepause"},
+    ("join_plenary", "event"): {"event_id": "{event}"},
+    ("join_plenary", "other_event"): {"event_id": "{other_event}"},
+    ("join_plenary", "unknown"): {"event_id": "{unknown}"},
+    ("plenary_add", "event"): {"event_id": "{event}",
+                               "items": [{"workshop_id": "{B}", "cluster_id": "{cluster_B}"}]},
+    ("plenary_add", "event-with-X"): {"event_id": "{event}",
+                                      "items": [{"workshop_id": "{X}", "idea_id": "{idea_X}"}]},
+    ("plenary_pull_top", "event"): {"event_id": "{event}", "per_workshop": 2},
+    ("plenary_remove", "event"): {"event_id": "{event}", "item_id": "{plenary_item}"},
+    ("configure_plenary", "event"): {"event_id": "{event}", "open": True, "vote_budget": 5},
+    ("plenary_vote", "event"): {"event_id": "{event}", "item_id": "{plenary_item}",
+                                "count": 1},
 }
-ACK_CODES = {"ok": "ok", "403": "forbidden", "404": "not_found", "--": "refused"}
+ACK_CODES = {"ok": "ok", "400": "invalid", "403": "forbidden", "404": "not_found",
+             "lck": "locked", "--": "refused"}
 
 
 def _fill(value, world):
@@ -211,6 +397,8 @@ def _fill(value, world):
     ids = {**world.ids, "unknown": UNKNOWN_ID}
     if isinstance(value, dict):
         return {key: _fill(item, world) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, world) for item in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return ids[value[1:-1]]
     if isinstance(value, str):
@@ -456,10 +644,11 @@ def test_moderators_get_workshop_stats_of_their_own_events_only(world):
     _post_idea(anna, world.ids["A"], "anna-0001")
     received = _wait_for(mod, lambda r: _stats_of(r, event1))
     assert _stats_of(received, event2) == []
-    assert all(r["name"] == "workshop_stats" for r in received), _names(received)
+    assert all(r["name"] in ("workshop_stats", "presence") for r in received), _names(received)
+    assert {r["args"][0]["workshop_id"] for r in received} <= {world.ids["A"], world.ids["B"]}
     time.sleep(0.05)
-    assert [r for r in other_mod.get_received() if r["name"] == "workshop_stats"
-            and r["args"][0]["event_id"] == event1] == []
+    assert [r for r in other_mod.get_received() if r["name"] in ("workshop_stats", "presence")
+            and r["args"][0]["workshop_id"] in (world.ids["A"], world.ids["B"])] == []
 
 
 def test_forbidden_socket_events_leave_no_room_membership(world):

@@ -20,7 +20,7 @@ from app.config import load_settings
 from app.factory import create_app
 from app.migrate import upgrade_database
 from tests.http.helpers import assert_error
-from tests.security.helpers import probe_app
+from tests.security.helpers import ack_code, probe_app
 from tests.support.services import fresh_postgres_database
 
 HUGE = 2**63  # one beyond SQLite's largest integer
@@ -176,3 +176,26 @@ def test_nul_characters_are_kept_or_refused_never_a_server_error(any_database_ap
         tc.disconnect()
     finally:
         app.extensions["pinnwand"].db.dispose()
+
+
+# A due date is "YYYY-MM-DD" (docs/protocol.md, save_action): other ISO 8601 spellings of a day
+# (week dates, ordinal dates, basic format) and impossible days are refused and change nothing.
+NOT_A_DAY = ["2026-W49-2", "2026-335", "20261201", "2026-12-1", "2026-02-30", "2026-13-01",
+             "01.12.2026", "2026-12-01T10:00"]
+
+
+@pytest.mark.parametrize("due", NOT_A_DAY)
+def test_action_due_dates_are_calendar_days(world, due):
+    mod = world.socket("moderator")
+    before = world.dump()
+    ack = mod.emit("save_action", {"workshop_id": world.ids["A"], "op_id": "due-op-0001",
+                                   "title": "Aktion", "due": due}, callback=True)
+    assert ack_code(ack) == "invalid" and "due" in ack["error"]["fields"], (due, ack)
+    assert world.dump() == before
+
+
+def test_action_due_date_is_answered_as_written(world):
+    mod = world.socket("moderator")
+    ack = mod.emit("save_action", {"workshop_id": world.ids["A"], "op_id": "due-op-0002",
+                                   "title": "Aktion", "due": "2028-02-29"}, callback=True)
+    assert ack_code(ack) == "ok" and ack["data"]["action"]["due"] == "2028-02-29", ack

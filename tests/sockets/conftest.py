@@ -63,3 +63,19 @@ def outsider(client, connect, other_event):
     join_board(tc, other_event["workshops"][0]["id"])
     tc.get_received()
     return tc, response.json
+
+
+@pytest.fixture
+def host_of(client, auth, connect):
+    """Open a host's socket for one workshop: ``host_of(workshop_id, "Tisch 2")`` → socket
+    (not yet on the board)."""
+
+    def opener(workshop_id: int, name: str = "Tischmoderation"):
+        response = client.post(f"/api/v1/workshops/{workshop_id}/host-link", headers=auth,
+                               json={"name": name})
+        assert response.status_code == 201, response.json
+        tc = connect(response.json["token"])
+        assert tc.is_connected()
+        return tc
+
+    return opener

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from app.clusters.models import Cluster
 from app.ideas.models import Idea
-from app.workshops.models import Workshop
+from app.workshops.models import Category, Workshop
 from tests.conftest import op_id
+
+# A text that must reach only the staff and its author while the board writes privately.
+SECRET = "Nur für die Moderation"
 
 
 def bearer(headers: dict) -> str:
@@ -35,6 +39,19 @@ def error_code(ack) -> str:
     return error["code"]
 
 
+def send(tc, name: str, /, **payload):
+    """Emit the client event ``name`` with ``payload`` (which may have a field ``name``);
+    the raw ack."""
+    return tc.emit(name, payload, callback=True)
+
+
+def one_or_all(workshop_id: int | None = None, event_id: int | None = None) -> dict:
+    """The target of a one-or-all command: ``{"workshop_id"}``, ``{"event_id"}`` (both or
+    neither, to test refusals)."""
+    target = {"workshop_id": workshop_id, "event_id": event_id}
+    return {key: value for key, value in target.items() if value is not None}
+
+
 def join_board(tc, workshop_id: int, **extra) -> dict:
     """Enter a workshop's board; the ack's data."""
     return data_of(tc.emit("join_workshop", {"workshop_id": workshop_id, **extra}, callback=True))
@@ -46,6 +63,11 @@ def post(tc, workshop_id: int, text: str = "Mehr Homeoffice", op: str | None = N
     payload = {"workshop_id": workshop_id, "op_id": op_id() if op is None else op,
                "text": text, **extra}
     return tc.emit("create_idea", payload, callback=True)
+
+
+def idea_of(tc, workshop_id: int, text: str = "Mehr Homeoffice", **extra) -> dict:
+    """Post an idea that must be accepted; the idea as acknowledged."""
+    return data_of(post(tc, workshop_id, text, **extra))["idea"]
 
 
 def lock(tc, workshop_id: int, locked: bool = True):
@@ -61,6 +83,33 @@ def broadcasts(tc, name: str | None = None) -> list[dict]:
     return [r for r in received if name is None or r["name"] == name]
 
 
+def payloads(tc, name: str) -> list[dict]:
+    """The payloads of the ``name`` events the socket received since the last look."""
+    return [r["args"][0] for r in broadcasts(tc, name)]
+
+
+def events_of(tc) -> list[tuple[str, dict]]:
+    """What the socket received since the last call: ``[(name, payload)]``."""
+    return [(r["name"], r["args"][0]) for r in broadcasts(tc)]
+
+
+def drain(*sockets) -> None:
+    """Forget what the sockets received so far."""
+    for tc in sockets:
+        tc.get_received()
+
+
+def viewer_of(client, auth, connect, workshop_id: int):
+    """A projector's socket (viewer link) on the workshop's board, its frames cleared."""
+    response = client.post(f"/api/v1/workshops/{workshop_id}/viewer-link", headers=auth)
+    assert response.status_code == 201, response.json
+    tc = connect(response.json["token"])
+    assert tc.is_connected()
+    join_board(tc, workshop_id)
+    tc.get_received()
+    return tc
+
+
 def board_state(app, workshop_id: int) -> tuple[int, int, bool]:
     """The workshop's ``seq``, its number of ideas and whether it is locked, from the database."""
     with app.extensions["pinnwand"].db.read() as session:
@@ -69,3 +118,56 @@ def board_state(app, workshop_id: int) -> tuple[int, int, bool]:
             select(func.count(Idea.id)).where(Idea.workshop_id == workshop_id)
         )
         return workshop.seq, ideas, workshop.locked
+
+
+def seq_of(app, workshop_id: int) -> int:
+    """The workshop's current ``seq`` in the database."""
+    return board_state(app, workshop_id)[0]
+
+
+def row(app, model, key) -> dict:
+    """A database row as a dict of its columns."""
+    with app.extensions["pinnwand"].db.read() as session:
+        found = session.get(model, key)
+        return {c.key: getattr(found, c.key) for c in model.__table__.columns}
+
+
+def change_rows(app, model, *where, **values) -> None:
+    """Change rows directly in the database (state other commands would produce), without a
+    numbered change."""
+    with app.extensions["pinnwand"].db.transaction() as session:
+        session.execute(update(model).where(*where).values(**values))
+
+
+def configure(app, workshop_id: int, **columns) -> None:
+    """Set workshop columns (step, lock, settings, timer) directly, without a numbered
+    change."""
+    change_rows(app, Workshop, Workshop.id == workshop_id, **columns)
+
+
+def add_cluster(app, workshop_id: int, title: str = "Arbeitszeit", **columns) -> int:
+    """Put a cluster on a workshop's board directly in the database; its id."""
+    with app.extensions["pinnwand"].db.transaction() as session:
+        cluster = Cluster(workshop_id=workshop_id, title=title, **columns)
+        session.add(cluster)
+        session.flush()
+        return cluster.id
+
+
+def add_category(app, workshop_id: int, title: str = "Spalte") -> int:
+    """A new category (column) of the workshop, directly in the database; its id."""
+    with app.extensions["pinnwand"].db.transaction() as session:
+        category = Category(workshop_id=workshop_id, title=title)
+        session.add(category)
+        session.flush()
+        return category.id
+
+
+def enter_private_board(app, mod, participant, workshop_id: int) -> tuple:
+    """Make the workshop write privately (directly in the database), then put Anna, Ben and
+    the moderator on its board: ``(anna, ben)``."""
+    configure(app, workshop_id, private_writing=True)
+    anna, _ = participant("Anna", workshop_id)
+    ben, _ = participant("Ben", workshop_id)
+    join_board(mod, workshop_id)
+    return anna, ben

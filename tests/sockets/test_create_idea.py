@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
+from app.auth.services import resolve_token
+from app.errors import Locked
 from app.factory import create_app
+from app.ideas.schemas import CreateIdea
+from app.ideas.sockets import GroupCommit, Post
+from app.workshops.models import Category, Workshop
 from tests.conftest import op_id
 from tests.sockets.helpers import (
     bearer,
@@ -261,3 +268,204 @@ def test_unlocking_accepts_ideas_again(mod, participant, workshops):
     data_of(lock(mod, workshop, True))
     data_of(lock(mod, workshop, False))
     assert data_of(post(anna, workshop))["seq"] == 3
+
+
+# --- category_id (extension) --------------------------------------------------------------------
+
+def add_category(app, workshop_id: int, title: str = "Spalte") -> int:
+    """A category (column) of ``workshop_id``, written straight to the database; its id."""
+    with app.extensions["pinnwand"].db.transaction() as session:
+        category = Category(workshop_id=workshop_id, title=title)
+        session.add(category)
+        session.flush()
+        return category.id
+
+
+def test_idea_goes_into_a_category_of_its_workshop(app, mod, participant, workshops):
+    workshop = workshops[0]
+    column = add_category(app, workshop)
+    anna, _ = participant("Anna", workshop)
+    ben, _ = participant("Ben", workshop)
+    data = data_of(post(anna, workshop, "In die Spalte", category_id=column))
+    assert data["idea"]["category_id"] == column
+    [received] = broadcasts(ben, "idea_created")
+    assert received["args"][0]["idea"] == data["idea"]
+    [stored] = [i for i in join_board(mod, workshop)["ideas"] if i["id"] == data["idea"]["id"]]
+    assert stored["category_id"] == column
+
+
+def test_category_id_null_is_no_category(participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    assert data_of(post(anna, workshops[0], category_id=None))["idea"]["category_id"] is None
+
+
+def test_category_of_another_workshop_is_not_found(app, participant, workshops):
+    workshop = workshops[0]
+    elsewhere = add_category(app, workshops[1])
+    anna, _ = participant("Anna", workshop)
+    ben, _ = participant("Ben", workshop)
+    before = board_state(app, workshop)
+    assert error_code(post(anna, workshop, category_id=elsewhere)) == "not_found"
+    assert error_code(post(anna, workshop, category_id=987654)) == "not_found"
+    assert board_state(app, workshop) == before
+    assert ben.get_received() == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2**31, "1", 1.5, True, [1]])
+def test_bad_category_id_is_invalid(app, participant, workshops, bad):
+    anna, _ = participant("Anna", workshops[0])
+    before = board_state(app, workshops[0])
+    ack = post(anna, workshops[0], category_id=bad)
+    assert error_code(ack) == "invalid"
+    assert "category_id" in ack["error"]["fields"]
+    assert board_state(app, workshops[0]) == before
+
+
+def test_refused_category_is_not_remembered(app, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    op = op_id()
+    assert error_code(post(anna, workshop, category_id=987654, op=op)) == "not_found"
+    column = add_category(app, workshop)
+    assert data_of(post(anna, workshop, category_id=column, op=op))["idea"]["category_id"] == \
+        column
+
+
+# --- repeats are answered wherever a new post would be refused ------------------------------------
+
+def set_step(app, workshop_id: int, step: str) -> None:
+    """Move a workshop to ``step`` straight in the database."""
+    with app.extensions["pinnwand"].db.transaction() as session:
+        session.get(Workshop, workshop_id).step = step
+
+
+def test_repeat_is_answered_after_the_collect_step(app, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    op = op_id()
+    first = post(anna, workshop, "Beim Sammeln", op=op)
+    data_of(first)
+    set_step(app, workshop, "vote")
+    state = board_state(app, workshop)
+    assert post(anna, workshop, "Später", op=op) == first
+    assert error_code(post(anna, workshop, "Neu")) == "locked"
+    assert board_state(app, workshop) == state
+
+
+def test_repeat_with_another_category_answers_the_first(app, participant, workshops):
+    workshop = workshops[0]
+    anna, _ = participant("Anna", workshop)
+    op = op_id()
+    first = post(anna, workshop, "Ohne Spalte", op=op)
+    data_of(first)
+    state = board_state(app, workshop)
+    assert post(anna, workshop, "Mit", op=op, category_id=987654) == first
+    assert post(anna, workshop, "Mit", op=op, category_id=add_category(app, workshop)) == first
+    assert board_state(app, workshop) == state
+
+
+def test_repeat_in_another_workshop_answers_the_first(app, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    op = op_id()
+    first = post(anna, workshops[0], "Hier", op=op)
+    data_of(first)
+    elsewhere = board_state(app, workshops[1])
+    assert post(anna, workshops[1], "Dort", op=op) == first
+    join_board(anna, workshops[1])
+    assert post(anna, workshops[1], "Dort", op=op) == first
+    assert board_state(app, workshops[1]) == elsewhere
+
+
+def test_sockets_that_never_connected_are_refused(app):
+    handler = app.extensions["socketio"].server.handlers["/"]["create_idea"]
+    ack = handler("no-such-sid", {"workshop_id": 1, "op_id": op_id(), "text": "x"})
+    assert error_code(ack) == "unauthorized"
+
+
+# --- group commit (SQLite): posts ready together share one transaction -------------------------
+
+def identity_of(app, answer: dict):
+    """The identity behind a join answer's token."""
+    with app.extensions["pinnwand"].db.read() as session:
+        return resolve_token(session, answer["token"])
+
+
+def new_post(app, answer: dict, workshop_id: int, text: str, op: str | None = None) -> Post:
+    data = CreateIdea.model_validate({"workshop_id": workshop_id, "op_id": op or op_id(),
+                                      "text": text})
+    return Post(identity_of(app, answer), data, False)
+
+
+def test_a_batch_is_written_in_seq_order_and_published_after_the_commit(
+        app, mod, participant, workshops):
+    first, second = workshops[0], workshops[1]
+    _, anna_join = participant("Anna", first)
+    ben, ben_join = participant("Ben", second)
+    join_board(mod, first)
+    mod.get_received()
+    batch = [new_post(app, anna_join, first, "A1"), new_post(app, ben_join, second, "B1"),
+             new_post(app, anna_join, first, "A2")]
+
+    GroupCommit().write(app.extensions["pinnwand"], batch)
+
+    answers = [post.outcome() for post in batch]
+    assert [(a["idea"]["text"], a["seq"]) for a in answers] == [("A1", 1), ("B1", 1), ("A2", 2)]
+    assert board_state(app, first)[:2] == (2, 2)
+    assert board_state(app, second)[:2] == (1, 1)
+    assert [r["args"][0] for r in broadcasts(ben, "idea_created")] == [
+        {"workshop_id": second, "seq": 1, "idea": answers[1]["idea"]}]
+    assert [r["args"][0]["seq"] for r in broadcasts(mod, "idea_created")] == [1, 2]
+
+
+def test_a_failing_post_does_not_fail_its_batch(app, mod, participant, workshops):
+    open_, locked = workshops[0], workshops[1]
+    anna, anna_join = participant("Anna", open_)
+    join_board(anna, locked)
+    ben, ben_join = participant("Ben", open_)
+    repeated = op_id()
+    original = new_post(app, anna_join, open_, "Original", op=repeated)
+    GroupCommit().write(app.extensions["pinnwand"], [original])
+    data_of(lock(mod, locked, True))
+    before_locked = board_state(app, locked)
+    ben.get_received()
+    batch = [new_post(app, anna_join, open_, "Neu 1"),
+             new_post(app, anna_join, open_, "Wiederholt", op=repeated),
+             new_post(app, ben_join, locked, "Gesperrt"),
+             new_post(app, ben_join, open_, "Neu 2")]
+
+    GroupCommit().write(app.extensions["pinnwand"], batch)
+
+    assert [p.answer["seq"] if p.answer else None for p in batch] == [2, None, None, 3]
+    assert isinstance(batch[1].error, IntegrityError)
+    assert isinstance(batch[2].error, Locked)
+    assert board_state(app, open_)[:2] == (3, 3)
+    assert board_state(app, locked) == before_locked
+    assert [r["args"][0]["seq"] for r in broadcasts(ben, "idea_created")] == [2, 3]
+
+
+def test_posts_at_the_same_moment_all_get_their_own_answer(app, participant, workshops):
+    """Several threads post at once through one group commit (leader, followers, hand-over);
+    every post is written once, with gapless ``seq``s per workshop."""
+    posts = []
+    for n in range(12):
+        _, answer = participant(f"Phone {n}", workshops[n % 2])
+        posts.append(new_post(app, answer, workshops[n % 2], f"Idee {n}"))
+    commit, app_state = GroupCommit(), app.extensions["pinnwand"]
+    start = threading.Barrier(len(posts))
+    answers: dict[int, dict] = {}
+
+    def send(index: int, post: Post) -> None:
+        start.wait(timeout=30)
+        answers[index] = commit.post(app_state, post.identity, post.data, False)
+
+    threads = [threading.Thread(target=send, args=item) for item in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers) == list(range(len(posts)))
+    for index, workshop in enumerate(workshops[:2]):
+        seqs = sorted(a["seq"] for n, a in answers.items() if n % 2 == index)
+        assert seqs == list(range(1, 7))
+        assert board_state(app, workshop)[:2] == (6, 6)
+    assert {a["idea"]["text"] for a in answers.values()} == {f"Idee {n}" for n in range(12)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.services import create_moderator, resolve_token
 from app.errors import Locked, NotFound
@@ -16,7 +17,8 @@ from app.ideas import services as ideas
 from app.ideas.models import Idea, Operation
 from app.ideas.schemas import CreateIdea
 from app.workshops import services
-from app.workshops.models import WorkshopChange
+from app.workshops.changes import withheld_idea
+from app.workshops.models import Category, Workshop, WorkshopChange
 from tests.conftest import op_id
 
 
@@ -48,7 +50,8 @@ def _post(database, identity, workshop_id, text="Idee", op=None, anonymous=False
         "text": text, "anonymous": anonymous,
     })
     with database.transaction() as session:
-        return ideas.create_idea(session, identity, data)
+        answer, change = ideas.create_idea(session, identity, data)
+    return answer, change.payload
 
 
 def _seq(database, workshop_id) -> int:
@@ -96,6 +99,29 @@ def test_next_seq_is_per_workshop(database, board):
 def test_next_seq_of_unknown_workshop_is_not_found(database, board):
     with pytest.raises(NotFound), database.transaction() as session:
         services.next_seq(session, 98765)
+
+
+def test_claim_seq_reads_the_rules_state_with_real_types(database, board):
+    workshop = board["workshops"][0]
+    with database.transaction() as session:
+        state = services.claim_seq(session, workshop)
+    assert (state.seq, state.locked, state.step, state.private_writing) == (1, False, "collect",
+                                                                           False)
+    assert all(type(getattr(state, name)) is bool for name in (
+        "locked", "private_writing", "votes_secret", "votes_revealed"))
+    assert (state.cluster_by, state.vote_budget, state.vote_max_per_target) == ("staff", 3, 3)
+
+
+def test_claim_seq_sees_pending_changes_and_updates_a_loaded_workshop(database, board):
+    workshop_id = board["workshops"][0]
+    with database.transaction() as session:
+        workshop = session.get(Workshop, workshop_id)
+        workshop.locked = True  # pending: the state read must include it
+        state = services.claim_seq(session, workshop_id)
+        assert state.locked is True
+        assert workshop.seq == state.seq == 1
+        assert workshop not in session.dirty
+    assert _seq(database, workshop_id) == 1
 
 
 # --- set_locked -------------------------------------------------------------------------------
@@ -173,6 +199,71 @@ def test_create_idea_while_locked_is_locked_and_takes_no_seq(database, board):
 def test_create_idea_in_unknown_workshop_is_not_found(database, board):
     with pytest.raises(NotFound):
         _post(database, board["anna"], 98765)
+
+
+def _stored_idea(database, idea_id: int) -> dict:
+    with database.read() as session:
+        return session.get(Idea, idea_id).to_json()
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_created_idea_is_exactly_its_stored_row(database, board, anonymous):
+    answer, payload = _post(database, board["anna"], board["workshops"][0], "Genau so",
+                            anonymous=anonymous)
+    assert answer["idea"] == payload["idea"] == _stored_idea(database, answer["idea"]["id"])
+
+
+def _add_category(database, workshop_id: int) -> int:
+    with database.transaction() as session:
+        category = Category(workshop_id=workshop_id, title="Spalte")
+        session.add(category)
+        session.flush()
+        return category.id
+
+
+def test_idea_in_a_category_is_stored_there(database, board):
+    workshop = board["workshops"][0]
+    column = _add_category(database, workshop)
+    data = CreateIdea.model_validate({"workshop_id": workshop, "op_id": op_id(), "text": "x",
+                                      "category_id": column})
+    with database.transaction() as session:
+        answer, _ = ideas.create_idea(session, board["anna"], data)
+    assert answer["idea"]["category_id"] == column
+    assert _stored_idea(database, answer["idea"]["id"]) == answer["idea"]
+
+
+def test_category_of_another_workshop_is_not_found_and_takes_no_seq(database, board):
+    workshop, other = board["workshops"]
+    data = CreateIdea.model_validate({"workshop_id": workshop, "op_id": op_id(), "text": "x",
+                                      "category_id": _add_category(database, other)})
+    with pytest.raises(NotFound), database.transaction() as session:
+        ideas.create_idea(session, board["anna"], data)
+    assert (_seq(database, workshop), _idea_count(database, workshop)) == (0, 0)
+
+
+def test_private_writing_withholds_the_idea_from_the_room(database, board):
+    workshop = board["workshops"][0]
+    with database.transaction() as session:
+        session.get(Workshop, workshop).private_writing = True
+    answer, _ = _post(database, board["anna"], workshop, "Geheim")
+    with database.read() as session:
+        [logged] = session.scalars(select(WorkshopChange)).all()
+        logged = (logged.payload, logged.withheld, logged.owner_participant_id)
+    assert answer["idea"]["hidden"] is True
+    assert answer["idea"] == logged[0]["idea"] == _stored_idea(database, answer["idea"]["id"])
+    assert logged[1:] == ({**logged[0], "idea": withheld_idea(answer["idea"])},
+                          board["anna"].participant_id)
+
+
+def test_repeated_op_id_conflicts_and_rolls_everything_back(database, board):
+    workshop = board["workshops"][0]
+    first, _ = _post(database, board["anna"], workshop, op="op-repeat-1")
+    with pytest.raises(IntegrityError):
+        _post(database, board["anna"], workshop, "Nochmal", op="op-repeat-1")
+    assert (_seq(database, workshop), _idea_count(database, workshop)) == (1, 1)
+    with database.read() as session:
+        assert ideas.remembered(session, board["anna"].sender, "op-repeat-1") == first
+        assert session.scalar(select(func.count(WorkshopChange.seq))) == 1
 
 
 # --- snapshot and catch_up ----------------------------------------------------------------------

@@ -96,7 +96,8 @@ def test_scripts_only_ask_for_strings_that_exist():
     app = Flask(__name__)
     init_babel(app)
     with app.test_request_context("/?lang=de"):
-        available = js_messages("participant", "moderator", "projector")
+        available = js_messages("participant", "moderator", "projector", "phone_steps",
+                                "staff_steps", "plenary")
     asked: set[str] = set()
     for script in (ROOT / "static" / "js").glob("*.js"):
         source = script.read_text()
