@@ -1,39 +1,56 @@
-// /moderator/events/<id>/cockpit: every workshop of the event live on one screen.
+// /moderator/events/<id>/cockpit: every workshop of the event live on one screen, and the
+// controls that drive them.
 //
-// Sends `watch_event` on every (re)connect and keeps the cards current from
+// Sends `watch_event` on every (re)connect and keeps the figures current from
 // `workshop_stats`; a workshop it does not know yet (added meanwhile) triggers a new
-// `watch_event`. Lock/unlock with `lock_workshop`. Each card also follows its workshop's
-// board (`join_workshop`, seq-ordered like every board) to show the newest ideas and live
-// title/question changes.
+// `watch_event`. Each card also follows its workshop's board (`join_workshop`, seq-ordered
+// into a BoardState) for its step, lock, countdown and newest ideas, and its presence list
+// (`get_presence` + `presence`). Per workshop: step, lock, timer, board, projector and host
+// links; for all workshops at once: step, timer and message (`{"event_id"}` commands).
 //
 // data-testid:
 //   cockpit-event-title, cockpit-totals, cockpit-total-ideas, cockpit-total-connected,
-//   cockpit-join, join-code, join-qr, event-editor-link
+//   cockpit-join, join-code, join-qr, event-editor-link, plenary-link
+//   cockpit-all, all-step-select, all-step-apply, all-timer-minutes, all-timer-start,
+//   all-timer-pause, all-timer-resume, all-timer-reset, all-message-text, all-message-send,
+//   all-feedback (data-state)
 //   cockpit-grid, cockpit-empty,
-//   cockpit-card (data-workshop-id, data-locked), cockpit-title, cockpit-question,
-//   cockpit-state, cockpit-participants, cockpit-ideas, cockpit-connected,
-//   cockpit-latest (newest ideas: cockpit-latest-idea, data-idea-id), cockpit-latest-empty,
-//   cockpit-last-activity, lock-toggle (aria-pressed = locked), cockpit-open-board,
-//   cockpit-projector, cockpit-projector-link (box with projector-url, projector-copy,
-//   projector-open)
+//   cockpit-card (data-workshop-id, data-locked, data-step), cockpit-title, cockpit-question,
+//   cockpit-step, cockpit-state, cockpit-timer (data-state), cockpit-timer-clock,
+//   cockpit-timer-note, cockpit-participants, cockpit-ideas, cockpit-connected,
+//   cockpit-people (cockpit-person), cockpit-latest (cockpit-latest-idea, data-idea-id),
+//   cockpit-latest-empty, cockpit-last-activity, cockpit-step-select, cockpit-next-step,
+//   cockpit-timer-minutes, cockpit-timer-start, cockpit-timer-toggle, cockpit-timer-reset,
+//   lock-toggle (aria-pressed = locked), cockpit-open-board, cockpit-projector,
+//   cockpit-projector-link (box with projector-url, projector-copy, projector-open),
+//   cockpit-host (aria-expanded), cockpit-host-form, cockpit-host-name, cockpit-host-create,
+//   cockpit-host-link (box with host-url, host-copy, host-open)
 //   moderator-name, logout, connection-status, lang-switch
 
-import { $, connect, el, emit, formatDate, formatNumber, formatRelative, statusBanner, t, watchConnection } from "./common.js";
+import { $, LANG, connect, copyText, el, emit, formatDate, formatNumber, formatRelative, statusBanner, t, watchConnection } from "./common.js";
+import { BoardState } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
 import { errorText, showProjectorLink } from "./moderator-ui.js";
+import { STEPS, formatClock, minutesToSeconds, snippet, staffErrorText, stepLabel } from "./board-staff.js";
 
 const auth = requireAuth();
 const EVENT_ID = Number($("#app").dataset.eventId);
 const banner = statusBanner($("#status"));
 const template = $("#cockpit-card-template");
-const cards = new Map(); // workshop id → {node, data}
+const cards = new Map(); // workshop id → card
 const REFRESH_MS = 60000;
 const TICK_MS = 20000;
+const CLOCK_MS = 500;
 const LATEST = 3;
 let socket = null;
 
 const part = (card, id) => card.node.querySelector(`[data-testid="${id}"]`);
+const role = (card, name) => card.node.querySelector(`[data-role="${name}"]`);
+
+function announce(text) {
+  $("#announcer").textContent = text;
+}
 
 function setFigure(card, id, value) {
   const node = part(card, id);
@@ -48,15 +65,32 @@ function setFigure(card, id, value) {
   }
 }
 
+/** The card's workshop as last known: the board's state once joined, else watch_event's. */
+function workshopOf(card) {
+  return card.state.workshop || null;
+}
+
+function stepOf(card) {
+  const workshop = workshopOf(card);
+  return (workshop && workshop.step) || card.data.step || "collect";
+}
+
 function render(card) {
   const data = card.data;
-  card.node.dataset.locked = data.locked ? "true" : "false";
-  card.node.classList.toggle("wcard--locked", Boolean(data.locked));
+  const workshop = workshopOf(card);
+  const locked = workshop ? Boolean(workshop.locked) : Boolean(data.locked);
+  const step = stepOf(card);
+  card.node.dataset.locked = locked ? "true" : "false";
+  card.node.dataset.step = step;
+  card.node.classList.toggle("wcard--locked", locked);
   part(card, "cockpit-title").textContent = data.title;
   part(card, "cockpit-question").textContent = data.question || "";
   const state = part(card, "cockpit-state");
-  state.textContent = data.locked ? t("locked") : t("open");
-  state.className = `badge ${data.locked ? "badge--locked" : "badge--open"}`;
+  state.textContent = locked ? t("locked") : t("open");
+  state.className = `badge ${locked ? "badge--locked" : "badge--open"}`;
+  const stepBadge = part(card, "cockpit-step");
+  stepBadge.textContent = t("step_badge", { n: STEPS.indexOf(step) + 1, step: stepLabel(step) });
+  stepBadge.dataset.step = step;
   setFigure(card, "cockpit-participants", data.participants);
   setFigure(card, "cockpit-ideas", data.ideas);
   setFigure(card, "cockpit-connected", data.connected);
@@ -65,61 +99,50 @@ function render(card) {
   time.textContent = formatRelative(data.last_activity);
   if (data.last_activity) time.setAttribute("datetime", data.last_activity);
   const toggle = part(card, "lock-toggle");
-  toggle.textContent = data.locked ? t("unlock") : t("lock");
-  toggle.setAttribute("aria-pressed", data.locked ? "true" : "false");
-  toggle.className = `button button--small ${data.locked ? "button--primary" : "button--secondary"}`;
-  toggle.setAttribute("aria-label", `${data.locked ? t("unlock") : t("lock")}: ${data.title}`);
+  toggle.textContent = locked ? t("unlock") : t("lock");
+  toggle.setAttribute("aria-pressed", locked ? "true" : "false");
+  toggle.className = `button button--small ${locked ? "button--primary" : "button--secondary"}`;
+  toggle.setAttribute("aria-label", `${locked ? t("unlock") : t("lock")}: ${data.title}`);
+  const select = part(card, "cockpit-step-select");
+  if (document.activeElement !== select) select.value = step;
+  const next = part(card, "cockpit-next-step");
+  const nextStep = STEPS[STEPS.indexOf(step) + 1];
+  next.disabled = !nextStep;
+  next.textContent = nextStep ? t("next_step", { step: stepLabel(nextStep) }) : t("last_step");
+  next.setAttribute("aria-label", nextStep ? `${t("next_step", { step: stepLabel(nextStep) })}: ${data.title}` : t("last_step"));
+  renderTimer(card);
+  renderPeople(card);
 }
 
-function makeCard(data) {
-  const node = template.content.firstElementChild.cloneNode(true);
-  node.dataset.workshopId = String(data.id);
-  const card = { node, data, feed: null, ideas: new Map() };
-  const board = part(card, "cockpit-open-board");
-  board.href = `/moderator/workshops/${data.id}`;
-  part(card, "lock-toggle").addEventListener("click", () => toggleLock(card));
-  part(card, "cockpit-projector").addEventListener("click", () => showProjectorLink(part(card, "cockpit-projector-link"), card.data.id));
-  return card;
+function renderTimer(card) {
+  const workshop = workshopOf(card);
+  const timer = (workshop && workshop.timer) || { state: "idle" };
+  const box = part(card, "cockpit-timer");
+  box.dataset.state = timer.state;
+  const remaining = card.state.timerRemaining();
+  const clock = timer.state === "idle" ? "–:––" : formatClock(timer.state === "ended" ? 0 : remaining);
+  const clockNode = part(card, "cockpit-timer-clock");
+  if (clockNode.textContent !== clock) clockNode.textContent = clock;
+  const note = { idle: t("timer_idle"), running: t("timer_running"), paused: t("timer_paused"), ended: t("timer_ended") }[timer.state] || "";
+  const noteNode = part(card, "cockpit-timer-note");
+  if (noteNode.textContent !== note) noteNode.textContent = note;
+  box.classList.toggle("is-urgent", timer.state === "running" && remaining !== null && remaining <= 30);
+  const toggle = part(card, "cockpit-timer-toggle");
+  toggle.disabled = !["running", "paused"].includes(timer.state);
+  const label = timer.state === "paused" ? t("timer_resume") : t("timer_pause");
+  if (toggle.textContent !== label) toggle.textContent = label;
+  toggle.dataset.command = timer.state === "paused" ? "resume" : "pause";
+  part(card, "cockpit-timer-reset").disabled = timer.state === "idle";
 }
 
-function renderLatest(card, freshId = null) {
-  const newest = [...card.ideas.values()].sort((a, b) => b.id - a.id).slice(0, LATEST);
-  const list = part(card, "cockpit-latest");
-  if (newest.length === 0) {
-    list.replaceChildren(el("li", { class: "latest__empty", text: t("board_empty_locked"), "data-testid": "cockpit-latest-empty" }));
+function renderPeople(card) {
+  const list = part(card, "cockpit-people");
+  const people = [...card.people].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  if (people.length === 0) {
+    list.replaceChildren(el("li", { class: "wcard__nobody", text: t("nobody_here") }));
     return;
   }
-  list.replaceChildren(...newest.map((idea) => el("li", { class: `latest__item${idea.id === freshId ? " latest__item--new" : ""}`, "data-testid": "cockpit-latest-idea", dataset: { ideaId: String(idea.id) } },
-    el("span", { class: "latest__text", text: idea.hidden ? t("hidden_idea") : idea.text }),
-    el("span", { class: "latest__author", text: idea.author || t("anonymous") }))));
-}
-
-/** Follow the card's workshop board for its newest ideas and title changes. */
-function follow(card) {
-  if (card.feed) return;
-  card.ideas = new Map();
-  card.feed = new WorkshopFeed(socket, {
-    onSnapshot(data) {
-      card.ideas = new Map(data.ideas.map((idea) => [idea.id, idea]));
-      renderLatest(card);
-    },
-    onChange(name, payload) {
-      if (name === "idea_created") {
-        card.ideas.set(payload.idea.id, payload.idea);
-        renderLatest(card, payload.idea.id);
-      } else if (name === "workshop_updated") {
-        Object.assign(card.data, { title: payload.workshop.title, question: payload.workshop.question });
-        render(card);
-      } else if (name === "workshop_locked") {
-        card.data.locked = payload.locked;
-        render(card);
-      }
-    },
-    onError() {
-      /* the figures still come from workshop_stats */
-    },
-  });
-  card.feed.open(card.data.id);
+  list.replaceChildren(...people.map((person) => el("li", { class: "wcard__name", "data-testid": "cockpit-person", text: person.name || t("anonymous") })));
 }
 
 function showError(card, text) {
@@ -128,19 +151,191 @@ function showError(card, text) {
   error.hidden = !text;
 }
 
+/** Send a staff command for one workshop; a refusal is shown on its card. */
+async function commandFor(card, name, payload) {
+  showError(card, "");
+  try {
+    return await emit(socket, name, { workshop_id: card.data.id, ...payload });
+  } catch (error) {
+    showError(card, staffErrorText(error));
+    return null;
+  }
+}
+
+function makeCard(data) {
+  const node = template.content.firstElementChild.cloneNode(true);
+  node.dataset.workshopId = String(data.id);
+  const card = { node, data, feed: null, ideas: new Map(), state: new BoardState(), people: [] };
+  const id = data.id;
+  // Labels need ids unique on the page.
+  const stepSelect = part(card, "cockpit-step-select");
+  stepSelect.id = `step-select-${id}`;
+  role(card, "step-label").htmlFor = stepSelect.id;
+  const minutes = part(card, "cockpit-timer-minutes");
+  minutes.id = `timer-minutes-${id}`;
+  role(card, "timer-label").htmlFor = minutes.id;
+  const hostName = part(card, "cockpit-host-name");
+  hostName.id = `host-name-${id}`;
+  role(card, "host-name-label").htmlFor = hostName.id;
+
+  part(card, "cockpit-open-board").href = `/moderator/workshops/${id}`;
+  part(card, "lock-toggle").addEventListener("click", () => toggleLock(card));
+  part(card, "cockpit-projector").addEventListener("click", () => showProjectorLink(part(card, "cockpit-projector-link"), card.data.id));
+  stepSelect.addEventListener("change", () => setStep(card, stepSelect.value));
+  part(card, "cockpit-next-step").addEventListener("click", () => {
+    const next = STEPS[STEPS.indexOf(stepOf(card)) + 1];
+    if (next) setStep(card, next);
+  });
+  role(card, "timer-form").addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    const seconds = minutesToSeconds(minutes.value);
+    if (seconds === null) {
+      minutes.setAttribute("aria-invalid", "true");
+      showError(card, t("timer_minutes_invalid"));
+      return;
+    }
+    minutes.removeAttribute("aria-invalid");
+    commandFor(card, "set_timer", { command: "start", seconds });
+  });
+  part(card, "cockpit-timer-toggle").addEventListener("click", (click) => {
+    commandFor(card, "set_timer", { command: click.currentTarget.dataset.command || "pause" });
+  });
+  part(card, "cockpit-timer-reset").addEventListener("click", () => commandFor(card, "set_timer", { command: "reset" }));
+  const hostButton = part(card, "cockpit-host");
+  const hostForm = part(card, "cockpit-host-form");
+  hostButton.addEventListener("click", () => {
+    hostForm.hidden = !hostForm.hidden;
+    hostButton.setAttribute("aria-expanded", hostForm.hidden ? "false" : "true");
+    if (!hostForm.hidden) hostName.focus();
+  });
+  hostForm.addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    createHostLink(card);
+  });
+  return card;
+}
+
+async function setStep(card, step) {
+  if (step === stepOf(card)) return;
+  const data = await commandFor(card, "set_step", { step });
+  if (data) announce(t("step_set_for", { title: card.data.title, step: stepLabel(data.step) }));
+  render(card);
+}
+
 async function toggleLock(card) {
   const toggle = part(card, "lock-toggle");
   toggle.disabled = true;
   showError(card, "");
+  const workshop = workshopOf(card);
+  const locked = workshop ? Boolean(workshop.locked) : Boolean(card.data.locked);
   try {
-    const data = await emit(socket, "lock_workshop", { workshop_id: card.data.id, locked: !card.data.locked });
+    const data = await emit(socket, "lock_workshop", { workshop_id: card.data.id, locked: !locked });
     card.data.locked = data.locked;
+    if (card.state.workshop && card.state.seq < data.seq) card.state.workshop = { ...card.state.workshop, locked: data.locked };
     render(card);
   } catch (error) {
-    showError(card, t("lock_failed", { message: errorText(error) }));
+    showError(card, t("lock_failed", { message: staffErrorText(error) }));
   } finally {
     toggle.disabled = false;
   }
+}
+
+async function createHostLink(card) {
+  const nameField = part(card, "cockpit-host-name");
+  const box = part(card, "cockpit-host-link");
+  const name = nameField.value.trim();
+  if (!name || name.length > 80) {
+    nameField.setAttribute("aria-invalid", "true");
+    box.hidden = false;
+    box.replaceChildren(el("p", { class: "feedback feedback--error", role: "alert", text: t("host_name_invalid") }));
+    nameField.focus();
+    return;
+  }
+  nameField.removeAttribute("aria-invalid");
+  box.hidden = false;
+  box.replaceChildren(el("p", { class: "muted", text: t("saving") }));
+  try {
+    const link = await modApi(`/api/v1/workshops/${card.data.id}/host-link`, { method: "POST", body: { name } });
+    const [base, fragment] = link.url.split("#");
+    const url = `${base}${base.includes("?") ? "&" : "?"}lang=${LANG}#${fragment}`;
+    const field = el("input", { class: "input input--mono input--compact", type: "text", readonly: true, value: url, "aria-label": t("host_link_for", { name: link.name }), "data-testid": "host-url" });
+    field.addEventListener("focus", () => field.select());
+    const copy = el("button", { type: "button", class: "button button--secondary button--small", text: t("copy"), "data-testid": "host-copy" });
+    copy.addEventListener("click", async () => {
+      copy.textContent = (await copyText(url)) ? t("copied") : t("copy_failed");
+      if (copy.textContent !== t("copied")) field.select();
+      setTimeout(() => {
+        copy.textContent = t("copy");
+      }, 2500);
+    });
+    box.replaceChildren(
+      el("p", { class: "link-box__label", text: t("host_link_ready", { name: link.name }) }),
+      field,
+      el("div", { class: "link-box__actions" },
+        copy,
+        el("a", { class: "button button--primary button--small", href: url, target: "_blank", rel: "noopener", text: t("open_host_board"), "data-testid": "host-open" })));
+  } catch (error) {
+    box.replaceChildren(el("p", { class: "feedback feedback--error", role: "alert", text: errorText(error) }));
+  }
+}
+
+function renderLatest(card, freshId = null) {
+  const newest = card.state.ideas().sort((a, b) => b.id - a.id).slice(0, LATEST);
+  const list = part(card, "cockpit-latest");
+  if (newest.length === 0) {
+    list.replaceChildren(el("li", { class: "latest__empty", text: t("board_empty_locked"), "data-testid": "cockpit-latest-empty" }));
+    return;
+  }
+  list.replaceChildren(...newest.map((idea) => el("li", { class: `latest__item${idea.id === freshId ? " latest__item--new" : ""}`, "data-testid": "cockpit-latest-idea", dataset: { ideaId: String(idea.id) } },
+    el("span", { class: "latest__text", text: idea.text === null || idea.text === undefined ? t("hidden_idea") : idea.text }),
+    el("span", { class: "latest__author", text: idea.author || t("anonymous") }))));
+}
+
+/** Follow the card's workshop board: its state (step, lock, timer), newest ideas, people. */
+function follow(card) {
+  if (card.feed) return;
+  card.feed = new WorkshopFeed(socket, {
+    onSnapshot(data) {
+      card.state.load(data);
+      Object.assign(card.data, { title: data.workshop.title, question: data.workshop.question, step: data.workshop.step, locked: data.workshop.locked });
+      renderLatest(card);
+      render(card);
+    },
+    onChange(name, payload) {
+      card.state.apply(name, payload);
+      if (name === "idea_created") renderLatest(card, payload.idea.id);
+      else if (["idea_deleted", "idea_restored", "ideas_merged", "idea_updated", "ideas_revealed"].includes(name)) renderLatest(card);
+      if (name === "workshop_updated") Object.assign(card.data, { title: payload.workshop.title, question: payload.workshop.question });
+      if (name === "workshop_locked") card.data.locked = payload.locked;
+      if (name === "step_changed") card.data.step = payload.step;
+      render(card);
+    },
+    onJoined() {
+      loadPresence(card);
+    },
+    onError() {
+      /* the figures still come from workshop_stats */
+    },
+  });
+  card.feed.open(card.data.id);
+}
+
+async function loadPresence(card) {
+  try {
+    const data = await emit(socket, "get_presence", { workshop_id: card.data.id });
+    card.people = data.people || [];
+    renderPeople(card);
+  } catch {
+    /* not available: presence events fill the list */
+  }
+}
+
+function onPresence(payload) {
+  if (!payload) return;
+  const card = cards.get(payload.workshop_id);
+  if (!card) return;
+  card.people = payload.people || [];
+  renderPeople(card);
 }
 
 function totals() {
@@ -194,7 +389,8 @@ function onStats(stats) {
     return;
   }
   const { participants, ideas, connected, last_activity: lastActivity, locked } = stats;
-  Object.assign(card.data, { participants, ideas, connected, last_activity: lastActivity, locked });
+  Object.assign(card.data, { participants, ideas, connected, last_activity: lastActivity });
+  if (typeof locked === "boolean" && !card.state.workshop) card.data.locked = locked;
   render(card);
   totals();
 }
@@ -216,11 +412,83 @@ async function loadEvent() {
   }
 }
 
+// ------------------------------------------------------------------------------ all workshops
+
+function sayAll(kind, text) {
+  const node = $("#all-feedback");
+  node.className = `feedback feedback--${kind}`;
+  node.dataset.state = kind;
+  node.textContent = text;
+  node.hidden = !text;
+}
+
+/** Send a command to every workshop of the event (`{"event_id"}`); resolves the ack data. */
+async function commandAll(name, payload) {
+  sayAll("info", t("saving"));
+  try {
+    const data = await emit(socket, name, { event_id: EVENT_ID, ...payload });
+    return data;
+  } catch (error) {
+    sayAll("error", staffErrorText(error));
+    return null;
+  }
+}
+
+$("#all-step-form").addEventListener("submit", async (submit) => {
+  submit.preventDefault();
+  const step = $("#all-step-select").value;
+  const data = await commandAll("set_step", { step });
+  if (data) sayAll("success", t("step_set_all", { step: stepLabel(step), n: (data.workshops || []).length }));
+});
+
+$("#all-timer-form").addEventListener("submit", async (submit) => {
+  submit.preventDefault();
+  const minutes = $("#all-timer-minutes");
+  const seconds = minutesToSeconds(minutes.value);
+  if (seconds === null) {
+    minutes.setAttribute("aria-invalid", "true");
+    sayAll("error", t("timer_minutes_invalid"));
+    minutes.focus();
+    return;
+  }
+  minutes.removeAttribute("aria-invalid");
+  const data = await commandAll("set_timer", { command: "start", seconds });
+  if (data) sayAll("success", t("timer_started_all", { time: formatClock(seconds) }));
+});
+
+for (const [id, commandName, key] of [["#all-timer-pause", "pause", "timer_paused_all"], ["#all-timer-resume", "resume", "timer_resumed_all"], ["#all-timer-reset", "reset", "timer_reset_all"]]) {
+  $(id).addEventListener("click", async () => {
+    const data = await commandAll("set_timer", { command: commandName });
+    if (data) sayAll("success", t(key));
+  });
+}
+
+$("#all-message-form").addEventListener("submit", async (submit) => {
+  submit.preventDefault();
+  const field = $("#all-message-text");
+  const text = field.value.trim();
+  if (!text || text.length > 200) {
+    field.setAttribute("aria-invalid", "true");
+    sayAll("error", t("message_invalid"));
+    field.focus();
+    return;
+  }
+  field.removeAttribute("aria-invalid");
+  const data = await commandAll("send_message", { text });
+  if (data) {
+    field.value = "";
+    sayAll("success", t("message_sent_all", { text: snippet(text, 60) }));
+  }
+});
+
+// ------------------------------------------------------------------------------ start
+
 if (auth) {
   setupTopbar(auth);
   loadEvent();
   socket = connect(auth.token);
   socket.on("workshop_stats", onStats);
+  socket.on("presence", onPresence);
   watchConnection(socket, banner, {
     onConnect: watch,
     onRefused: () => {
@@ -234,6 +502,10 @@ if (auth) {
     }
   }, TICK_MS);
   setInterval(() => {
+    for (const card of cards.values()) renderTimer(card);
+  }, CLOCK_MS);
+  setInterval(() => {
     if (socket.connected) watch();
   }, REFRESH_MS);
 }
+

@@ -10,6 +10,20 @@ const messages = readJson("i18n") || {};
 export const LANG = document.documentElement.lang || "de";
 
 /** Parse the JSON data block with this id (read via textContent, never executed). */
+/** A function that runs `work` once on the next `schedule` tick however often it is called
+ * before then (many changes arriving together are drawn once). */
+export function coalesced(work, schedule = queueMicrotask) {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    schedule(() => {
+      queued = false;
+      work();
+    });
+  };
+}
+
 export function readJson(id) {
   const node = document.getElementById(id);
   if (!node) return null;

@@ -14,7 +14,11 @@
 //   workshop-row-question, workshop-row-counts, workshop-edit, workshop-edit-form,
 //   workshop-edit-title, workshop-edit-question, workshop-save, workshop-cancel,
 //   workshop-open-board, workshop-projector-link, projector-url, projector-copy, projector-open
-//   workshop-add-form, workshop-add-title, workshop-add-question, workshop-add
+//   workshop-row-template, workshop-row-categories, workshop-edit-columns-note
+//   workshop-add-form, workshop-add-title, workshop-add-question, workshop-add,
+//   workshop-add-template, workshop-template-free, workshop-template-categories,
+//   workshop-template-hmw, workshop-add-categories, workshop-category-title,
+//   workshop-category-remove, workshop-add-category
 //   join-code, join-qr, join-link, copy-join-link
 //   report-pdf, report-docx, report-xlsx, report-csv, report-md, report-json
 //   moderator-name, logout, connection-status, lang-switch
@@ -237,6 +241,7 @@ function workshopRow(workshop) {
       el("div", { class: "row__main" },
         el("p", { class: "row__title", text: workshop.title, "data-testid": "workshop-row-title" }),
         el("p", { class: "row__question", text: workshop.question || "", "data-testid": "workshop-row-question" }),
+        templateLine(workshop),
         el("p", { class: "row__sub", "data-testid": "workshop-row-counts" },
           `${plural("participants", workshop.participants || 0)} · ${plural("ideas", workshop.ideas || 0)}`,
           workshop.locked ? el("span", { class: "badge badge--locked", text: t("locked") }) : null)),
@@ -259,6 +264,9 @@ function workshopRow(workshop) {
       el("div", { class: "field" },
         el("label", { class: "field__label", for: questionId, text: t("workshop_question") }),
         question),
+      workshop.template === "categories"
+        ? el("p", { class: "field__hint", text: t("columns_on_board"), "data-testid": "workshop-edit-columns-note" })
+        : null,
       el("div", { class: "form-actions" },
         el("button", { type: "submit", class: "button button--primary button--small", text: t("save"), "data-testid": "workshop-save" }),
         el("button", { type: "button", class: "button button--ghost button--small", text: t("cancel"), "data-testid": "workshop-cancel", on: { click: view } }),
@@ -286,6 +294,15 @@ function workshopRow(workshop) {
   return row;
 }
 
+/** The workshop's method and, for columns, their titles. */
+function templateLine(workshop) {
+  const template = workshop.template || "free";
+  const categories = template === "categories" ? (workshop.categories || []).map((c) => c.title) : [];
+  return el("p", { class: "row__sub row__template" },
+    el("span", { class: "badge badge--template", text: t(`template_${template}`), "data-testid": "workshop-row-template", dataset: { template } }),
+    categories.length ? el("span", { class: "row__categories", text: categories.join(" · "), "data-testid": "workshop-row-categories" }) : null);
+}
+
 function showWorkshops(workshops) {
   $("#workshop-rows").replaceChildren(...workshops.map(workshopRow));
   const empty = $("#workshops-empty");
@@ -304,9 +321,22 @@ $("#workshop-add-form").addEventListener("submit", async (submit) => {
     $("#workshop-add-title").focus();
     return;
   }
+  const body = { title, question: $("#workshop-add-question").value.trim() };
+  // "free" is the server's default: sent only when another method is chosen.
+  if (chosenTemplate() !== "free") body.template = chosenTemplate();
+  if (body.template === "categories") {
+    const categories = categoryTitles();
+    if (categories.some((category) => category.length > 120)) {
+      say(feedback, "error", t("category_invalid"));
+      return;
+    }
+    if (categories.length) body.categories = categories;
+  }
   try {
-    await modApi(`/api/v1/events/${EVENT_ID}/workshops`, { method: "POST", body: { title, question: $("#workshop-add-question").value.trim() } });
+    await modApi(`/api/v1/events/${EVENT_ID}/workshops`, { method: "POST", body });
     form.reset();
+    resetCategoryRows();
+    showTemplateFields();
     markFields(form, null);
     const data = await modApi(`/api/v1/events/${EVENT_ID}/workshops`);
     showWorkshops(data.workshops);
@@ -317,6 +347,80 @@ $("#workshop-add-form").addEventListener("submit", async (submit) => {
     say(feedback, "error", t("save_failed", { message: errorText(error) }));
   }
 });
+
+// ------------------------------------------------------------------ a new workshop's method
+
+const CATEGORY_LIMIT = 12;
+const EXAMPLE_ROWS = 3;
+
+function chosenTemplate() {
+  const checked = document.querySelector('#workshop-add-form input[name="template"]:checked');
+  return checked ? checked.value : "free";
+}
+
+/** The typed column titles, empty ones left out. */
+function categoryTitles() {
+  return [...document.querySelectorAll('[data-testid="workshop-category-title"]')].map((input) => input.value.trim()).filter(Boolean);
+}
+
+function categoryRow(value = "") {
+  const list = $("#workshop-add-categories");
+  const index = list.children.length + 1;
+  const id = `workshop-category-${index}-${Date.now()}`;
+  const input = el("input", { id, class: "input input--compact", type: "text", maxlength: 120, "data-testid": "workshop-category-title", "aria-describedby": "workshop-add-categories-hint" });
+  input.value = value;
+  const label = el("label", { class: "category-editor__label", for: id, text: t("category_label", { n: index }) });
+  const row = el("li", { class: "category-editor__row" }, label, input);
+  row.append(el("button", {
+    type: "button",
+    class: "button button--ghost button--small",
+    text: "✕",
+    "aria-label": t("category_remove", { n: index }),
+    "data-testid": "workshop-category-remove",
+    on: {
+      click: () => {
+        row.remove();
+        renumberCategoryRows();
+        $("#workshop-add-category").focus();
+      },
+    },
+  }));
+  return row;
+}
+
+function renumberCategoryRows() {
+  [...$("#workshop-add-categories").children].forEach((row, i) => {
+    row.querySelector("label").textContent = t("category_label", { n: i + 1 });
+    row.querySelector("button").setAttribute("aria-label", t("category_remove", { n: i + 1 }));
+  });
+  $("#workshop-add-category").disabled = $("#workshop-add-categories").children.length >= CATEGORY_LIMIT;
+}
+
+function resetCategoryRows() {
+  const list = $("#workshop-add-categories");
+  list.replaceChildren();
+  for (let i = 0; i < EXAMPLE_ROWS; i += 1) list.append(categoryRow());
+  renumberCategoryRows();
+}
+
+function showTemplateFields() {
+  $("#workshop-add-categories-box").hidden = chosenTemplate() !== "categories";
+}
+
+$("#workshop-add-category").addEventListener("click", () => {
+  const list = $("#workshop-add-categories");
+  if (list.children.length >= CATEGORY_LIMIT) return;
+  const row = categoryRow();
+  list.append(row);
+  renumberCategoryRows();
+  row.querySelector("input").focus();
+});
+
+for (const radio of document.querySelectorAll('#workshop-add-form input[name="template"]')) {
+  radio.addEventListener("change", showTemplateFields);
+}
+resetCategoryRows();
+showTemplateFields();
 
 // ------------------------------------------------------------------ report downloads
 

@@ -10,14 +10,15 @@
 //                 either sends itself (op_id reused for retries, the text kept in the field on
 //                 every failure) or hands each idea to a queue at once (the phone's outbox).
 
+import { CHANGE_EVENTS } from "./board-state.js";
 import { el, emit, formatTime, newOpId, plural, store, t } from "./common.js";
 
-const CHANGE_EVENTS = ["idea_created", "workshop_locked", "workshop_updated"];
 const RETRY_MS = 3000;
 
 export class WorkshopFeed {
   /**
-   * handlers: onSnapshot({workshop, ideas, seq}), onChange(name, payload), onError(ApiError),
+   * handlers: onSnapshot({workshop, ideas, seq, …}), onChange(name, payload) for every numbered
+   * change in CHANGE_EVENTS (board-state.js), onError(ApiError),
    * onJoined(workshopId) (optional: the join on this connection succeeded and everything it
    * brought has been applied).
    */

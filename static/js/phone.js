@@ -8,14 +8,23 @@
 // reconnect or reload until the server acknowledged it. The banner says when the phone is
 // offline and how many ideas wait.
 //
-// data-testid (stable, for the browser tests):
+// The board follows the workshop's steps (collect → cluster → vote → act → closed) as the
+// server announces them: a BoardState (board-state.js) holds what arrived, and the step views
+// (phone-steps.js) render it. The phone also joins the event's plenary and shows it in a
+// "Plenary" tab while it is open.
+//
+// data-testid (stable, for the browser tests; the step views list theirs in phone-steps.js):
 //   step-loading, step-name, step-workshops, step-board     the page's steps (one visible)
 //   event-name, event-date                                   event heading on the name step
 //   name-form, join-name, join-submit, join-error            joining with a name
 //   workshop-list, workshop-choice (data-workshop-id, aria-current on the open one)
 //   board-title, board-question, workshop-switch             board header
+//   board-tabs, tab-workshop, tab-plenary (aria-pressed), workshop-panel, plenary-panel
 //   board-locked                                             shown while the workshop is paused
-//   idea-form, idea-text, idea-anonymous, idea-counter, idea-submit,
+//   board-closed                                             shown once the workshop is closed
+//   private-note                                             private writing is on
+//   view-collect, view-cluster, view-vote, view-act          the step's view (one visible)
+//   idea-form, idea-text, idea-anonymous, idea-category, idea-counter, idea-submit,
 //   idea-feedback (data-state = success | error)             posting
 //   idea-count (data-count), board-empty, idea-list,
 //   idea-card (data-idea-id, data-mine), idea-card-text, idea-author, idea-mine
@@ -23,13 +32,18 @@
 //   outbox-item-error, outbox-edit, outbox-remove (see outbox.js)
 //   connection-status (data-state = info | warning | error | success | ok,
 //                      data-waiting = ideas in the outbox that wait to be sent)
-//   announcer (aria-live text of ideas arriving live)
+//   announcer (aria-live text of ideas and messages arriving live), alert-announcer
 //   signed-in-as, leave-event                                footer
 //   lang-switch, lang-de, lang-en                            language links
 
-import { $, api, connect, el, emit, showOnly, statusBanner, store, t, watchConnection } from "./common.js";
-import { Composer, IdeaList, WorkshopFeed } from "./feed.js";
+import { $, api, ApiError, coalesced, connect, el, emit, showOnly, statusBanner, store, t, watchConnection } from "./common.js";
+import { BoardState } from "./board-state.js";
+import { Composer, WorkshopFeed } from "./feed.js";
 import { Outbox, OutboxList, outboxCount, outboxText } from "./outbox.js";
+import {
+  ActView, ClusterView, CollectView, MessageBanner, PlenaryView, StepBanner, TimerView, Toast,
+  VoteView, errorText, stepWords,
+} from "./phone-steps.js";
 
 const STEPS = ["step-loading", "step-name", "step-workshops", "step-board"];
 const MAX_OWN = 1000;
@@ -48,7 +62,10 @@ let members = new Set(); // workshops this participant has joined (the server re
 let outbox = null;
 let outboxList = null;
 let connection = "connecting"; // as watchConnection reports it
-let boardLocked = false;
+let board = new BoardState();
+let postingClosed = false; // locked, or not in the collect step: new ideas wait in the outbox
+let activeTab = "workshop";
+let createTakesCategory = true; // until the server refuses create_idea's "category_id"
 let bannerShows = null; // what the banner shows now, so it changes only on a real change
 
 function save() {
@@ -150,20 +167,106 @@ function showHeader(workshop) {
   document.title = `${workshop.title} · Pinnwand`;
 }
 
-function setLocked(locked) {
-  boardLocked = locked;
-  $("#locked-note").hidden = !locked;
-  composer.setLocked(locked);
-  list.setLocked(locked);
-  if (outbox && session && session.workshop_id) outbox.setLocked(session.workshop_id, locked);
+function announce(text) {
+  $("#announcer").textContent = text;
+}
+
+/** Send a board event of the open workshop; refused at once while offline (nothing queues). */
+function sendToWorkshop(name, fields) {
+  if (!socket || !socket.connected || !session) return Promise.reject(new ApiError("network", t("offline")));
+  return emit(socket, name, { workshop_id: session.workshop_id, ...fields });
+}
+
+function sendToEvent(name, fields) {
+  if (!socket || !socket.connected || !session) return Promise.reject(new ApiError("network", t("offline")));
+  return emit(socket, name, { event_id: session.event_id, ...fields });
+}
+
+const toast = new Toast($("#toast"));
+const viewContext = {
+  state: () => board,
+  send: sendToWorkshop,
+  isMine: (idea) => board.isMine(idea) || own.has(idea.id),
+  participantId: () => (session ? session.participant_id : null),
+  toast,
+};
+const stepBanner = new StepBanner($("#step-banner"));
+const timer = new TimerView({
+  root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended"), sound: $("#timer-sound"),
+}, { announce: (text) => { $("#alert-announcer").textContent = text; } });
+const messageBanner = new MessageBanner({
+  root: $("#message-banner"), text: $("#message-text"), from: $("#message-from"), dismiss: $("#message-dismiss"),
+});
+const collect = new CollectView({
+  list: $("#idea-list"),
+  empty: $("#board-empty"),
+  count: $("#idea-total"),
+  privateNote: $("#private-note"),
+  categoryField: $("#idea-category-field"),
+  categorySelect: $("#idea-category"),
+  textarea: $("#idea-text"),
+}, viewContext);
+const clusterView = new ClusterView($("#view-cluster-body"), viewContext);
+const voteView = new VoteView($("#view-vote-body"), viewContext);
+const actView = new ActView({ list: $("#action-list"), empty: $("#actions-empty") }, viewContext);
+const plenary = new PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
+  send: sendToEvent,
+  toast,
+});
+const VIEWS = { collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
+
+/** New ideas are taken only while the workshop collects and is not locked. */
+function postingClosedNow() {
+  const workshop = board.workshop;
+  return Boolean(workshop) && (Boolean(workshop.locked) || workshop.step !== "collect");
+}
+
+/** Otherwise the composer is disabled and waiting ideas stay in the outbox. */
+function setPostingClosed(closed) {
+  composer.setLocked(closed);
+  if (closed === postingClosed) return;
+  postingClosed = closed;
+  if (outbox && session && session.workshop_id) outbox.setLocked(session.workshop_id, closed);
+}
+
+const renderSoon = coalesced(() => renderBoard());
+
+/** Draw the board from the state: header, step, timer, message, the step's view. */
+function renderBoard() {
+  const workshop = board.workshop;
+  if (!workshop) return;
+  const step = workshop.step;
+  showHeader(workshop);
+  stepBanner.render(board);
+  timer.render(board);
+  messageBanner.render(board);
+  $("#locked-note").hidden = !workshop.locked || step === "closed";
+  $("#closed-note").hidden = step !== "closed";
+  setPostingClosed(postingClosedNow());
+  const visible = VIEWS[step] || "view-collect";
+  showOnly(Object.values(VIEWS), visible);
+  if (visible !== "view-cluster") document.body.classList.remove("has-bottom-bar");
+  if (visible === "view-collect") collect.render(board);
+  else if (visible === "view-cluster") clusterView.render(board);
+  else if (visible === "view-vote") voteView.render(board);
+  else actView.render(board);
+  renderTabs();
 }
 
 function openBoard(workshopId) {
   if (session.workshop_id !== workshopId || !feed.workshopId) {
     session.workshop_id = workshopId;
     save();
-    list.loading();
-    setLocked(false);
+    board = new BoardState();
+    timer.stop();
+    collect.reset(workshopId);
+    clusterView.reset();
+    voteView.reset();
+    actView.reset();
+    collect.loading();
+    messageBanner.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
+    $("#step-banner").hidden = true;
+    setPostingClosed(false);
     composer.clearFeedback();
     composer.textarea.value = "";
     feed.open(workshopId);
@@ -172,6 +275,7 @@ function openBoard(workshopId) {
   composer.setDraftKey(`pinnwand:draft:${CODE}:${workshopId}`);
   if (outboxList) outboxList.show(workshopId);
   outboxChanged();
+  showTab(activeTab);
   showOnly(STEPS, "step-board");
   window.scrollTo(0, 0);
 }
@@ -180,20 +284,35 @@ function onSnapshot(data) {
   const workshop = data.workshop;
   const known = currentWorkshop();
   if (known) Object.assign(known, { title: workshop.title, question: workshop.question });
-  showHeader(workshop);
-  setLocked(Boolean(workshop.locked));
-  list.reset(data.ideas);
+  board = new BoardState();
+  board.load(data);
+  for (const id of board.me.ideas) own.add(id);
+  renderBoard();
 }
 
 function onChange(name, payload) {
-  if (name === "idea_created") list.add(payload.idea, { live: true });
-  else if (name === "workshop_locked") setLocked(Boolean(payload.locked));
-  else if (name === "workshop_updated") {
+  const stepBefore = board.workshop ? board.workshop.step : null;
+  board.apply(name, payload);
+  if (name === "idea_created") {
+    const idea = payload.idea;
+    collect.markNew(idea.id);
+    if (!viewContext.isMine(idea) && idea.text !== null && idea.text !== undefined) {
+      announce(idea.author ? t("new_idea_by", { author: idea.author, text: idea.text }) : t("new_idea", { text: idea.text }));
+    }
+  } else if (name === "message_posted") {
+    announce(t("message_announce", { text: payload.message.text }));
+  } else if (name === "step_changed" && payload.step !== stepBefore) {
+    const words = stepWords(board.workshop);
+    announce(`${words.title}: ${words.hint}`);
+    if (activeTab === "workshop") window.scrollTo(0, 0);
+  } else if (name === "workshop_updated") {
     const known = currentWorkshop();
     if (known) Object.assign(known, { title: payload.workshop.title, question: payload.workshop.question });
     save();
-    showHeader(payload.workshop);
   }
+  // The outbox learns at once whether ideas may go (the rest is drawn once per batch).
+  if (name === "workshop_locked" || name === "step_changed") setPostingClosed(postingClosedNow());
+  renderSoon();
 }
 
 /** The feed joined the open workshop on this connection and applied what it missed: its
@@ -205,7 +324,7 @@ function onJoined(workshopId) {
     session.members = [...members];
     save();
   }
-  if (outbox) outbox.joined(workshopId, { locked: boardLocked });
+  if (outbox) outbox.joined(workshopId, { locked: postingClosedNow() });
 }
 
 function onFeedError(error) {
@@ -220,6 +339,55 @@ function onFeedError(error) {
   banner.show("error", error.code === "timeout" ? t("timeout") : t("server_error"));
 }
 
+// ---------------------------------------------------------------- plenary
+
+/** The tabs appear while the event's plenary is open. */
+function renderTabs() {
+  const open = plenary.isOpen;
+  $("#board-tabs").hidden = !open;
+  if (!open && activeTab !== "workshop") showTab("workshop");
+}
+
+function showTab(name) {
+  activeTab = plenary.isOpen ? name : "workshop";
+  const onPlenary = activeTab === "plenary";
+  $("#workshop-panel").hidden = onPlenary;
+  $("#plenary-panel").hidden = !onPlenary;
+  $("#tab-workshop").setAttribute("aria-pressed", onPlenary ? "false" : "true");
+  $("#tab-plenary").setAttribute("aria-pressed", onPlenary ? "true" : "false");
+}
+
+/** Whenever the plenary opens, the phone turns to it (the room is meant to look there now). */
+function plenaryArrived(wasOpen) {
+  renderTabs();
+  if (plenary.isOpen && !wasOpen) {
+    showTab("plenary");
+    announce(t("plenary_opened"));
+  }
+}
+
+async function joinPlenary(mySocket) {
+  if (!session) return;
+  try {
+    const wasOpen = plenary.isOpen;
+    const data = await emit(mySocket, "join_plenary", { event_id: session.event_id });
+    if (socket !== mySocket) return;
+    plenary.load(data);
+    plenaryArrived(wasOpen);
+  } catch {
+    /* no plenary on this server, or offline: tried again on the next connection */
+  }
+}
+
+function onPlenaryChanged(payload) {
+  if (!session || !payload || payload.event_id !== session.event_id || !payload.plenary) return;
+  const wasOpen = plenary.isOpen;
+  if (plenary.update({ ...payload.plenary, seq: payload.plenary.seq ?? payload.seq })) plenaryArrived(wasOpen);
+}
+
+$("#tab-workshop").addEventListener("click", () => showTab("workshop"));
+$("#tab-plenary").addEventListener("click", () => showTab("plenary"));
+
 // ---------------------------------------------------------------- outbox and banner
 
 function isOnline() {
@@ -233,8 +401,60 @@ function onAcked(item, data) {
   session.own = [...own].slice(-MAX_OWN);
   save();
   const idea = data.idea;
-  if (idea.workshop_id === session.workshop_id && feed.workshopId === idea.workshop_id && feed.seq !== null) list.add(idea);
-  if (item.workshop_id === session.workshop_id) composer.say("success", t("idea_sent"));
+  const shown = idea.workshop_id === session.workshop_id && feed.workshopId === idea.workshop_id && feed.seq !== null;
+  if (shown) {
+    board.me.ideas.add(idea.id);
+    // The broadcast normally came first; if not, the ack shows the card (the broadcast with
+    // the same seq then finds it there).
+    if (!board.ideasById.has(idea.id) && typeof data.seq === "number" && data.seq > feed.seq) board.putIdea(idea);
+    renderSoon();
+  }
+  fileIntoCategory(item, idea);
+  if (item.workshop_id === session.workshop_id) composer.say("success", idea.hidden ? t("idea_sent_private") : t("idea_sent"));
+}
+
+// -- categories of waiting ideas: the outbox keeps text and op_id; the category chosen when
+// the idea was sent is kept beside it (by op_id) until the server has the idea.
+
+function categoryKey() {
+  return `pinnwand:idea-category:${session.event_id}:${session.participant_id}`;
+}
+
+function wantedCategories() {
+  return (session && store.get(categoryKey())) || {};
+}
+
+function rememberCategory(opId, categoryId) {
+  const wanted = wantedCategories();
+  if (categoryId) wanted[opId] = categoryId;
+  else delete wanted[opId];
+  store.set(categoryKey(), wanted);
+}
+
+/** create_idea with the chosen category; a server whose create_idea takes no "category_id"
+ * gets the plain idea (and the category follows with update_idea, see fileIntoCategory). */
+async function sendIdea(mySocket, item) {
+  const payload = { workshop_id: item.workshop_id, op_id: item.op_id, text: item.text, anonymous: item.anonymous };
+  const category = wantedCategories()[item.op_id];
+  if (category && createTakesCategory) {
+    try {
+      return await emit(mySocket, "create_idea", { ...payload, category_id: category }, SEND_TIMEOUT_MS);
+    } catch (error) {
+      if (!(error.code === "invalid" && error.fields && "category_id" in error.fields)) throw error;
+      createTakesCategory = false;
+    }
+  }
+  return emit(mySocket, "create_idea", payload, SEND_TIMEOUT_MS);
+}
+
+/** The idea is stored: put it into the chosen category if it is not there yet. */
+function fileIntoCategory(item, idea) {
+  const category = wantedCategories()[item.op_id];
+  if (!category) return;
+  rememberCategory(item.op_id, null);
+  if (idea.category_id === category || !socket) return;
+  emit(socket, "update_idea", { workshop_id: idea.workshop_id, idea_id: idea.id, category_id: category })
+    .catch((error) => toast.show("error", errorText(error)));
 }
 
 /**
@@ -262,7 +482,7 @@ async function joinForWaitingIdeas(mySocket) {
 
 function outboxChanged(event = null) {
   const shown = outboxList ? outboxList.render() : 0;
-  list.setExtra(shown);
+  collect.setExtra(shown);
   renderStatus(event);
 }
 
@@ -325,20 +545,16 @@ function expired() {
   outboxList = null;
   $("#outbox-list").replaceChildren();
   $("#outbox-list").hidden = true;
-  list.setExtra(0);
+  collect.setExtra(0);
+  timer.stop();
+  plenary.load({ plenary: null });
+  renderTabs();
   store.remove(KEY);
   session = null;
   bannerShows = null;
   banner.hide();
   showName(t("session_expired"));
 }
-
-const list = new IdeaList($("#idea-list"), {
-  empty: $("#board-empty"),
-  count: $("#idea-total"),
-  announcer: $("#announcer"),
-  isMine: (idea) => own.has(idea.id),
-});
 
 const composer = new Composer({
   form: $("#idea-form"),
@@ -351,7 +567,9 @@ const composer = new Composer({
   draftKey: null,
   // "Send" hands the idea to the outbox (stored before the field is emptied).
   queue: ({ text, anonymous }) => {
-    outbox.add({ workshopId: session.workshop_id, text, anonymous });
+    const category = collect.chosenCategory();
+    const item = outbox.add({ workshopId: session.workshop_id, text, anonymous });
+    if (category) rememberCategory(item.op_id, category);
     if (isOnline()) composer.clearFeedback();
     else composer.say("info", outboxText("outbox_queued"));
   },
@@ -366,12 +584,12 @@ function enterEvent() {
   socket = mySocket;
   const connected = () => socket === mySocket && mySocket.connected;
   outbox = new Outbox(`pinnwand:outbox:${session.event_id}:${session.participant_id}`, {
-    send: (item) => emit(mySocket, "create_idea", { workshop_id: item.workshop_id, op_id: item.op_id, text: item.text, anonymous: item.anonymous }, SEND_TIMEOUT_MS),
+    send: (item) => sendIdea(mySocket, item),
     // The open workshop once it is joined on this connection; others the participant joined
     // before (the server remembers membership) as soon as the socket is connected.
     canSend: (workshopId) => connected() && (workshopId === feed.workshopId ? feed.joinedId === workshopId : members.has(workshopId)),
     isConnected: connected,
-    knownLocked: (workshopId) => feed.workshopId === workshopId && feed.joinedId === workshopId && boardLocked,
+    knownLocked: (workshopId) => feed.workshopId === workshopId && feed.joinedId === workshopId && postingClosedNow(),
     onAcked,
     onChange: outboxChanged,
   });
@@ -380,10 +598,12 @@ function enterEvent() {
     if (outbox) outbox.interrupt();
   });
   mySocket.on("connect", () => {
+    joinPlenary(mySocket);
     if (!outbox) return;
     outbox.flush();
     joinForWaitingIdeas(mySocket);
   });
+  mySocket.on("plenary_changed", onPlenaryChanged);
   watchConnection(mySocket, banner, {
     onRefused: expired,
     render: (state) => {

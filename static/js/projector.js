@@ -2,17 +2,34 @@
 //
 // Runs unattended on a venue PC: the viewer token comes from the URL fragment (never sent to
 // the server in a request line or referrer) and is remembered in localStorage for reloads.
-// Newest ideas first; the cards get smaller as the board fills, and what does not fit is
-// summed up as "+ N earlier ideas". Asks the browser to keep the screen awake.
+// Shows what the room may see, step by step, from a BoardState (board-state.js):
+//   collect → the ideas newest first (hidden ones as blank notes, counted as "written
+//             privately"); the cards get smaller as the board fills, and what does not fit
+//             is summed up as "+ N earlier ideas";
+//   cluster → the clusters with their ideas;
+//   vote    → "Voting in progress" until the totals may be shown, then the results by votes;
+//   act     → the actions with owner, due date and who is in; closed → the same, with thanks.
+// Step, countdown and the latest broadcast message are always on top. Asks the browser to keep
+// the screen awake.
 //
 // data-testid:
 //   projector-event, board-title, board-question, join-qr, join-url, join-code,
-//   idea-count (data-count), board-locked, connection-status (data-state), board-empty,
-//   projector-error, idea-list, idea-card (data-idea-id), idea-card-text, idea-author,
-//   more-ideas, lang-switch
+//   step-banner (data-step), timer (data-state), timer-time, timer-ended, message-banner,
+//   message-text, board-closed, board-locked, connection-status, projector-error,
+//   projector-collect: idea-count (data-count), hidden-count (data-count), board-empty,
+//     idea-list, idea-card (data-idea-id, data-hidden), idea-card-text, idea-author, more-ideas
+//   projector-clusters-view: projector-clusters, projector-cluster (data-cluster-id),
+//     projector-cluster-title, projector-cluster-idea, clusters-empty
+//   projector-vote-view: voting-in-progress, projector-results, projector-result
+//     (data-votes), projector-result-title
+//   projector-act-view: projector-actions, projector-action (data-action-id), actions-empty,
+//     more-actions
+//   lang-switch
 
-import { $, api, connect, keepFragmentOnLanguageLinks, plural, statusBanner, store, t, watchConnection } from "./common.js";
-import { IdeaList, WorkshopFeed } from "./feed.js";
+import { $, api, coalesced, connect, el, formatDate, keepFragmentOnLanguageLinks, plural, statusBanner, store, t, watchConnection } from "./common.js";
+import { BoardState } from "./board-state.js";
+import { WorkshopFeed } from "./feed.js";
+import { MessageBanner, StepBanner, TimerView } from "./phone-steps.js";
 
 const WORKSHOP_ID = Number($("#app").dataset.workshopId);
 const KEY = `pinnwand:viewer:${WORKSHOP_ID}`;
@@ -20,6 +37,12 @@ const banner = statusBanner($("#status"));
 const listNode = $("#idea-list");
 const INFO_RETRY_MS = 10000;
 const LONG_QUESTION = 140;
+const NEW_IDEA_MS = 2500;
+const MAX_RESULTS = 12;
+const VIEWS = { collect: "board-collect", cluster: "board-cluster", vote: "board-vote", act: "board-act", closed: "board-act" };
+
+let board = new BoardState();
+const fresh = new Set(); // ideas that arrived live: they pop in once
 
 keepFragmentOnLanguageLinks();
 // A new link pasted into the same tab changes only the fragment: start over with its token.
@@ -34,32 +57,43 @@ function fail(text) {
   const error = $("#projector-error");
   error.textContent = text;
   error.hidden = false;
-  $("#board-empty").hidden = true;
+  for (const id of Object.values(VIEWS)) $(`#${id}`).hidden = true;
   banner.hide();
 }
 
-const list = new IdeaList(listNode, {
-  empty: $("#board-empty"),
-  count: $("#projector-ideas-title"),
-  announcer: $("#announcer"),
-  emptyKey: "projector_empty",
+const stepBanner = new StepBanner($("#step-banner"));
+const timer = new TimerView({ root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended") }, {
+  announce: (text) => { $("#alert-announcer").textContent = text; },
 });
+const MESSAGE_SHOWN_MS = 10 * 60 * 1000;
+const messageBanner = new MessageBanner({ root: $("#message-banner"), text: $("#message-text"), from: $("#message-from") }, {
+  maxAgeMs: MESSAGE_SHOWN_MS,
+});
+// A message leaves the screen after a while, also when nothing else changes.
+setInterval(() => {
+  if (board.workshop && !$("#message-banner").hidden) {
+    messageBanner.render(board);
+    queueFit();
+  }
+}, 30000);
+
+// ---------------------------------------------------------------- fitting the board
 
 const DENSITIES = ["xl", "l", "m", "s"];
 
-function clippedCards() {
-  const bottom = listNode.getBoundingClientRect().bottom + 1;
-  return [...listNode.children].filter((card) => card.getBoundingClientRect().bottom > bottom);
+function clippedCards(container) {
+  const bottom = container.getBoundingClientRect().bottom + 1;
+  return [...container.children].filter((card) => card.getBoundingClientRect().bottom > bottom);
 }
 
 /** The largest card size at which every idea fits; at the smallest, hide (the oldest) cards
  * that still do not fit and count them as "+ N earlier ideas". */
-function fit() {
+function fitIdeas() {
   for (const card of listNode.children) card.classList.remove("is-clipped");
   let clipped = [];
   for (const density of DENSITIES) {
     listNode.dataset.density = density;
-    clipped = clippedCards();
+    clipped = clippedCards(listNode);
     if (clipped.length === 0) break;
   }
   for (const card of clipped) card.classList.add("is-clipped");
@@ -68,16 +102,70 @@ function fit() {
   more.hidden = clipped.length === 0;
 }
 
+function fits(container) {
+  // Columns overflow sideways, grids downwards: both must fit.
+  return container.scrollHeight <= container.clientHeight + 1 && container.scrollWidth <= container.clientWidth + 1;
+}
+
+/** The largest type at which a view's content fits its box; `shrink()` (optional) then takes
+ * away detail step by step while it still does not fit, returning false when it cannot. */
+function fitView(container, shrink = null) {
+  for (const density of DENSITIES) {
+    container.dataset.density = density;
+    if (fits(container)) return;
+  }
+  while (shrink && !fits(container) && shrink()) { /* next step */ }
+}
+
+/** Hide the items below (or right of) the visible box; the count goes into `moreNode`. */
+function clipOverflow(container, moreNode = null, key = "") {
+  const box = container.getBoundingClientRect();
+  let hidden = 0;
+  for (const item of container.children) {
+    const rect = item.getBoundingClientRect();
+    const out = rect.bottom > box.bottom + 1 || rect.right > box.right + 1;
+    item.classList.toggle("is-clipped", out);
+    if (out) hidden += 1;
+  }
+  if (moreNode) {
+    moreNode.textContent = hidden ? plural(key, hidden) : "";
+    moreNode.hidden = hidden === 0;
+  }
+  return false;
+}
+
+let clusterLimit = Infinity; // ideas shown per cluster on a crowded board
+
+function fitClusters() {
+  const list = $("#cluster-list");
+  clusterLimit = Infinity;
+  renderClusters();
+  fitView(list, () => {
+    const most = Math.max(0, ...[...list.children].map((node) => Number(node.dataset.size || 0)));
+    const next = Math.min(most, clusterLimit) - 1;
+    if (next < 1) return clipOverflow(list);
+    clusterLimit = next;
+    renderClusters();
+    return true;
+  });
+}
+
 let fitQueued = false;
 function queueFit() {
   if (fitQueued) return;
   fitQueued = true;
   requestAnimationFrame(() => {
     fitQueued = false;
-    fit();
+    const step = board.workshop ? board.workshop.step : "collect";
+    if (step === "collect") fitIdeas();
+    else if (step === "cluster") fitClusters();
+    else if (step === "vote") fitView($("#result-list"), () => clipOverflow($("#result-list")));
+    else fitView($("#action-list"), () => clipOverflow($("#action-list"), $("#more-actions"), "more_actions"));
   });
 }
 window.addEventListener("resize", queueFit);
+
+// ---------------------------------------------------------------- the board by step
 
 function showWorkshop(workshop) {
   $("#board-title").textContent = workshop.title;
@@ -87,11 +175,162 @@ function showWorkshop(workshop) {
   document.title = `${workshop.title} · Pinnwand`;
 }
 
-function setLocked(locked) {
-  $("#board-state").hidden = !locked;
-  document.body.classList.toggle("is-locked", locked);
-  list.setLocked(locked);
+function isHidden(idea) {
+  return idea.text === null || idea.text === undefined;
 }
+
+function ideaCard(idea) {
+  const hidden = isHidden(idea);
+  const node = el("li", {
+    class: `idea${hidden ? " idea--placeholder" : ""}`,
+    "data-testid": "idea-card",
+    dataset: { ideaId: String(idea.id), hidden: hidden ? "true" : "false", tone: String((idea.id % 4) + 1) },
+  },
+  hidden
+    ? el("p", { class: "idea__text" }, el("span", { class: "visually-hidden", text: t("idea_hidden_placeholder") }))
+    : el("p", { class: "idea__text", text: idea.text, "data-testid": "idea-card-text" }),
+  hidden ? null : el("p", { class: "idea__meta" },
+    el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: idea.author || t("anonymous"), "data-testid": "idea-author" })));
+  if (fresh.has(idea.id)) {
+    fresh.delete(idea.id);
+    node.classList.add("idea--new");
+    setTimeout(() => node.classList.remove("idea--new"), NEW_IDEA_MS);
+  }
+  return node;
+}
+
+const cardCache = new Map(); // idea id → {node, signature}
+
+function renderCollect() {
+  const ideas = board.ideas().sort((a, b) => b.id - a.id);
+  const next = new Map();
+  const nodes = ideas.map((idea) => {
+    const signature = JSON.stringify([idea.text, idea.author, idea.hidden]);
+    const known = cardCache.get(idea.id);
+    const entry = known && known.signature === signature ? known : { node: ideaCard(idea), signature };
+    next.set(idea.id, entry);
+    return entry.node;
+  });
+  cardCache.clear();
+  for (const [id, entry] of next) cardCache.set(id, entry);
+  if (nodes.length !== listNode.children.length || nodes.some((node, i) => listNode.children[i] !== node)) listNode.replaceChildren(...nodes);
+  const n = ideas.length;
+  const count = $("#projector-ideas-title");
+  count.textContent = plural("ideas", n);
+  count.dataset.count = String(n);
+  const hidden = ideas.filter(isHidden).length;
+  const hiddenNode = $("#hidden-count");
+  hiddenNode.hidden = hidden === 0;
+  hiddenNode.textContent = hidden ? plural("hidden_count", hidden) : "";
+  hiddenNode.dataset.count = String(hidden);
+  const empty = $("#board-empty");
+  empty.textContent = board.workshop.locked ? t("board_empty_locked") : t("projector_empty");
+  empty.hidden = n > 0;
+  listNode.hidden = n === 0;
+}
+
+function renderClusters() {
+  const clusters = board.clusters();
+  const loose = board.unclustered();
+  const groups = [
+    ...clusters.map((cluster) => ({ id: cluster.id, title: (cluster.title || "").trim() || t("cluster_untitled"), ideas: cluster.ideas })),
+    ...(loose.length && clusters.length ? [{ id: "loose", title: t("cluster_loose"), ideas: loose, loose: true }] : []),
+  ];
+  $("#cluster-list").replaceChildren(...groups.map((group) => {
+    const shown = group.ideas.slice(0, clusterLimit);
+    const more = group.ideas.length - shown.length;
+    return el("li", {
+      class: `pj-cluster${group.loose ? " pj-cluster--loose" : ""}`, "data-testid": "projector-cluster",
+      dataset: { clusterId: String(group.id), size: String(group.ideas.length) },
+    },
+    el("h2", { class: "pj-cluster__title", text: group.title, "data-testid": "projector-cluster-title" }),
+    el("ul", { class: "pj-cluster__ideas" },
+      shown.map((idea) => el("li", {
+        class: `pj-cluster__idea${isHidden(idea) ? " is-hidden" : ""}`, "data-testid": "projector-cluster-idea",
+        text: isHidden(idea) ? t("idea_hidden_placeholder") : idea.text,
+      })),
+      more > 0 ? el("li", { class: "pj-cluster__more", text: plural("more_in_cluster", more) }) : null));
+  }));
+  const empty = $("#clusters-empty");
+  empty.textContent = t("clusters_empty");
+  empty.hidden = clusters.length > 0;
+}
+
+function renderVote() {
+  const show = board.votesVisible();
+  $("#voting").hidden = show;
+  const list = $("#result-list");
+  list.hidden = !show;
+  if (!show) {
+    list.replaceChildren();
+    return;
+  }
+  const ranked = board.ranked().slice(0, MAX_RESULTS);
+  const top = Math.max(1, ...ranked.map((entry) => entry.votes));
+  list.replaceChildren(...ranked.map((entry, index) => {
+    const title = entry.kind === "cluster"
+      ? (entry.item.title || "").trim() || t("cluster_untitled")
+      : (isHidden(entry.item) ? t("idea_hidden_placeholder") : entry.item.text);
+    const bar = el("span", { class: "pj-result__bar", "aria-hidden": "true" });
+    bar.dataset.share = String(Math.round((entry.votes / top) * 20) * 5); // 0, 5, … 100 (CSS)
+    return el("li", { class: `pj-result${index < 3 && entry.votes > 0 ? " pj-result--top" : ""}`, "data-testid": "projector-result", dataset: { votes: String(entry.votes) } },
+      el("span", { class: "pj-result__rank", text: String(index + 1) }),
+      el("span", { class: "pj-result__title", text: title, "data-testid": "projector-result-title" }),
+      el("span", { class: "pj-result__track", "aria-hidden": "true" }, bar),
+      el("span", { class: "pj-result__votes", text: plural("votes_total", entry.votes) }));
+  }));
+}
+
+function renderActions() {
+  const actions = board.actions();
+  $("#action-list").replaceChildren(...actions.map((action) => {
+    const people = action.contributors || [];
+    return el("li", { class: "pj-action", "data-testid": "projector-action", dataset: { actionId: String(action.id) } },
+      el("h2", { class: "pj-action__title", text: action.title }),
+      action.what ? el("p", { class: "pj-action__what", text: action.what }) : null,
+      action.owner || action.due ? el("p", { class: "pj-action__facts" },
+        action.owner ? el("span", {}, el("strong", { text: `${t("action_owner")}: ` }), action.owner) : null,
+        action.due ? el("span", {}, el("strong", { text: `${t("action_due")}: ` }), formatDate(action.due)) : null) : null,
+      el("p", { class: "pj-action__people" },
+        el("strong", { text: people.length ? plural("people_in", people.length) : t("nobody_in_yet") }),
+        people.length ? ` ${people.map((p) => (p.brings ? `${p.name} (${p.brings})` : p.name)).join(", ")}` : null));
+  }));
+  const empty = $("#actions-empty");
+  empty.textContent = t("actions_empty");
+  empty.hidden = actions.length > 0;
+}
+
+function renderBoard() {
+  const workshop = board.workshop;
+  if (!workshop) return;
+  const step = workshop.step;
+  showWorkshop(workshop);
+  stepBanner.render(board);
+  timer.render(board);
+  messageBanner.render(board);
+  $("#board-state").hidden = !workshop.locked || step === "closed";
+  document.body.classList.toggle("is-locked", Boolean(workshop.locked));
+  document.body.dataset.step = step;
+  $("#closed-note").hidden = step !== "closed";
+  const visible = VIEWS[step] || "board-collect";
+  for (const id of Object.values(VIEWS)) $(`#${id}`).hidden = id !== visible;
+  if (visible === "board-collect") renderCollect();
+  else if (visible === "board-cluster") renderClusters();
+  else if (visible === "board-vote") renderVote();
+  else renderActions();
+  queueFit();
+}
+
+const renderSoon = coalesced(() => renderBoard());
+
+function loading() {
+  const empty = $("#board-empty");
+  empty.textContent = t("connecting");
+  empty.hidden = false;
+  listNode.hidden = true;
+}
+
+// ---------------------------------------------------------------- the venue PC
 
 async function keepAwake() {
   try {
@@ -138,6 +377,13 @@ async function showJoinInfo(token) {
   }
 }
 
+function announceIdea(idea) {
+  if (isHidden(idea)) return;
+  $("#announcer").textContent = idea.author
+    ? t("new_idea_by", { author: idea.author, text: idea.text })
+    : t("new_idea", { text: idea.text });
+}
+
 async function start() {
   const token = tokenFromUrl() || store.get(KEY);
   if (!token) {
@@ -145,7 +391,7 @@ async function start() {
     return;
   }
   store.set(KEY, token);
-  list.loading();
+  loading();
   if (!(await showJoinInfo(token))) return;
   const socket = connect(token);
   watchConnection(socket, banner, {
@@ -156,16 +402,17 @@ async function start() {
   });
   const feed = new WorkshopFeed(socket, {
     onSnapshot(data) {
-      showWorkshop(data.workshop);
-      setLocked(Boolean(data.workshop.locked));
-      list.reset(data.ideas);
-      queueFit();
+      board = new BoardState();
+      board.load(data);
+      renderBoard();
     },
     onChange(name, payload) {
-      if (name === "idea_created") list.add(payload.idea, { live: true });
-      else if (name === "workshop_locked") setLocked(Boolean(payload.locked));
-      else if (name === "workshop_updated") showWorkshop(payload.workshop);
-      queueFit();
+      board.apply(name, payload);
+      if (name === "idea_created") {
+        fresh.add(payload.idea.id);
+        announceIdea(payload.idea);
+      }
+      renderSoon();
     },
     onError(error) {
       if (error.code === "forbidden" || error.code === "not_found") fail(t("link_invalid"));
