@@ -9,8 +9,11 @@ shapes, so :mod:`bench.loadgen` drives both servers unchanged::
 
     python -m bench.floor_server --port 0 --async-mode eventlet [--tcp-nodelay] [--flask]
 
-``--tcp-nodelay`` switches Nagle's algorithm off (``app/server.py`` does not); ``--flask``
-puts the same handlers behind Flask + Flask-SocketIO, to tell that layer's cost apart.
+``--tcp-nodelay`` switches Nagle's algorithm off; ``--flask`` puts the same handlers behind
+Flask + Flask-SocketIO, to tell that layer's cost apart. An idea carries the fields the
+protocol gives it today (the contract's six and the facilitation extension's ``hidden``,
+``position``, ``category_id``, ``cluster_id``, ``merged_into``, ``deleted``), as Pinnwand
+sends it; ``--contract-idea`` sends only the contract's six, as before the extension.
 It prints ``Floor is serving on http://127.0.0.1:PORT/`` and serves until SIGTERM/SIGINT.
 Only the standard library is imported before the monkey patch.
 """
@@ -52,9 +55,10 @@ def _now() -> str:
 class Floor:
     """All state in memory: tokens, events, workshops (seq, ideas, change log)."""
 
-    def __init__(self, sio, lock_class):
+    def __init__(self, sio, lock_class, contract_idea: bool = False):
         self.sio = sio
         self.lock_class = lock_class
+        self.contract_idea = contract_idea  # only the contract's six fields per idea
         self.tokens: dict[str, dict] = {}
         self.events_by_code: dict[str, dict] = {}
         self.workshops: dict[int, dict] = {}
@@ -163,6 +167,9 @@ class Floor:
             idea = {"id": self._id(), "workshop_id": workshop_id, "text": data["text"],
                     "author": None if data.get("anonymous") else identity["name"],
                     "created_at": _now(), "votes": 0}
+            if not self.contract_idea:
+                idea.update(hidden=False, position=float(seq), category_id=None,
+                            cluster_id=None, merged_into=None, deleted=False)
             payload = {"workshop_id": workshop_id, "seq": seq, "idea": idea}
             workshop["ideas"].append(idea)
             workshop["log"].append({**payload, "event": "idea_created"})
@@ -170,14 +177,14 @@ class Floor:
         return {"ok": True, "data": {"idea": idea, "seq": seq}}
 
 
-def build(mode: str):
+def build(mode: str, contract_idea: bool = False):
     """The WSGI app (Socket.IO in front of the tiny HTTP API) for ``mode``."""
     import threading
 
     import socketio
 
     sio = socketio.Server(async_mode=mode, max_http_buffer_size=256 * 1024)
-    floor = Floor(sio, threading.Lock)
+    floor = Floor(sio, threading.Lock, contract_idea)
     sio.on("connect", floor.connect)
     sio.on("disconnect", floor.disconnect)
     sio.on("join_workshop", floor.join_workshop)
@@ -185,7 +192,7 @@ def build(mode: str):
     return socketio.WSGIApp(sio, floor.wsgi)
 
 
-def build_flask(mode: str):
+def build_flask(mode: str, contract_idea: bool = False):
     """The same floor behind Flask + Flask-SocketIO (as ``app/factory.py`` wires them), to
     tell the cost of Flask-SocketIO's per-event dispatch apart from Pinnwand's own work."""
     import threading
@@ -195,7 +202,7 @@ def build_flask(mode: str):
 
     app = Flask(__name__)
     socketio = SocketIO(app, async_mode=mode, max_http_buffer_size=256 * 1024)
-    floor = Floor(socketio.server, threading.Lock)
+    floor = Floor(socketio.server, threading.Lock, contract_idea)
     socketio.on_event("connect", lambda auth=None: floor.connect(request.sid, None, auth))
     socketio.on_event("disconnect", lambda *_: floor.disconnect(request.sid))
     socketio.on_event("join_workshop", lambda data: floor.join_workshop(request.sid, data))
@@ -215,11 +222,12 @@ def _nodelay(sock) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-def serve(host: str, port: int, mode: str, nodelay: bool = False, flask: bool = False) -> None:
+def serve(host: str, port: int, mode: str, nodelay: bool = False, flask: bool = False,
+          contract_idea: bool = False) -> None:
     """Serve with the same WSGI server kind as ``app/server.py`` uses for ``mode``
-    (``nodelay``: also switch Nagle's algorithm off, which ``app/server.py`` does not;
-    ``flask``: dispatch through Flask-SocketIO)."""
-    app = build_flask(mode) if flask else build(mode)
+    (``nodelay``: also switch Nagle's algorithm off; ``flask``: dispatch through
+    Flask-SocketIO; ``contract_idea``: ideas with the contract's six fields only)."""
+    app = build_flask(mode, contract_idea) if flask else build(mode, contract_idea)
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
@@ -260,11 +268,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="switch Nagle's algorithm off (app/server.py does not)")
     parser.add_argument("--flask", action="store_true",
                         help="dispatch through Flask + Flask-SocketIO (the 'floor-flask' target)")
+    parser.add_argument("--contract-idea", action="store_true",
+                        help="ideas with the contract's six fields only (the 'floor-contract' "
+                             "target), without the facilitation extension's")
     args = parser.parse_args(argv)
     _patch(args.async_mode)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: os._exit(0))
-    serve(args.host, args.port, args.async_mode, args.tcp_nodelay, args.flask)
+    serve(args.host, args.port, args.async_mode, args.tcp_nodelay, args.flask,
+          args.contract_idea)
     return 0
 
 

@@ -86,6 +86,11 @@ class LoadSpec:
     def worker_of(self, phone: int) -> int:
         return (phone // self.rooms) % self.workers
 
+    def server_of(self, phone: int, servers: int) -> int:
+        """With several server processes: which one the phone talks to. Every room and every
+        worker has phones on every server, as behind a round-robin load balancer."""
+        return (phone // (self.rooms * self.workers)) % servers
+
 
 # -- statistics -----------------------------------------------------------------------------
 
@@ -161,10 +166,10 @@ def create_event(base_url: str, token: str, rooms: int, title: str = "Bench") ->
 class Phone:
     """One participant's socket and what it received."""
 
-    __slots__ = ("base_seq", "ids", "number", "seqs", "sio", "token", "workshop_id")
+    __slots__ = ("base_seq", "ids", "number", "seqs", "sio", "token", "url", "workshop_id")
 
-    def __init__(self, number: int, workshop_id: int):
-        self.number, self.workshop_id = number, workshop_id
+    def __init__(self, number: int, workshop_id: int, url: str):
+        self.number, self.workshop_id, self.url = number, workshop_id, url
         self.token = self.sio = None
         self.base_seq = 0
         self.seqs = array.array("q")
@@ -174,11 +179,11 @@ class Phone:
 class Worker:
     """One load generator process: its phones, their sends and receipts."""
 
-    def __init__(self, conn, index: int, base_url: str, spec: LoadSpec, join_code: str,
-                 phones: list[tuple[int, int]]):
-        self.conn, self.index, self.base_url, self.spec = conn, index, base_url, spec
+    def __init__(self, conn, index: int, spec: LoadSpec, join_code: str,
+                 phones: list[tuple[int, int, str]]):
+        self.conn, self.index, self.spec = conn, index, spec
         self.join_code = join_code
-        self.phones = [Phone(number, workshop_id) for number, workshop_id in phones]
+        self.phones = [Phone(number, workshop_id, url) for number, workshop_id, url in phones]
         self.fanout = array.array("f")  # ms
         self.fanout_sent = array.array("f")  # s after go, with timeline
         self.ack_ms = array.array("f")
@@ -235,7 +240,7 @@ class Worker:
             async def join(phone: Phone):
                 async with limit:
                     body = {"code": self.join_code, "name": f"Phone {phone.number}"}
-                    async with http.post(f"{self.base_url}/api/v1/join", json=body) as answer:
+                    async with http.post(f"{phone.url}/api/v1/join", json=body) as answer:
                         answer.raise_for_status()
                         phone.token = (await answer.json())["token"]
 
@@ -246,7 +251,7 @@ class Worker:
             async with limit:
                 sio = socketio.AsyncClient(reconnection=False)
                 sio.on("idea_created", self.handler(phone))
-                await sio.connect(self.base_url, auth={"token": phone.token},
+                await sio.connect(phone.url, auth={"token": phone.token},
                                   transports=["websocket"], wait_timeout=HTTP_TIMEOUT_S)
                 phone.sio = sio
                 ack = await sio.call("join_workshop", {"workshop_id": phone.workshop_id},
@@ -372,10 +377,10 @@ class Worker:
         self.send("closed")
 
 
-def _worker_main(conn, index, base_url, spec_dict, join_code, phones) -> None:
+def _worker_main(conn, index, spec_dict, join_code, phones) -> None:
     spec = LoadSpec(**spec_dict)
     try:
-        asyncio.run(Worker(conn, index, base_url, spec, join_code, phones).main())
+        asyncio.run(Worker(conn, index, spec, join_code, phones).main())
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         raise
@@ -401,7 +406,8 @@ class Hooks:
 
 @dataclass
 class LoadGenerator:
-    """Drive one load run against ``base_url`` and return its figures."""
+    """Drive one load run against ``base_url`` (and ``more_urls``: further processes of the
+    same server, sharing its database; phones are spread over all) and return its figures."""
 
     base_url: str
     spec: LoadSpec
@@ -409,6 +415,7 @@ class LoadGenerator:
     password: str = "bench-password-123"
     hooks: Hooks = field(default_factory=Hooks)
     event: dict | None = None  # reuse an event (e.g. to fill a board) instead of creating one
+    more_urls: list[str] = field(default_factory=list)
 
     def _expect(self, conns, kind: str, timeout: float = PHASE_TIMEOUT_S) -> list:
         answers = []
@@ -424,15 +431,18 @@ class LoadGenerator:
         return answers
 
     def run(self) -> dict:
-        _check_local(self.base_url)
+        urls = [self.base_url, *self.more_urls]
+        for url in urls:
+            _check_local(url)
         spec = self.spec
         token = sign_in(self.base_url, self.email, self.password)
         event = self.event or create_event(self.base_url, token, spec.rooms)
         workshop_ids = [w["id"] for w in event["workshops"][: spec.rooms]]
-        shares: list[list[tuple[int, int]]] = [[] for _ in range(spec.workers)]
+        shares: list[list[tuple[int, int, str]]] = [[] for _ in range(spec.workers)]
         for number in range(spec.total_phones):
             shares[spec.worker_of(number)].append(
-                (number, workshop_ids[spec.room_of(number)]))
+                (number, workshop_ids[spec.room_of(number)],
+                 urls[spec.server_of(number, len(urls))]))
         context = mp.get_context("spawn")
         conns, processes = [], []
         began = time.perf_counter()
@@ -440,7 +450,7 @@ class LoadGenerator:
             mine, theirs = context.Pipe()
             process = context.Process(
                 target=_worker_main, daemon=True, name=f"loadgen-{index}",
-                args=(theirs, index, self.base_url, asdict(spec), event["join_code"], share))
+                args=(theirs, index, asdict(spec), event["join_code"], share))
             process.start()
             theirs.close()
             conns.append(mine)

@@ -1,20 +1,20 @@
-"""Micro-benchmark: the database work of one ``create_idea``, today and in leaner variants.
+"""Micro-benchmark: the database work of one ``create_idea``, as it was and as it is.
 
 Runs in one plain process (no server, no sockets) against a fresh SQLite file migrated with
 Pinnwand's own migrations, and measures CPU µs per idea (``time.process_time``) for:
 
-- ``today``: exactly what ``app/ideas/sockets.py:on_create_idea`` does with the database —
-  ``services.remembered`` in a read session, then ``services.create_idea`` in
-  ``Database.ordered`` + ``Database.transaction``;
-- ``no-precheck``: the same without the ``remembered`` SELECT (rely on the unique constraint
-  on ``(sender, op_id)`` and read the remembered answer only on ``IntegrityError``);
-- ``text-seq``: also ``next_seq`` as a module-level ``text()`` statement instead of an
-  ORM-enabled ``update()`` (no session synchronisation, no per-call statement building);
-- ``core``: the whole write as Core statements in one session — ``UPDATE … RETURNING``,
-  ``INSERT … RETURNING`` for the idea, executemany-free inserts of the change-log and
-  operation rows, one commit (same rows, same JSON as today);
-- ``core-batch10``: ``core`` with ten ideas per transaction (group commit under load);
-- ``raw-sqlite3``: the same four statements on the DBAPI connection — the floor of this design.
+- ``orm``: the former way, kept here as a replica — the ``remembered`` pre-check SELECT in a
+  read session, then an ORM-enabled ``update(Workshop)…returning()`` for the ``seq`` and the
+  idea, change-log and operation rows as ORM objects with two flushes, one commit;
+- ``core``: the same rows as Core statements (prepared ``update()``/``insert()`` on the
+  tables, executed on the session's connection), no pre-check, no ORM objects;
+- ``service``: what the server does today — ``app.ideas.services.create_idea`` inside
+  ``Database.ordered`` + ``Database.transaction`` (four statements on the DBAPI connection of
+  the session's transaction);
+- ``service-batch10``: ``service`` with ten ideas per transaction (what a group commit under
+  load would save);
+- ``raw-sqlite3``: the same four statements on a DBAPI connection of its own, no session —
+  the floor of this design.
 
 Each variant writes the same rows, so the differences are the cost of the way they are
 written. ``python -m bench.micro_db [--ideas 2000]``; results to ``bench/results/``.
@@ -33,8 +33,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, insert, update
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,79 +74,97 @@ def payload(workshop_id: int):
                                       "text": "An idea of about sixty characters, as in the bench"})
 
 
-def today(db, identity, data, *, precheck=True):
-    from app.ideas import services
+def orm(db, identity, data):
+    """The former ``on_create_idea`` database work (pre-check, ORM seq, ORM rows)."""
+    from sqlalchemy import select, update
 
-    if precheck:
-        with db.read() as session:
-            if services.remembered(session, identity.sender, data.op_id) is not None:
-                return
-    with db.ordered(data.workshop_id):
-        try:
-            with db.transaction() as session:
-                services.create_idea(session, identity, data)
-        except IntegrityError:
-            with db.read() as session:
-                services.remembered(session, identity.sender, data.op_id)
-
-
-NEXT_SEQ = text("UPDATE workshops SET seq = seq + 1 WHERE id = :id RETURNING seq, locked")
-
-
-def text_seq(db, identity, data):
-    """``no-precheck`` with ``next_seq`` replaced by :data:`NEXT_SEQ`."""
-    from app.ideas import services
-
-    original = services.next_seq
-
-    def next_seq(session, workshop_id):
-        row = session.execute(NEXT_SEQ, {"id": workshop_id}).one()
-        return row.seq, row.locked
-
-    services.next_seq = next_seq
-    try:
-        today(db, identity, data, precheck=False)
-    finally:
-        services.next_seq = original
-
-
-def _core_write(session, identity, data) -> dict:
-    from app.db import isoformat
     from app.ideas.models import Idea, Operation
-    from app.workshops.models import WorkshopChange
+    from app.workshops.models import Workshop, WorkshopChange
 
-    seq, locked = session.execute(NEXT_SEQ, {"id": data.workshop_id}).one()
-    if locked:
-        raise RuntimeError("locked")
-    now = datetime.now(UTC)
-    idea_id = session.execute(
-        insert(Idea.__table__).returning(Idea.__table__.c.id),
-        {"workshop_id": data.workshop_id, "text": data.text, "anonymous": data.anonymous,
-         "author_name": identity.name, "participant_id": identity.participant_id,
-         "moderator_id": identity.moderator_id, "votes": 0, "created_at": now}).scalar_one()
-    idea = {"id": idea_id, "workshop_id": data.workshop_id, "text": data.text,
-            "author": None if data.anonymous else identity.name,
-            "created_at": isoformat(now), "votes": 0}
-    change = {"workshop_id": data.workshop_id, "seq": seq, "idea": idea}
-    session.execute(insert(WorkshopChange.__table__),
-                    {"workshop_id": data.workshop_id, "seq": seq, "name": "idea_created",
-                     "payload": change, "created_at": now})
-    answer = {"idea": idea, "seq": seq}
-    session.execute(insert(Operation.__table__),
-                    {"sender": identity.sender, "op_id": data.op_id, "response": answer,
-                     "created_at": now})
-    return answer
+    with db.read() as session:
+        if session.scalar(select(Operation.response).where(
+                Operation.sender == identity.sender, Operation.op_id == data.op_id)):
+            return
+    with db.ordered(data.workshop_id), db.transaction() as session:
+        seq, locked = session.execute(
+            update(Workshop).where(Workshop.id == data.workshop_id)
+            .values(seq=Workshop.seq + 1).returning(Workshop.seq, Workshop.locked)).one()
+        if locked:
+            raise RuntimeError("locked")
+        idea = Idea(workshop_id=data.workshop_id, text=data.text, anonymous=data.anonymous,
+                    author_name=identity.name, participant_id=identity.participant_id,
+                    moderator_id=identity.moderator_id, hidden=False, position=float(seq))
+        session.add(idea)
+        session.flush()
+        shown = idea.to_json()
+        payload = {"workshop_id": data.workshop_id, "seq": seq, "idea": shown}
+        session.add(WorkshopChange(workshop_id=data.workshop_id, seq=seq, name="idea_created",
+                                   payload=payload))
+        session.add(Operation(sender=identity.sender, op_id=data.op_id,
+                              response={"idea": shown, "seq": seq}))
+        session.flush()
+
+
+def _core_statements():
+    from app.ideas.models import Idea, Operation
+    from app.workshops.models import Workshop, WorkshopChange
+
+    workshops = Workshop.__table__
+    claim = (update(workshops).where(workshops.c.id == bindparam("claimed"))
+             .values(seq=workshops.c.seq + 1)
+             .returning(workshops.c.seq, workshops.c.locked, workshops.c.step,
+                        workshops.c.private_writing))
+    return (claim, insert(Idea.__table__).returning(Idea.__table__.c.id),
+            insert(WorkshopChange.__table__), insert(Operation.__table__))
+
+
+CORE = None
 
 
 def core(db, identity, data):
+    """The same rows as Core statements on the session's connection."""
+    from app.db import utcnow
+    from app.ideas.services import new_idea_json
+
+    global CORE
+    CORE = CORE or _core_statements()
+    claim, add_idea, log_change, remember = CORE
     with db.ordered(data.workshop_id), db.transaction() as session:
-        _core_write(session, identity, data)
+        connection = session.connection()
+        state = connection.execute(claim, {"claimed": data.workshop_id}).one()
+        if state.locked:
+            raise RuntimeError("locked")
+        now, position = utcnow(), float(state.seq)
+        idea_id = connection.execute(add_idea, {
+            "workshop_id": data.workshop_id, "text": data.text, "anonymous": data.anonymous,
+            "author_name": identity.name, "participant_id": identity.participant_id,
+            "moderator_id": identity.moderator_id, "votes": 0, "created_at": now,
+            "hidden": False, "position": position, "category_id": None}).scalar_one()
+        shown = new_idea_json(idea_id, data, identity, now, False, position)
+        connection.execute(log_change, {
+            "workshop_id": data.workshop_id, "seq": state.seq, "name": "idea_created",
+            "payload": {"workshop_id": data.workshop_id, "seq": state.seq, "idea": shown},
+            "created_at": now})
+        connection.execute(remember, {"sender": identity.sender, "op_id": data.op_id,
+                                      "response": {"idea": shown, "seq": state.seq},
+                                      "created_at": now})
 
 
-def core_batch(db, identity, batch):
+def service(db, identity, data):
+    """What ``app/ideas/sockets.py:post_idea`` does with the database today."""
+    from app.ideas import services
+
+    with db.ordered(data.workshop_id), db.transaction() as session:
+        services.create_idea(session, identity, data)
+
+
+def service_batch(db, identity, batch):
+    """``service`` with several ideas in one transaction (group commit)."""
+    from app.ideas import services
+
     with db.ordered(batch[0].workshop_id), db.transaction() as session:
         for data in batch:
-            _core_write(session, identity, data)
+            services.create_idea(session, identity, data)
 
 
 def raw_sqlite3(connection, identity, data):
@@ -195,12 +212,12 @@ def run_all(ideas: int, rounds: int) -> list[dict]:
         feed = iter(prepared)
         raw = db.engine.raw_connection()
         variants = {
-            "today": lambda _i: today(db, identity, next(feed)),
-            "no-precheck": lambda _i: today(db, identity, next(feed), precheck=False),
-            "text-seq": lambda _i: text_seq(db, identity, next(feed)),
+            "orm": lambda _i: orm(db, identity, next(feed)),
             "core": lambda _i: core(db, identity, next(feed)),
-            "core-batch10": lambda i: (core_batch(db, identity, [next(feed) for _ in range(10)])
-                                       if i % 10 == 0 else None),
+            "service": lambda _i: service(db, identity, next(feed)),
+            "service-batch10": lambda i: (
+                service_batch(db, identity, [next(feed) for _ in range(10)])
+                if i % 10 == 0 else None),
             "raw-sqlite3": lambda _i: raw_sqlite3(raw.driver_connection, identity, next(feed)),
         }
         samples: dict[str, list[dict]] = {name: [] for name in variants}
@@ -229,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     results = run_all(args.ideas, args.rounds)
     base = results[0]["cpu_us_per_idea"]
     for r in results:
-        print(f"{r['variant']:>13}: {r['cpu_us_per_idea']:7.1f} µs CPU per idea "
-              f"({r['cpu_us_per_idea'] / base:4.2f}× today), wall {r['wall_us_per_idea']:7.1f} µs")
+        print(f"{r['variant']:>15}: {r['cpu_us_per_idea']:7.1f} µs CPU per idea "
+              f"({r['cpu_us_per_idea'] / base:4.2f}× orm), wall {r['wall_us_per_idea']:7.1f} µs")
     folder = ROOT / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -40,17 +40,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.loadgen import Hooks, LoadGenerator, LoadSpec, create_event, probe_board, sign_in
-from bench.servers import EMAIL, PASSWORD, ROOT, ServerUnderTest, export_source
+from bench.servers import (
+    EMAIL,
+    PASSWORD,
+    ROOT,
+    ServerUnderTest,
+    SharedBackends,
+    export_source,
+)
 
 RESULTS = ROOT / "bench" / "results"
 PLOTS = ROOT / "docs" / "perf"
 MB = 1024 * 1024
 MAX_BUSY: float | None = None  # --max-busy
-SCENARIOS = ("standard", "room-size", "board-size", "connections", "modes", "soak")
+SCENARIOS = ("standard", "room-size", "board-size", "connections", "modes", "soak", "scale")
 TARGETS = {  # name -> ServerUnderTest arguments
     "pinnwand": {"kind": "pinnwand"},
+    # the same server at an earlier commit (--baseline-ref), for before/after in one rotation
+    "pinnwand-base": {"kind": "pinnwand", "baseline": True},
     "floor": {"kind": "floor"},
     "floor-flask": {"kind": "floor", "flask": True},  # the floor behind Flask-SocketIO
+    # the floor with the contract's six idea fields only (before the facilitation extension)
+    "floor-contract": {"kind": "floor", "contract_idea": True},
     "floor-nodelay": {"kind": "floor", "nodelay": True},
     # experiments (bench/pinnwand_variant.py): what a suggested one-line change would give
     "pinnwand-nodelay": {"kind": "pinnwand", "nodelay": True},
@@ -320,6 +331,7 @@ def scenario_standard(args) -> dict:
     paced_summary = medians(paced)
     return {"spec": spec.__dict__, "runs": runs, "summary": summary,
             "ratio_pinnwand_to_floor": ratios(summary, args.async_mode),
+            "ratio_base_to_floor": ratios(summary, args.async_mode, "pinnwand-base"),
             "paced_spec": paced_spec.__dict__, "paced_runs": paced,
             "paced_summary": paced_summary,
             "paced_ratio": ratios(paced_summary, args.async_mode),
@@ -475,9 +487,125 @@ def scenario_soak(args) -> dict:
     return {"spec": spec.__dict__, "runs": runs}
 
 
+def scenario_scale(args) -> dict:
+    """The standard load against 1 and against 2 ``pinnwand serve`` processes sharing one
+    PostgreSQL database and one Redis (``PINNWAND_MESSAGE_QUEUE``), phones spread over the
+    processes as behind a round-robin balancer (every room on both), alternating; the
+    single SQLite process of the standard scenario runs in the same rotation for reference."""
+    spec = LoadSpec(rooms=4, phones=25, ideas=args.scale_ideas, workers=args.workers)
+    runs = []
+    for rep, setup in alternate(["sqlite-1", "postgres-1", "postgres-2"], args.repeats):
+        if setup == "sqlite-1":
+            run = measure_load("pinnwand", args.async_mode, spec)
+            run.update(setup=setup, processes=1)
+        else:
+            run = measure_cluster(int(setup[-1]), args.async_mode, spec)
+        run["rep"] = rep
+        runs.append(run)
+        say(f"{setup}: {scale_brief(run)}")
+    summary: dict = {}
+    for setup in ("sqlite-1", "postgres-1", "postgres-2"):
+        group = [r for r in runs if r.get("setup") == setup and "error" not in r]
+        if group:
+            summary[setup] = {name: statistics.median(get(r) for r in group)
+                              for name, get in SCALE_METRICS.items()}
+            summary[setup]["n"] = len(group)
+            summary[setup]["all_ok"] = all(r["ok"] for r in group)
+    return {"spec": spec.__dict__, "runs": runs, "summary": summary}
+
+
+SCALE_METRICS = {
+    "ideas_per_s": lambda r: r["ideas_per_s"],
+    "cpu_us_per_delivery": lambda r: r["cpu_us_per_delivery"],
+    "backend_cpu_us_per_delivery": lambda r: r.get("backend_cpu_us_per_delivery", 0.0),
+    "ack_p50_ms": lambda r: r["ack_ms"].get("p50"),
+    "ack_p99_ms": lambda r: r["ack_ms"].get("p99"),
+    "fanout_p50_ms": lambda r: r["fanout_ms"].get("p50"),
+    "fanout_p99_ms": lambda r: r["fanout_ms"].get("p99"),
+    "server_cpu_share": lambda r: r["server_cpu_share"],
+    "loadgen_busy_share_of_2_cores": lambda r: r["loadgen"]["busy_share_of_2_cores"],
+}
+
+
+def scale_brief(run: dict) -> str:
+    if "error" in run:
+        return f"FAILED: {run['error'][-300:]}"
+    state = "ok" if run["ok"] else f"NOT OK {run['errors']} {run['checks']}"
+    return (f"{run['processes']} process(es): {run['ideas_per_s']:6.0f} ideas/s, Pinnwand "
+            f"{run['cpu_us_per_delivery']:6.1f} µs CPU/delivery (+ PostgreSQL/Redis "
+            f"{run.get('backend_cpu_us_per_delivery', 0.0):5.1f}), ack p50/p99 "
+            f"{run['ack_ms'].get('p50', 0):6.1f}/{run['ack_ms'].get('p99', 0):6.1f} ms, "
+            f"fan-out p50/p99 {run['fanout_ms'].get('p50', 0):6.1f}/"
+            f"{run['fanout_ms'].get('p99', 0):6.1f} ms, Pinnwand busy "
+            f"{run['server_cpu_share']:.2f} cores, loadgen "
+            f"{run['loadgen']['busy_share_of_2_cores']:.2f} of 2 cores, others busy "
+            f"{run['busy_cores_before']:.1f}  {state}")
+
+
+def measure_cluster(processes: int, mode: str, spec: LoadSpec) -> dict:
+    """:func:`measure_cluster_once`, retried once after a failure."""
+    for attempt in (1, 2):
+        try:
+            return measure_cluster_once(processes, mode, spec)
+        except (RuntimeError, TimeoutError, OSError) as error:
+            say(f"postgres-{processes}: attempt {attempt} failed: {str(error)[-600:]}")
+            if attempt == 2:
+                return {"setup": f"postgres-{processes}", "processes": processes, "mode": mode,
+                        "ok": False, "error": str(error)[-4000:], "loadavg": loadavg()}
+            time.sleep(15)
+    raise AssertionError("unreachable")
+
+
+def measure_cluster_once(processes: int, mode: str, spec: LoadSpec) -> dict:
+    """Fresh database and Redis, ``processes`` servers started one after the other (the first
+    migrates and gets the moderator), each warmed up, then ``spec`` over all of them. CPU is
+    summed over the Pinnwand processes; PostgreSQL's backends for this database and the
+    Redis server are reported apart."""
+    from contextlib import ExitStack
+
+    busy_before = wait_for_quiet(MAX_BUSY)
+    with SharedBackends() as backends, ExitStack() as stack:
+        servers = [stack.enter_context(ServerUnderTest(
+            "pinnwand", mode=mode, extra_env=backends.env, create_moderator=index == 0))
+            for index in range(processes)]
+        urls = [server.url for server in servers]
+        for url in urls:
+            LoadGenerator(url, LoadSpec(rooms=1, phones=2, ideas=2, workers=1,
+                                        drain_timeout=10), EMAIL, PASSWORD).run()
+        marks: dict = {}
+
+        def mark(name):
+            def hook():
+                marks[name] = {"cpu_s": sum(s.cpu_s() for s in servers),
+                               "backends": backends.cpu_s(), "t": time.perf_counter()}
+            return hook
+
+        hooks = Hooks(before_posting=mark("before"), after_posting=mark("after"))
+        load = LoadGenerator(urls[0], spec, EMAIL, PASSWORD, hooks=hooks,
+                             more_urls=urls[1:]).run()
+    before, after = marks["before"], marks["after"]
+    cpu = after["cpu_s"] - before["cpu_s"]
+    backend_cpu = {k: after["backends"][k] - before["backends"][k] for k in before["backends"]}
+    wall = after["t"] - before["t"]
+    deliveries = load["deliveries"] or 1
+    return {
+        "setup": f"postgres-{processes}", "processes": processes, "mode": mode,
+        "loadavg": loadavg(), "busy_cores_before": round(busy_before, 2),
+        "ok": load["ok"], "acked": load["acked"], "errors": load["errors"],
+        "deliveries": load["deliveries"], "checks": load["checks"],
+        "server_cpu_s": cpu, "server_cpu_share": cpu / wall if wall else None,
+        "cpu_us_per_delivery": cpu / deliveries * 1e6,
+        "backend_cpu_s": backend_cpu,
+        "backend_cpu_us_per_delivery": sum(backend_cpu.values()) / deliveries * 1e6,
+        "ack_ms": load["ack_ms"], "fanout_ms": load["fanout_ms"],
+        "posting_wall_s": load["posting_wall_s"], "ideas_per_s": load["ideas_per_s"],
+        "deliveries_per_s": load["deliveries_per_s"], "loadgen": load["loadgen"],
+    }
+
+
 RUNNERS = {"standard": scenario_standard, "room-size": scenario_room_size,
            "board-size": scenario_board_size, "connections": scenario_connections,
-           "modes": scenario_modes, "soak": scenario_soak}
+           "modes": scenario_modes, "soak": scenario_soak, "scale": scenario_scale}
 
 
 def stamp() -> str:
@@ -506,6 +634,8 @@ def parse_args(argv):
                         help=f"comma-separated, of {', '.join(TARGETS)}")
     parser.add_argument("--soak-targets", default="pinnwand")
     parser.add_argument("--probe-repeats", type=int, default=10)
+    parser.add_argument("--scale-ideas", type=int, default=8,
+                        help="scale: ideas per phone (default 8, as the standard scenario)")
     parser.add_argument("--paced-repeats", type=int, default=None,
                         help="standard: paced runs (--paced-rate) of Pinnwand and the floor, "
                              "with and without TCP_NODELAY (default 1, quick 0)")
@@ -515,8 +645,13 @@ def parse_args(argv):
                         help="with standard: one more run of Pinnwand and of the floor "
                              "under py-spy")
     parser.add_argument("--pinnwand-ref", default=None,
-                        help="measure this commit (exported with git archive) instead of the "
-                             "work tree, e.g. HEAD")
+                        help="measure this commit (exported with git archive; e.g. HEAD) or "
+                             "this folder (a copy of app/ and migrations/) instead of the work "
+                             "tree")
+    parser.add_argument("--baseline-ref", default=None,
+                        help="export this commit (e.g. HEAD) as the pinnwand-base target, or use "
+                             "this folder (a copy of app/ and migrations/), and add it to the "
+                             "rotation: before/after in one run")
     parser.add_argument("--no-plots", action="store_true")
     parser.add_argument("--max-busy", type=float, default=None,
                         help="before each run wait (up to 1 min) until other processes keep "
@@ -537,6 +672,8 @@ def parse_args(argv):
     for name in args.targets + args.soak_targets:
         if name not in TARGETS:
             parser.error(f"unknown target {name!r}")
+    if args.baseline_ref and "pinnwand-base" not in args.targets:
+        args.targets.insert(1, "pinnwand-base")
     if args.repeats is None:  # 0 is allowed: only the paced runs
         args.repeats = 1 if args.quick else 3
     if args.paced_repeats is None:
@@ -557,10 +694,28 @@ def main(argv: list[str] | None = None) -> int:
 
         import bench.servers
 
-        bench.servers.PINNWAND_SOURCE, commit = export_source(args.pinnwand_ref)
-        atexit.register(shutil.rmtree, bench.servers.PINNWAND_SOURCE, True)
-        measured = {"pinnwand_code": f"commit {commit} ({args.pinnwand_ref})"}
-        say(f"measuring Pinnwand at commit {commit}")
+        if Path(args.pinnwand_ref).is_dir():  # a copy of app/ and migrations/ made earlier
+            bench.servers.PINNWAND_SOURCE = Path(args.pinnwand_ref).resolve()
+            measured = {"pinnwand_code": f"folder {args.pinnwand_ref}"}
+        else:
+            bench.servers.PINNWAND_SOURCE, commit = export_source(args.pinnwand_ref)
+            atexit.register(shutil.rmtree, bench.servers.PINNWAND_SOURCE, True)
+            measured = {"pinnwand_code": f"commit {commit} ({args.pinnwand_ref})"}
+        say(f"measuring Pinnwand from {measured['pinnwand_code']}")
+    if args.baseline_ref:
+        import atexit
+        import shutil
+
+        import bench.servers
+
+        if Path(args.baseline_ref).is_dir():  # a copy of app/ and migrations/ made earlier
+            bench.servers.BASELINE_SOURCE = Path(args.baseline_ref).resolve()
+            measured["baseline_code"] = f"folder {args.baseline_ref}"
+        else:
+            bench.servers.BASELINE_SOURCE, commit = export_source(args.baseline_ref)
+            atexit.register(shutil.rmtree, bench.servers.BASELINE_SOURCE, True)
+            measured["baseline_code"] = f"commit {commit} ({args.baseline_ref})"
+        say(f"pinnwand-base: Pinnwand from {measured['baseline_code']}")
     failed = False
     for name in args.scenarios:
         say(f"== {name} ({'quick' if args.quick else 'full'}); load average {loadavg()}")
@@ -621,6 +776,12 @@ def standard_table(result: dict) -> str:
         verdict = "meets" if target <= 1.5 else "misses"
         lines.append(f"CPU per delivered idea: Pinnwand/floor = {target:.2f} "
                      f"({verdict} the ≤ 1.5× target)")
+    base = result.get("ratio_base_to_floor", {}).get("cpu_us_per_delivery")
+    if base is not None:
+        group = result["summary"].get(f"pinnwand-base/{mode}", {})
+        lines.append(f"pinnwand-base ({result['source'].get('baseline_code', '?')}): "
+                     f"{group['cpu_us_per_delivery']['median']:.1f} µs per delivery, "
+                     f"{base:.2f}× the floor")
     if result.get("paced_runs"):
         lines += ["", f"paced ({result['paced_spec']['rate']:g} ideas/s in total):"]
         lines += _table(result["paced_summary"], mode,

@@ -32,6 +32,9 @@ EMAIL, PASSWORD = "bench@example.org", "bench-password-123"
 # The Pinnwand code under test: None = the work tree; else a folder holding an exported commit
 # (``bench.run --pinnwand-ref``), put first on PYTHONPATH so it wins over the editable install.
 PINNWAND_SOURCE: Path | None = None
+# The code of the ``pinnwand-base`` target (``bench.run --baseline-ref``): an exported commit
+# measured in the same rotation as the work tree, for before/after comparisons.
+BASELINE_SOURCE: Path | None = None
 
 
 def export_source(ref: str) -> tuple[Path, str]:
@@ -64,12 +67,17 @@ class ServerUnderTest:
     """One server process (``kind`` ``pinnwand`` or ``floor``) in one async mode."""
 
     def __init__(self, kind: str, mode: str = "eventlet", extra_env: dict | None = None,
-                 nodelay: bool = False, flask: bool = False, variant: str = ""):
+                 nodelay: bool = False, flask: bool = False, variant: str = "",
+                 baseline: bool = False, create_moderator: bool = True,
+                 contract_idea: bool = False):
         assert kind in KINDS, kind
         self.kind, self.mode = kind, mode
         self.nodelay = nodelay  # TCP_NODELAY on the listener (app/server.py does not set it)
         self.flask = flask  # the floor behind Flask-SocketIO
         self.variant = variant  # pinnwand: tweaks of bench.pinnwand_variant (experiments)
+        self.baseline = baseline  # pinnwand: the --baseline-ref commit instead of the work tree
+        self.create_moderator = create_moderator  # False: a further process on a shared database
+        self.contract_idea = contract_idea  # floor: ideas with the contract's six fields only
         self.extra_env = extra_env or {}
         self.folder = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
         self.process: subprocess.Popen | None = None
@@ -88,7 +96,10 @@ class ServerUnderTest:
         env.update(PINNWAND_INSTANCE_PATH=str(self.folder / "instance"),
                    PINNWAND_ASYNC_MODE=self.mode, PINNWAND_IDEA_RATE_LIMIT="0",
                    PYTHONUNBUFFERED="1", **self.extra_env)
-        paths = [PINNWAND_SOURCE and str(PINNWAND_SOURCE), str(ROOT), env.get("PYTHONPATH")]
+        source = BASELINE_SOURCE if self.baseline else PINNWAND_SOURCE
+        if self.baseline and source is None:
+            raise RuntimeError("the pinnwand-base target needs --baseline-ref")
+        paths = [source and str(source), str(ROOT), env.get("PYTHONPATH")]
         env["PYTHONPATH"] = os.pathsep.join(filter(None, paths))
         if self.kind == "pinnwand" and self.tweaks:
             env["PINNWAND_BENCH_VARIANT"] = self.tweaks
@@ -101,7 +112,8 @@ class ServerUnderTest:
             if self.tweaks:
                 return [sys.executable, "-m", "bench.pinnwand_variant", *serve]
             return [str(Path(sys.executable).with_name("pinnwand")), *serve]
-        options = ["--tcp-nodelay"] * self.nodelay + ["--flask"] * self.flask
+        options = (["--tcp-nodelay"] * self.nodelay + ["--flask"] * self.flask
+                   + ["--contract-idea"] * self.contract_idea)
         return [sys.executable, "-m", "bench.floor_server", "--port", "0",
                 "--async-mode", self.mode, *options]
 
@@ -111,7 +123,7 @@ class ServerUnderTest:
         return ",".join(dict.fromkeys(names))
 
     def start(self) -> ServerUnderTest:
-        if self.kind == "pinnwand":
+        if self.kind == "pinnwand" and self.create_moderator:
             create_moderator(EMAIL, PASSWORD, self.env, self.folder)
         cwd = self.folder if self.kind == "pinnwand" else ROOT
         self.process = subprocess.Popen(
@@ -212,3 +224,98 @@ class ServerUnderTest:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+# -- PostgreSQL and Redis for several server processes ----------------------------------------
+
+POSTGRES_URL = os.environ.get("PINNWAND_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SharedBackends:
+    """A fresh PostgreSQL database and a private ``redis-server`` (loopback, no persistence)
+    for one multi-process run; both are removed again on exit. ``env`` is what every
+    ``pinnwand serve`` of the run gets: the database, the message queue, one secret key."""
+
+    def __init__(self):
+        self.database = f"pinnwand_bench_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
+        self.redis: subprocess.Popen | None = None
+        self.redis_ps: psutil.Process | None = None
+        self.env: dict[str, str] = {}
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(POSTGRES_URL).set(drivername="postgresql")
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True,
+                             connect_timeout=10) as connection:
+            connection.execute(sql)
+
+    def __enter__(self) -> SharedBackends:
+        from sqlalchemy.engine import make_url
+
+        self._admin(f'CREATE DATABASE "{self.database}"')
+        port = _free_port()
+        self.redis = subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind",
+             "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.redis_ps = psutil.Process(self.redis.pid)
+        deadline = time.monotonic() + 20
+        while not _answers(port):
+            if time.monotonic() > deadline or self.redis.poll() is not None:
+                self.__exit__()
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.1)  # polling the port while redis-server starts
+        database_url = make_url(POSTGRES_URL).set(database=self.database)
+        self.env = {"PINNWAND_DATABASE_URL": database_url.render_as_string(hide_password=False),
+                    "PINNWAND_MESSAGE_QUEUE": f"redis://127.0.0.1:{port}/0",
+                    "PINNWAND_SECRET_KEY": os.urandom(24).hex()}
+        return self
+
+    def cpu_s(self) -> dict[str, float]:
+        """CPU seconds so far of the Redis server and of the PostgreSQL backends serving this
+        run's database (their process titles name it)."""
+        times = self.redis_ps.cpu_times()
+        postgres = 0.0
+        for process in psutil.process_iter(["name", "cmdline"]):
+            try:
+                title = " ".join(process.info["cmdline"] or [])
+                if self.database in title and "postgres" in (process.info["name"] or title):
+                    backend = process.cpu_times()
+                    postgres += backend.user + backend.system
+            except psutil.Error:
+                continue
+        return {"redis": times.user + times.system, "postgres": postgres}
+
+    def __exit__(self, *_exc) -> None:
+        if self.redis and self.redis.poll() is None:
+            self.redis.terminate()
+            try:
+                self.redis.wait(10)
+            except subprocess.TimeoutExpired:
+                self.redis.kill()
+        try:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        except Exception as error:  # leave a note, never fail the run on clean-up
+            print(f"bench: could not drop {self.database}: {error}", file=sys.stderr)
+
+
+def _answers(port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False

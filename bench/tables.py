@@ -42,8 +42,10 @@ def _range(summary: dict, key: str, metric: str, digits=1) -> str:
 def standard(result: dict) -> str:
     mode = result["async_mode"]
     summary = result["summary"]
-    targets = [t for t in ("pinnwand", "floor", "floor-flask") if f"{t}/{mode}" in summary]
+    targets = [t for t in ("pinnwand", "pinnwand-base", "floor", "floor-contract", "floor-flask")
+               if f"{t}/{mode}" in summary]
     ratio = result.get("ratio_pinnwand_to_floor", {})
+    base_ratio = result.get("ratio_base_to_floor", {})
     metrics = [("server CPU per delivered idea, µs", "cpu_us_per_delivery", 1),
                ("server CPU per idea, ms", "cpu_ms_per_idea", 2),
                ("ack p50, ms", "ack_p50_ms", 1), ("ack p99, ms", "ack_p99_ms", 1),
@@ -55,10 +57,12 @@ def standard(result: dict) -> str:
     rows = []
     for label, name, digits in metrics:
         rows.append([label] + [_range(summary, f"{t}/{mode}", name, digits) for t in targets]
-                    + [_f(ratio.get(name), 2) if name in ratio else ""])
+                    + [_f(ratio.get(name), 2) if name in ratio else ""]
+                    + ([_f(base_ratio.get(name), 2) if name in base_ratio else ""]
+                       if base_ratio else []))
     runs = {t: summary.get(f"{t}/{mode}", {}).get("n", 0) for t in targets}
     header = ["median (min–max)"] + [f"{t} ({runs[t]} runs)" for t in targets] + [
-        "Pinnwand / floor"]
+        "Pinnwand / floor"] + (["base / floor"] if base_ratio else [])
     out = [_table(header, rows)]
     paced = result.get("paced_summary")
     if paced:
@@ -202,8 +206,29 @@ def soak(result: dict) -> str:
                    "server ms CPU/idea", "server CPU share"], rows)
 
 
+def scale(result: dict) -> str:
+    summary = result["summary"]
+    labels = {"sqlite-1": "1 process, SQLite", "postgres-1": "1 process, PostgreSQL + Redis",
+              "postgres-2": "2 processes, PostgreSQL + Redis"}
+    rows = []
+    for setup, label in labels.items():
+        item = summary.get(setup)
+        if not item:
+            continue
+        rows.append([label, item["n"], "yes" if item["all_ok"] else "NO",
+                     _f(item["ideas_per_s"], 0), _f(item["cpu_us_per_delivery"]),
+                     _f(item["backend_cpu_us_per_delivery"]), _f(item["server_cpu_share"], 2),
+                     _f(item["ack_p50_ms"]), _f(item["ack_p99_ms"]), _f(item["fanout_p99_ms"]),
+                     _f(item["loadgen_busy_share_of_2_cores"], 2)])
+    return _table(["setup", "runs", "all delivered once", "ideas/s (median)",
+                   "Pinnwand µs CPU/delivery (all processes)",
+                   "PostgreSQL + Redis µs CPU/delivery", "Pinnwand busy, cores",
+                   "ack p50 ms", "ack p99 ms", "fan-out p99 ms",
+                   "load generator busy (of 2 cores)"], rows)
+
+
 RENDER = {"standard": standard, "room-size": room_size, "board-size": board_size,
-          "connections": connections, "modes": modes, "soak": soak}
+          "connections": connections, "modes": modes, "soak": soak, "scale": scale}
 
 
 def main(argv: list[str] | None = None) -> int:
