@@ -413,6 +413,7 @@ def test_two_processes_share_one_event_and_survive_kill9(
     missed_by_b = check_survivors(on_b, observers["B"], boards)
     for p in on_a:
         # After the move: catch-up plus broadcasts on B cover everything, each broadcast once.
+        wait_for_flush(p.client, {p.workshop_id}, boards)
         board = boards[p.workshop_id]
         got = check_stream(f"{p.label} on B", p.client.received, {p.workshop_id}, boards)
         covered = got[p.workshop_id] | set(range(board.base_seq + 1, caught_up_to[p.index] + 1))
