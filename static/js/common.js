@@ -183,7 +183,8 @@ export async function api(path, { method = "GET", body, token } = {}) {
  * back-off (up to 8 s) is started at once instead.
  */
 export function connect(token) {
-  // window.io comes from /assets/vendor/socket.io/socket.io.min.js (a classic deferred script).
+  // window.io comes from /assets/vendor/socket.io/socket.io.min.js (a classic script: deferred
+  // in the page, or fetched with loadScript before the first connect).
   const socket = window.io({
     auth: { token },
     transports: ["websocket", "polling"],
@@ -312,4 +313,33 @@ export function newOpId() {
   const bytes = new Uint8Array(16);
   window.crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Fetch and run a classic script (same origin); resolves once it ran, rejects when it could
+ * not be fetched (the failed element is removed, so a later call tries again). */
+export function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.addEventListener("load", () => resolve(), { once: true });
+    script.addEventListener("error", () => {
+      script.remove();
+      reject(new ApiError("network", `${src} could not be loaded`));
+    }, { once: true });
+    document.head.append(script);
+  });
+}
+
+/** Apply a stylesheet (same origin); resolves once it applies, rejects when it could not be
+ * fetched (the failed element is removed, so a later call tries again). */
+export function loadStylesheet(href) {
+  return new Promise((resolve, reject) => {
+    const link = el("link", { rel: "stylesheet", href });
+    link.addEventListener("load", () => resolve(), { once: true });
+    link.addEventListener("error", () => {
+      link.remove();
+      reject(new ApiError("network", `${href} could not be loaded`));
+    }, { once: true });
+    document.head.append(link);
+  });
 }

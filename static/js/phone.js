@@ -13,6 +13,10 @@
 // (phone-steps.js) render it. The phone also joins the event's plenary and shows it in a
 // "Plenary" tab while it is open.
 //
+// The step views and their styles, the outbox and the Socket.IO client are needed only from the
+// board on: they apply after the first screen is drawn (the page fetches them at low priority),
+// so that on slow venue Wi-Fi the name field comes up without waiting for them.
+//
 // data-testid (stable, for the browser tests; the step views list theirs in phone-steps.js):
 //   step-loading, step-name, step-workshops, step-board     the page's steps (one visible)
 //   event-name, event-date                                   event heading on the name step
@@ -36,18 +40,17 @@
 //   signed-in-as, leave-event                                footer
 //   lang-switch, lang-de, lang-en                            language links
 
-import { $, api, ApiError, coalesced, connect, el, emit, showOnly, statusBanner, store, t, watchConnection } from "./common.js";
+import {
+  $, api, ApiError, coalesced, connect, el, emit, loadScript, loadStylesheet, showOnly, statusBanner, store, t,
+  watchConnection,
+} from "./common.js";
 import { BoardState } from "./board-state.js";
 import { Composer, WorkshopFeed } from "./feed.js";
-import { Outbox, OutboxList, outboxCount, outboxText } from "./outbox.js";
-import {
-  ActView, ClusterView, CollectView, MessageBanner, PlenaryView, StepBanner, TimerView, Toast,
-  VoteView, errorText, stepWords,
-} from "./phone-steps.js";
 
 const STEPS = ["step-loading", "step-name", "step-workshops", "step-board"];
 const MAX_OWN = 1000;
 const SEND_TIMEOUT_MS = 10000;
+const RETRY_LOAD_MS = [1000, 2000, 5000, 10000, 30000]; // waits between tries to fetch the board's code
 
 const app = $("#app");
 const CODE = app.dataset.code;
@@ -57,6 +60,8 @@ const banner = statusBanner($("#status"));
 let session = store.get(KEY);
 let socket = null;
 let feed = null;
+let entering = null; // settles once the socket is made and the step views are here
+let viewsReady = null; // settles once the step views are here
 let own = new Set();
 let members = new Set(); // workshops this participant has joined (the server remembers that)
 let outbox = null;
@@ -110,7 +115,7 @@ $("#name-form").addEventListener("submit", async (event) => {
       own: [],
     };
     save();
-    enterEvent();
+    enterEvent({ justJoined: true });
   } catch (error) {
     const messages = { not_found: t("code_unknown"), invalid: t("name_invalid"), network: t("network_error") };
     showName(messages[error.code] || t("server_error"));
@@ -132,7 +137,7 @@ function showWorkshops(message = "") {
         "data-testid": "workshop-choice",
         "aria-current": current ? "true" : null,
         dataset: { workshopId: String(workshop.id) },
-        on: { click: () => openBoard(workshop.id) },
+        on: { click: () => pick(workshop.id) },
       },
       el("span", { class: "choice__title", text: workshop.title }),
       workshop.question ? el("span", { class: "choice__question", text: workshop.question }) : null,
@@ -182,37 +187,101 @@ function sendToEvent(name, fields) {
   return emit(socket, name, { event_id: session.event_id, ...fields });
 }
 
-const toast = new Toast($("#toast"));
+// The outbox (outbox.js) and the step views (phone-steps.js), once they are here (loadSocketCode,
+// loadViewCode).
+let Outbox, OutboxList, outboxCount, outboxText;
+let toast, stepBanner, timer, messageBanner, collect, clusterView, voteView, actView, plenary;
+let errorText, stepWords;
 const viewContext = {
   state: () => board,
   send: sendToWorkshop,
   isMine: (idea) => board.isMine(idea) || own.has(idea.id),
   participantId: () => (session ? session.participant_id : null),
-  toast,
+  toast: null,
 };
-const stepBanner = new StepBanner($("#step-banner"));
-const timer = new TimerView({
-  root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended"), sound: $("#timer-sound"),
-}, { announce: (text) => { $("#alert-announcer").textContent = text; } });
-const messageBanner = new MessageBanner({
-  root: $("#message-banner"), text: $("#message-text"), from: $("#message-from"), dismiss: $("#message-dismiss"),
-});
-const collect = new CollectView({
-  list: $("#idea-list"),
-  empty: $("#board-empty"),
-  count: $("#idea-total"),
-  privateNote: $("#private-note"),
-  categoryField: $("#idea-category-field"),
-  categorySelect: $("#idea-category"),
-  textarea: $("#idea-text"),
-}, viewContext);
-const clusterView = new ClusterView($("#view-cluster-body"), viewContext);
-const voteView = new VoteView($("#view-vote-body"), viewContext);
-const actView = new ActView({ list: $("#action-list"), empty: $("#actions-empty") }, viewContext);
-const plenary = new PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
-  send: sendToEvent,
-  toast,
-});
+
+function createViews(steps) {
+  ({ errorText, stepWords } = steps);
+  toast = new steps.Toast($("#toast"));
+  viewContext.toast = toast;
+  stepBanner = new steps.StepBanner($("#step-banner"));
+  timer = new steps.TimerView({
+    root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended"), sound: $("#timer-sound"),
+  }, { announce: (text) => { $("#alert-announcer").textContent = text; } });
+  messageBanner = new steps.MessageBanner({
+    root: $("#message-banner"), text: $("#message-text"), from: $("#message-from"), dismiss: $("#message-dismiss"),
+  });
+  collect = new steps.CollectView({
+    list: $("#idea-list"),
+    empty: $("#board-empty"),
+    count: $("#idea-total"),
+    privateNote: $("#private-note"),
+    categoryField: $("#idea-category-field"),
+    categorySelect: $("#idea-category"),
+    textarea: $("#idea-text"),
+  }, viewContext);
+  clusterView = new steps.ClusterView($("#view-cluster-body"), viewContext);
+  voteView = new steps.VoteView($("#view-vote-body"), viewContext);
+  actView = new steps.ActView({ list: $("#action-list"), empty: $("#actions-empty") }, viewContext);
+  plenary = new steps.PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
+    send: sendToEvent,
+    toast,
+  });
+}
+
+/** `load(attempt)` run once, again after a failed try (a later call starts a new try). */
+function loadOnce(load) {
+  let pending = null;
+  let attempt = 0;
+  return () => {
+    if (!pending) {
+      pending = load(attempt).catch((error) => {
+        pending = null;
+        throw error;
+      });
+      attempt += 1;
+    }
+    return pending;
+  };
+}
+
+/** A module of the board's code; a failed fetch may stay failed under its URL, so a new try
+ * asks under a new one. */
+function importBoardModule(name, attempt) {
+  return attempt === 0 ? import(`./${name}.js`) : import(`./${name}.js?try=${attempt}`);
+}
+
+/** What the socket needs: the Socket.IO client and the outbox. */
+const loadSocketCode = loadOnce((attempt) => Promise.all([
+  window.io ? null : loadScript(app.dataset.socketClient),
+  importBoardModule("outbox", attempt),
+]).then(([, outboxModule]) => {
+  ({ Outbox, OutboxList, outboxCount, outboxText } = outboxModule);
+}));
+
+/** What the board shows: the step views and their styles. */
+const loadViewCode = loadOnce((attempt) => Promise.all([
+  importBoardModule("phone-steps", attempt),
+  document.querySelector(`link[rel="stylesheet"][href="${app.dataset.boardStyles}"]`) ? null : loadStylesheet(app.dataset.boardStyles),
+]).then(([steps]) => {
+  if (!collect) createViews(steps);
+}));
+
+/** Resolves once `load` succeeded, trying again (with the banner saying so) while the network
+ * fails. */
+async function loadedForSure(load) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await load();
+      if (attempt > 0) banner.hide();
+      return;
+    } catch {
+      banner.show("error", t("network_error"));
+      await new Promise((resolve) => setTimeout(resolve, RETRY_LOAD_MS[Math.min(attempt, RETRY_LOAD_MS.length - 1)]));
+    }
+  }
+}
+
 const VIEWS = { collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
 
 /** New ideas are taken only while the workshop collects and is not locked. */
@@ -234,7 +303,7 @@ const renderSoon = coalesced(() => renderBoard());
 /** Draw the board from the state: header, step, timer, message, the step's view. */
 function renderBoard() {
   const workshop = board.workshop;
-  if (!workshop) return;
+  if (!workshop || !collect) return;
   const step = workshop.step;
   showHeader(workshop);
   stepBanner.render(board);
@@ -367,7 +436,8 @@ function plenaryArrived(wasOpen) {
 }
 
 async function joinPlenary(mySocket) {
-  if (!session) return;
+  await viewsReady;
+  if (!session || socket !== mySocket) return;
   try {
     const wasOpen = plenary.isOpen;
     const data = await emit(mySocket, "join_plenary", { event_id: session.event_id });
@@ -380,7 +450,8 @@ async function joinPlenary(mySocket) {
 }
 
 function onPlenaryChanged(payload) {
-  if (!session || !payload || payload.event_id !== session.event_id || !payload.plenary) return;
+  // Before the views are here, joinPlenary (which waits for them) reads the whole plenary.
+  if (!plenary || !session || !payload || payload.event_id !== session.event_id || !payload.plenary) return;
   const wasOpen = plenary.isOpen;
   if (plenary.update({ ...payload.plenary, seq: payload.plenary.seq ?? payload.seq })) plenaryArrived(wasOpen);
 }
@@ -454,7 +525,7 @@ function fileIntoCategory(item, idea) {
   rememberCategory(item.op_id, null);
   if (idea.category_id === category || !socket) return;
   emit(socket, "update_idea", { workshop_id: idea.workshop_id, idea_id: idea.id, category_id: category })
-    .catch((error) => toast.show("error", errorText(error)));
+    .catch((error) => toast && toast.show("error", errorText(error)));
 }
 
 /**
@@ -482,7 +553,7 @@ async function joinForWaitingIdeas(mySocket) {
 
 function outboxChanged(event = null) {
   const shown = outboxList ? outboxList.render() : 0;
-  collect.setExtra(shown);
+  if (collect) collect.setExtra(shown);
   renderStatus(event);
 }
 
@@ -540,15 +611,18 @@ function expired() {
   if (socket) socket.disconnect();
   socket = null;
   if (feed) feed.leave();
+  feed = null;
   // The outbox stays in localStorage (its key names this participant): nothing typed is lost.
   outbox = null;
   outboxList = null;
   $("#outbox-list").replaceChildren();
   $("#outbox-list").hidden = true;
-  collect.setExtra(0);
-  timer.stop();
-  plenary.load({ plenary: null });
-  renderTabs();
+  if (collect) {
+    collect.setExtra(0);
+    timer.stop();
+    plenary.load({ plenary: null });
+    renderTabs();
+  }
   store.remove(KEY);
   session = null;
   bannerShows = null;
@@ -575,11 +649,44 @@ const composer = new Composer({
   },
 });
 
-function enterEvent() {
+/** Open the event for the participant in `session`: the workshop list at once (a returning
+ * participant's open board once its code is here), the socket as soon as the board's code is
+ * here. Right after joining, the list from the join answer is current: no second fetch. */
+function enterEvent({ justJoined = false } = {}) {
   own = new Set(session.own || []);
   members = new Set(session.members || []);
   $("#signed-in-as").textContent = t("signed_in_as", { name: session.name });
   $("#phone-footer").hidden = false;
+  const mine = session;
+  const resume = Boolean(session.workshop_id && currentWorkshop());
+  if (!resume) showWorkshops();
+  // The socket connects as soon as its own code is here, while the step views may still load.
+  viewsReady = loadedForSure(loadViewCode);
+  const connecting = loadedForSure(loadSocketCode).then(() => {
+    if (session !== mine) return; // left or expired meanwhile
+    connectBoard();
+    if (!justJoined) refreshWorkshops();
+  });
+  entering = Promise.all([connecting, viewsReady]).then(() => {
+    if (session === mine && resume) openBoard(session.workshop_id);
+  });
+}
+
+/** Open a workshop's board; while the board's code is still on its way, "Loading" shows. */
+function pick(workshopId) {
+  if (feed && collect) {
+    openBoard(workshopId);
+    return;
+  }
+  showOnly(STEPS, "step-loading");
+  const mine = session;
+  entering.then(() => {
+    if (session === mine) openBoard(workshopId);
+  });
+}
+
+/** The socket, the outbox that sends through it, and the feed of the open workshop. */
+function connectBoard() {
   const mySocket = connect(session.token);
   socket = mySocket;
   const connected = () => socket === mySocket && mySocket.connected;
@@ -614,9 +721,6 @@ function enterEvent() {
     },
   });
   feed = new WorkshopFeed(mySocket, { onSnapshot, onChange, onError: onFeedError, onJoined });
-  refreshWorkshops();
-  if (session.workshop_id && currentWorkshop()) openBoard(session.workshop_id);
-  else showWorkshops();
 }
 
 $("#switch-workshop").addEventListener("click", () => showWorkshops());
@@ -629,5 +733,11 @@ $("#leave-event").addEventListener("click", () => {
   $("#join-name").value = "";
 });
 
-if (session && session.token) enterEvent();
-else showName();
+if (session && session.token) {
+  enterEvent();
+} else {
+  showName();
+  // Run while the name is typed; enterEvent tries again after a failure.
+  loadSocketCode().catch(() => {});
+  loadViewCode().catch(() => {});
+}
