@@ -315,31 +315,26 @@ export function newOpId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Fetch and run a classic script (same origin); resolves once it ran, rejects when it could
- * not be fetched (the failed element is removed, so a later call tries again). */
-export function loadScript(src) {
+/** Put `node` (a script or a stylesheet link, same origin) into <head>; resolves once it loaded,
+ * rejects when `url` could not be fetched (the failed element is removed, so a later call
+ * tries again). */
+function appendLoaded(node, url) {
   return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.addEventListener("load", () => resolve(), { once: true });
-    script.addEventListener("error", () => {
-      script.remove();
-      reject(new ApiError("network", `${src} could not be loaded`));
+    node.addEventListener("load", () => resolve(), { once: true });
+    node.addEventListener("error", () => {
+      node.remove();
+      reject(new ApiError("network", `${url} could not be loaded`));
     }, { once: true });
-    document.head.append(script);
+    document.head.append(node);
   });
 }
 
-/** Apply a stylesheet (same origin); resolves once it applies, rejects when it could not be
- * fetched (the failed element is removed, so a later call tries again). */
+/** Fetch and run a classic script; see appendLoaded. */
+export function loadScript(src) {
+  return appendLoaded(el("script", { src }), src);
+}
+
+/** Apply a stylesheet; see appendLoaded. */
 export function loadStylesheet(href) {
-  return new Promise((resolve, reject) => {
-    const link = el("link", { rel: "stylesheet", href });
-    link.addEventListener("load", () => resolve(), { once: true });
-    link.addEventListener("error", () => {
-      link.remove();
-      reject(new ApiError("network", `${href} could not be loaded`));
-    }, { once: true });
-    document.head.append(link);
-  });
+  return appendLoaded(el("link", { rel: "stylesheet", href }), href);
 }
