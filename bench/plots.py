@@ -259,8 +259,10 @@ PLOTTERS = {"standard": plot_standard, "room-size": plot_room_size,
 
 
 def plot(name: str, result: dict, folder: Path, suffix: str = "") -> list[Path]:
-    """Draw the plots of one scenario's result; the paths written."""
-    return PLOTTERS[name](result, folder, suffix)
+    """Draw the plots of one scenario's result; the paths written (none for a scenario
+    without a plot, such as ``scale``: its figures are a table)."""
+    plotter = PLOTTERS.get(name)
+    return plotter(result, folder, suffix) if plotter else []
 
 
 def main(argv: list[str] | None = None) -> int:
