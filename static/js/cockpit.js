@@ -27,11 +27,11 @@
 //   cockpit-host-link (box with host-url, host-copy, host-open)
 //   moderator-name, logout, connection-status, lang-switch
 
-import { $, LANG, connect, copyText, el, emit, formatDate, formatNumber, formatRelative, statusBanner, t, watchConnection } from "./common.js";
+import { $, connect, el, emit, formatDate, formatNumber, formatRelative, statusBanner, t, watchConnection } from "./common.js";
 import { BoardState } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
-import { errorText, showProjectorLink } from "./moderator-ui.js";
+import { errorText, showLinkBox, showProjectorLink } from "./moderator-ui.js";
 import { STEPS, formatClock, minutesToSeconds, snippet, staffErrorText, stepLabel } from "./board-staff.js";
 
 const auth = requireAuth();
@@ -252,31 +252,9 @@ async function createHostLink(card) {
     return;
   }
   nameField.removeAttribute("aria-invalid");
-  box.hidden = false;
-  box.replaceChildren(el("p", { class: "muted", text: t("saving") }));
-  try {
-    const link = await modApi(`/api/v1/workshops/${card.data.id}/host-link`, { method: "POST", body: { name } });
-    const [base, fragment] = link.url.split("#");
-    const url = `${base}${base.includes("?") ? "&" : "?"}lang=${LANG}#${fragment}`;
-    const field = el("input", { class: "input input--mono input--compact", type: "text", readonly: true, value: url, "aria-label": t("host_link_for", { name: link.name }), "data-testid": "host-url" });
-    field.addEventListener("focus", () => field.select());
-    const copy = el("button", { type: "button", class: "button button--secondary button--small", text: t("copy"), "data-testid": "host-copy" });
-    copy.addEventListener("click", async () => {
-      copy.textContent = (await copyText(url)) ? t("copied") : t("copy_failed");
-      if (copy.textContent !== t("copied")) field.select();
-      setTimeout(() => {
-        copy.textContent = t("copy");
-      }, 2500);
-    });
-    box.replaceChildren(
-      el("p", { class: "link-box__label", text: t("host_link_ready", { name: link.name }) }),
-      field,
-      el("div", { class: "link-box__actions" },
-        copy,
-        el("a", { class: "button button--primary button--small", href: url, target: "_blank", rel: "noopener", text: t("open_host_board"), "data-testid": "host-open" })));
-  } catch (error) {
-    box.replaceChildren(el("p", { class: "feedback feedback--error", role: "alert", text: errorText(error) }));
-  }
+  await showLinkBox(box, () => modApi(`/api/v1/workshops/${card.data.id}/host-link`, { method: "POST", body: { name } }), (link) => ({
+    label: t("host_link_for", { name: link.name }), ready: t("host_link_ready", { name: link.name }), open: t("open_host_board"), testid: "host",
+  }), "input input--mono input--compact");
 }
 
 function renderLatest(card, freshId = null) {
