@@ -35,33 +35,18 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, insert, update
 
+from bench.fixtures import one_workshop
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup(folder: Path):
     from app.auth.identity import PARTICIPANT, Identity
-    from app.auth.models import Moderator
-    from app.db import Database
-    from app.events.schemas import EventIn
-    from app.events.services import create_event, join_event
-    from app.migrate import upgrade_database
+    from app.events.services import join_event
 
-    url = f"sqlite:///{folder / 'micro.db'}"
-    upgrade_database(url)
-    db = Database(url)
+    db, _event_id, code, workshop_id = one_workshop(folder, "Micro")
     with db.transaction() as session:
-        moderator = Moderator(email="m@example.org", name="M", password_hash="x")
-        session.add(moderator)
-        session.flush()
-        event = create_event(session, moderator.id, EventIn.model_validate(
-            {"title": "Micro", "workshops": [{"title": "W", "question": "Q?"}]}))
-        joined = join_event(session, event.join_code, "Phone", 30)
-        workshop_id = event.workshops[0].id if hasattr(event, "workshops") else None
-    if workshop_id is None:
-        from app.workshops.services import list_workshops
-
-        with db.read() as session:
-            workshop_id = list_workshops(session, joined["event_id"])[0].id
+        joined = join_event(session, code, "Phone", 30)
     identity = Identity(PARTICIPANT, 1, "Phone", participant_id=joined["participant_id"],
                         event_id=joined["event_id"])
     return db, identity, workshop_id

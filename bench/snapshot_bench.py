@@ -24,6 +24,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.fixtures import one_workshop
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,28 +35,15 @@ def build_board(folder: Path, ideas: int, participants: int, actions: int):
     from sqlalchemy import insert
 
     from app.actions.models import Action, Contributor
-    from app.auth.models import Moderator
     from app.clusters.models import Cluster
-    from app.db import Database, utcnow
-    from app.events.schemas import EventIn
-    from app.events.services import create_event, join_event
+    from app.db import utcnow
+    from app.events.services import join_event
     from app.ideas.models import Idea
-    from app.migrate import upgrade_database
     from app.votes.models import Vote
-    from app.workshops.services import add_member, list_workshops
+    from app.workshops.services import add_member
 
-    url = f"sqlite:///{folder / 'snapshot.db'}"
-    upgrade_database(url)
-    db = Database(url)
+    db, _event_id, code, workshop_id = one_workshop(folder, "Snapshot")
     with db.transaction() as session:
-        moderator = Moderator(email="m@example.org", name="M", password_hash="x")
-        session.add(moderator)
-        session.flush()
-        event = create_event(session, moderator.id, EventIn.model_validate(
-            {"title": "Snapshot", "workshops": [{"title": "W", "question": "Q?"}]}))
-        code, event_id = event.join_code, event.id
-    with db.transaction() as session:
-        workshop_id = list_workshops(session, event_id)[0].id
         people = [join_event(session, code, f"P{n}", 30)["participant_id"]
                   for n in range(participants)]
         for person in people:
