@@ -55,6 +55,15 @@ PHONE = {
     ),
 }
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}, "locale": "de-DE"}
+# The sizes of the facilitation tests: a common phone (iPhone 12–15) and a common laptop.
+PHONE_390 = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "de-DE",
+}
+LAPTOP_1440 = {"viewport": {"width": 1440, "height": 900}, "locale": "de-DE"}
 COMMON = {"timezone_id": "Europe/Berlin", "color_scheme": "light"}
 
 # Reports every CSP violation as a console error too (Chromium logs most of them itself; this

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import conftest
 from tests.support.server import Api, LiveClient
 from tests.support.services import in_ci
 
@@ -47,15 +48,8 @@ AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("critical", "serious")
 # Contexts for axe only: its script tag needs the page's CSP bypassed.
 AUDIT = {"bypass_csp": True, "reduced_motion": "reduce"}
-LAPTOP_1440 = {"viewport": {"width": 1440, "height": 900}, "locale": "de-DE", **AUDIT}
-PHONE_390 = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "de-DE",
-    **AUDIT,
-}
+LAPTOP_1440 = {**conftest.LAPTOP_1440, **AUDIT}
+PHONE_390 = {**conftest.PHONE_390, **AUDIT}
 PROJECTOR_1920 = {"viewport": {"width": 1920, "height": 1080}, "locale": "de-DE", **AUDIT}
 QUESTION = "Wie halten wir Fachkräfte in der Region?"
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.browser.conftest import LAPTOP_1440, PHONE_390
 from tests.support.server import Api, LiveClient
 
 try:
@@ -42,14 +43,6 @@ except ImportError:  # the chromium fixture skips (fails with CI=true) and says 
 
 pytestmark = pytest.mark.browser
 
-LAPTOP_1440 = {"viewport": {"width": 1440, "height": 900}, "locale": "de-DE"}
-PHONE_390 = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "de-DE",
-}
 TITLE = "Fachkräfte-Forum Südwest"
 WORKSHOP_1 = {"title": "Talente halten", "question": "Wie halten wir Fachkräfte in der Region?"}
 WORKSHOP_2 = {"title": "Talente gewinnen", "question": "Wie gewinnen wir Fachkräfte von außen?"}

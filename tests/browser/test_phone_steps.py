@@ -30,6 +30,7 @@ import uuid
 
 import pytest
 
+from tests.browser.conftest import PHONE_390
 from tests.support.server import Api, LiveClient
 
 try:
@@ -39,13 +40,6 @@ except ImportError:  # the chromium fixture skips (fails with CI=true) and says 
 
 pytestmark = pytest.mark.browser
 
-PHONE_390 = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "de-DE",
-}
 QUESTION = "Wie halten wir Fachkräfte in der Region?"
 
 

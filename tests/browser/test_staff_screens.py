@@ -31,6 +31,7 @@ import uuid
 import pytest
 import requests
 
+from tests.browser.conftest import LAPTOP_1440
 from tests.support.server import Api, LiveClient
 
 try:
@@ -40,7 +41,7 @@ except ImportError:  # the chromium fixture skips (fails with CI=true) and says 
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"viewport": {"width": 1440, "height": 900}, "locale": "de-DE"}
+LAPTOP = LAPTOP_1440
 SMALL_LAPTOP = {"viewport": {"width": 1024, "height": 768}, "locale": "de-DE"}
 CLOCK = re.compile(r"^\d{2}:\d{2}$")
 
