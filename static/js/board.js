@@ -32,7 +32,7 @@
 
 import { $, api, coalesced, connect, el, emit, formatTime, keepFragmentOnLanguageLinks, plural, statusBanner, store, t, watchConnection } from "./common.js";
 import { BoardState } from "./board-state.js";
-import { Composer, WorkshopFeed } from "./feed.js";
+import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
 import { clearAuth, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
 import { errorText, showProjectorLink } from "./moderator-ui.js";
 import { STEPS, StaffTools, Toast, button, clusterName, snippet, spokenClock, stepLabel, staffErrorText } from "./board-staff.js";
@@ -195,14 +195,7 @@ for (const option of document.querySelectorAll(".sb-order__option")) {
 
 // ------------------------------------------------------------------------------ composer
 
-const composer = new Composer({
-  form: $("#idea-form"),
-  textarea: $("#idea-text"),
-  anonymous: $("#idea-anonymous"),
-  counter: $("#idea-counter"),
-  feedback: $("#idea-feedback"),
-  fieldset: $("#idea-fieldset"),
-}, {
+const composer = new Composer(composerNodes(), {
   draftKey: `pinnwand:draft:${HOST ? "host" : "moderator"}:${WORKSHOP_ID}`,
   isOnline: () => Boolean(socket && socket.connected),
   send: ({ text, anonymous, opId }) => emit(socket, "create_idea", { workshop_id: WORKSHOP_ID, op_id: opId, text, anonymous }),

@@ -11,7 +11,7 @@
 //                 every failure) or hands each idea to a queue at once (the phone's outbox).
 
 import { CHANGE_EVENTS } from "./board-state.js";
-import { el, emit, formatTime, newOpId, plural, store, t } from "./common.js";
+import { $, el, emit, formatTime, newOpId, plural, store, t } from "./common.js";
 
 const RETRY_MS = 3000;
 
@@ -274,9 +274,21 @@ export class IdeaList {
 
 const MAX_LENGTH = 500;
 
+/** The composer's elements on the phone and the staff board (ids of their shared markup). */
+export function composerNodes() {
+  return {
+    form: $("#idea-form"),
+    textarea: $("#idea-text"),
+    anonymous: $("#idea-anonymous"),
+    counter: $("#idea-counter"),
+    feedback: $("#idea-feedback"),
+    fieldset: $("#idea-fieldset"),
+  };
+}
+
 export class Composer {
   /**
-   * nodes: form, textarea, anonymous, counter, feedback, fieldset.
+   * nodes: form, textarea, anonymous, counter, feedback, fieldset (see composerNodes).
    * options: draftKey (localStorage), and either
    * - send({text, anonymous, opId}) → Promise of the ack data, onSent(data), isOnline() → bool:
    *   the field keeps the text until the server acknowledged it; or

@@ -45,7 +45,7 @@ import {
   watchConnection,
 } from "./common.js";
 import { BoardState } from "./board-state.js";
-import { Composer, WorkshopFeed } from "./feed.js";
+import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
 
 const STEPS = ["step-loading", "step-name", "step-workshops", "step-board"];
 const MAX_OWN = 1000;
@@ -630,14 +630,7 @@ function expired() {
   showName(t("session_expired"));
 }
 
-const composer = new Composer({
-  form: $("#idea-form"),
-  textarea: $("#idea-text"),
-  anonymous: $("#idea-anonymous"),
-  counter: $("#idea-counter"),
-  feedback: $("#idea-feedback"),
-  fieldset: $("#idea-fieldset"),
-}, {
+const composer = new Composer(composerNodes(), {
   draftKey: null,
   // "Send" hands the idea to the outbox (stored before the field is emptied).
   queue: ({ text, anonymous }) => {
