@@ -63,10 +63,11 @@ class CompressedStatic:
         """On the static files' endpoint: a ``200`` of a text file for a client that accepts
         Brotli or gzip is answered with the cached best compression (and a ``304`` when the
         client already holds that version); everything else passes unchanged."""
+        if (request.endpoint != "pages.static" or response.status_code != 200
+                or response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers):
+            return response
         encoding = preferred_encoding()
-        if (encoding is None or request.endpoint != "pages.static"
-                or response.status_code != 200 or response.mimetype not in COMPRESSIBLE
-                or "Content-Encoding" in response.headers):
+        if encoding is None:
             return response
         body = self.body((request.view_args or {}).get("filename", ""), encoding)
         if body is None:
