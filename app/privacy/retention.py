@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import weakref
+from datetime import date
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,11 +54,12 @@ def start_retention(app) -> None:
                                                      interval)
 
 
-def run_pass(app_state) -> list[int]:
-    """One purge pass over an app's database; the events purged (errors are logged)."""
+def run_pass(app_state, today: date | None = None) -> list[int]:
+    """One purge pass over an app's database as of ``today`` (default: the current UTC
+    date); the events purged (errors are logged)."""
     try:
         with app_state.db.transaction() as session:
-            purged = purge_due(session, utcnow().date())
+            purged = purge_due(session, today or utcnow().date())
     except SQLAlchemyError as error:  # e.g. a database not migrated yet
         log.warning("personal data purge skipped: %s", str(error).splitlines()[0])
         return []

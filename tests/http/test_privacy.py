@@ -215,12 +215,11 @@ def test_retention_purges_when_due_at_start_and_periodically(app, client, auth, 
                                                             settings):
     app_state = app.extensions["pinnwand"]
     _privacy(client, event, auth, "patch", retention_days=0)
-    assert run_pass(app_state) == []  # the event day is not over yet (2026-11-21 in the test)
-    with app_state.db.transaction() as session:
-        session.get(Event, event["id"]).date = date.today() - timedelta(days=1)
-    assert run_pass(app_state) == [event["id"]]
+    event_day = date.fromisoformat(event["date"])
+    assert run_pass(app_state, today=event_day) == []  # the event day is not over yet
+    assert run_pass(app_state, today=event_day + timedelta(days=1)) == [event["id"]]
     assert _privacy(client, event, auth).json["personal_data_purged_at"]
-    assert run_pass(app_state) == []  # once
+    assert run_pass(app_state, today=event_day + timedelta(days=2)) == []  # once
     assert _contacts(client, event, auth) == []
 
 
