@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import threading
 
-from app.auth.identity import Identity
-from app.db import Database
-from app.errors import Forbidden, NotFound
-from app.events.services import is_event_moderator
-from app.workshops.models import Workshop
-from app.workshops.services import add_member, is_member
+from pinnwand.auth.identity import Identity
+from pinnwand.db import Database
+from pinnwand.errors import Forbidden, NotFound
+from pinnwand.events.services import is_event_moderator
+from pinnwand.workshops.models import Workshop
+from pinnwand.workshops.services import add_member, is_member
 
 
 class Access:

@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
-    from app.config import ConfigError, async_mode_from
+    from pinnwand.config import ConfigError, async_mode_from
 
     try:
         mode = async_mode_from(os.environ)
@@ -43,7 +43,7 @@ def _serve(args) -> int:
         print(f"pinnwand: {error}", file=sys.stderr)
         return 2
     monkey_patch(mode)
-    from app.server import serve
+    from pinnwand.server import serve
 
     return serve(args.host, args.port, mode)
 
@@ -68,10 +68,10 @@ def monkey_patch(mode: str) -> None:
 
 
 def _create_moderator(args) -> int:
-    from app.config import ConfigError, load_settings
-    from app.db import Database
-    from app.errors import ApiError
-    from app.migrate import upgrade_database
+    from pinnwand.config import ConfigError, load_settings
+    from pinnwand.db import Database
+    from pinnwand.errors import ApiError
+    from pinnwand.migrate import upgrade_database
 
     password = sys.stdin.readline()
     password = password[:-1] if password.endswith("\n") else password
@@ -79,7 +79,7 @@ def _create_moderator(args) -> int:
         settings = load_settings()
         upgrade_database(settings.database_url)
         database = Database(settings.database_url)
-        from app.auth.services import create_moderator
+        from pinnwand.auth.services import create_moderator
 
         with database.transaction() as session:
             moderator = create_moderator(session, args.email, password, args.name)

@@ -7,18 +7,17 @@ import logging
 from flask import Flask
 from flask_compress import Compress
 from flask_socketio import SocketIO
+from pinnwand.config import Settings, load_settings
+from pinnwand.db import Database
+from pinnwand.errors import NotFound
+from pinnwand.http_errors import register_error_handlers
+from pinnwand.i18n import init_babel
+from pinnwand.privacy.retention import start_retention
+from pinnwand.security import register_security_headers
+from pinnwand.state import build_state
+from pinnwand.timers.scheduler import start_timers
+from pinnwand.validation import MAX_ID
 from werkzeug.middleware.proxy_fix import ProxyFix
-
-from app.config import Settings, load_settings
-from app.db import Database
-from app.errors import NotFound
-from app.http_errors import register_error_handlers
-from app.i18n import init_babel
-from app.privacy.retention import start_retention
-from app.security import register_security_headers
-from app.state import build_state
-from app.timers.scheduler import start_timers
-from app.validation import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -81,19 +80,19 @@ def _refuse_impossible_ids(_endpoint, values) -> None:
 
 
 def _register_routes(app: Flask) -> None:
-    from app.api import (
+    from pinnwand.api import (
         api,
         openapi,  # noqa: F401  (routes)
     )
-    from app.auth import views as auth_views  # noqa: F401
-    from app.events import views as event_views  # noqa: F401
-    from app.pages import pages
-    from app.plenary import pages as plenary_pages  # noqa: F401
-    from app.privacy import pages as privacy_pages  # noqa: F401
-    from app.privacy import views as privacy_views  # noqa: F401
-    from app.reports import views as report_views  # noqa: F401
-    from app.reports.pages import results
-    from app.workshops import views as workshop_views  # noqa: F401
+    from pinnwand.auth import views as auth_views  # noqa: F401
+    from pinnwand.events import views as event_views  # noqa: F401
+    from pinnwand.pages import pages
+    from pinnwand.plenary import pages as plenary_pages  # noqa: F401
+    from pinnwand.privacy import pages as privacy_pages  # noqa: F401
+    from pinnwand.privacy import views as privacy_views  # noqa: F401
+    from pinnwand.reports import views as report_views  # noqa: F401
+    from pinnwand.reports.pages import results
+    from pinnwand.workshops import views as workshop_views  # noqa: F401
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
@@ -101,18 +100,18 @@ def _register_routes(app: Flask) -> None:
 
 
 def _register_sockets(socketio: SocketIO) -> None:
-    from app.actions import sockets as action_sockets
-    from app.auth import sockets as auth_sockets
-    from app.clusters import sockets as cluster_sockets
-    from app.events import sockets as event_sockets
-    from app.ideas import editing_sockets as idea_editing_sockets
-    from app.ideas import sockets as idea_sockets
-    from app.messaging import sockets as message_sockets
-    from app.plenary import sockets as plenary_sockets
-    from app.timers import sockets as timer_sockets
-    from app.votes import sockets as vote_sockets
-    from app.workshops import facilitation_sockets
-    from app.workshops import sockets as workshop_sockets
+    from pinnwand.actions import sockets as action_sockets
+    from pinnwand.auth import sockets as auth_sockets
+    from pinnwand.clusters import sockets as cluster_sockets
+    from pinnwand.events import sockets as event_sockets
+    from pinnwand.ideas import editing_sockets as idea_editing_sockets
+    from pinnwand.ideas import sockets as idea_sockets
+    from pinnwand.messaging import sockets as message_sockets
+    from pinnwand.plenary import sockets as plenary_sockets
+    from pinnwand.timers import sockets as timer_sockets
+    from pinnwand.votes import sockets as vote_sockets
+    from pinnwand.workshops import facilitation_sockets
+    from pinnwand.workshops import sockets as workshop_sockets
 
     for module in (auth_sockets, event_sockets, workshop_sockets, idea_sockets,
                    facilitation_sockets, idea_editing_sockets, cluster_sockets, vote_sockets,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from pinnwand.errors import ERRORS_BY_STATUS, ApiError, Internal, RateLimited
 from werkzeug.exceptions import HTTPException
-
-from app.errors import ERRORS_BY_STATUS, ApiError, Internal, RateLimited
 
 log = logging.getLogger(__name__)
 

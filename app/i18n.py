@@ -167,7 +167,7 @@ def _projector() -> dict[str, str]:
 
 def _group(module_name: str):
     def messages() -> dict[str, str]:
-        module = importlib.import_module(f"app.ui_text.{module_name}")
+        module = importlib.import_module(f"pinnwand.ui_text.{module_name}")
         return module.messages()
     return messages
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
+from pinnwand.db import make_engine
+from pinnwand.resources import package_folder
 from sqlalchemy import text
 
-from app.db import make_engine
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = package_folder("pinnwand.migrations")
 # Any constant works; it names the lock all server processes take while migrating.
 MIGRATION_LOCK_KEY = 72_016_105
 
@@ -18,7 +16,7 @@ MIGRATION_LOCK_KEY = 72_016_105
 def alembic_config(url: str) -> Config:
     """An Alembic configuration pointing at this project's migrations and ``url``."""
     if not (MIGRATIONS / "env.py").exists():
-        raise RuntimeError(f"Migrations not found at {MIGRATIONS}; install with `pip install -e .`")
+        raise RuntimeError(f"Migrations not found at {MIGRATIONS}; reinstall Pinnwand")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

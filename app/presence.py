@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 
-from app.auth.identity import Identity
+from pinnwand.auth.identity import Identity
 
 
 class Presence:

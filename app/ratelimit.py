@@ -7,7 +7,7 @@ import threading
 import time
 from collections import deque
 
-from app.errors import RateLimited
+from pinnwand.errors import RateLimited
 
 
 class SlidingWindow:

@@ -7,18 +7,17 @@ import logging
 import threading
 
 from flask import current_app, request
-from sqlalchemy import select
-
-from app.auth.identity import Identity
-from app.errors import ApiError, Internal, RateLimited, Unauthorized
-from app.workshops.changes import (
+from pinnwand.auth.identity import Identity
+from pinnwand.errors import ApiError, Internal, RateLimited, Unauthorized
+from pinnwand.workshops.changes import (
     Change,
     participant_room,
     staff_room,
     viewer_room,
     workshop_room,
 )
-from app.workshops.models import WorkshopMember
+from pinnwand.workshops.models import WorkshopMember
+from sqlalchemy import select
 
 log = logging.getLogger(__name__)
 __all__ = ["Realtime", "acked", "current_identity", "failed", "ok", "workshop_room"]
@@ -78,7 +77,7 @@ class Realtime:
 
     def publish(self, change: Change) -> None:
         """Send a numbered change to its workshop's room, each recipient getting only the
-        variant it may see (see :mod:`app.workshops.changes`). Call after the commit."""
+        variant it may see (see :mod:`pinnwand.workshops.changes`). Call after the commit."""
         if not change.is_split:
             self.broadcast(change.workshop_id, change.name, change.payload)
             return

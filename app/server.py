@@ -10,10 +10,10 @@ import socket
 import sys
 import threading
 
-from app.config import load_settings
-from app.db import Database
-from app.factory import create_app
-from app.migrate import upgrade_database
+from pinnwand.config import load_settings
+from pinnwand.db import Database
+from pinnwand.factory import create_app
+from pinnwand.migrate import upgrade_database
 
 MAX_CONNECTIONS = 10_000
 DRAIN_SECONDS = 10.0
@@ -92,7 +92,7 @@ def announce(host: str, port: int) -> None:
 
 
 def _hint_without_moderator(url: str) -> None:
-    from app.auth.services import count_moderators
+    from pinnwand.auth.services import count_moderators
 
     database = Database(url)
     with database.read() as session:

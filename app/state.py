@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-
-from app.access import Access
-from app.config import Settings
-from app.db import Database
-from app.inflight import InFlight
-from app.presence import Presence
-from app.ratelimit import SlidingWindow
-from app.realtime import Realtime
-from app.workshops.stats import StatsNotifier
+from pinnwand.access import Access
+from pinnwand.config import Settings
+from pinnwand.db import Database
+from pinnwand.inflight import InFlight
+from pinnwand.presence import Presence
+from pinnwand.ratelimit import SlidingWindow
+from pinnwand.realtime import Realtime
+from pinnwand.workshops.stats import StatsNotifier
 
 FAILED_LOGIN_WINDOW = 300.0
 FAILED_JOIN_WINDOW = 60.0

@@ -1,9 +1,10 @@
-"""Payload validation with pydantic, turned into :class:`app.errors.Invalid` with ``fields``."""
+"""Payload validation with pydantic, turned into :class:`pinnwand.errors.Invalid` (``fields``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, TypeVar
 
+from pinnwand.errors import Invalid
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -13,8 +14,6 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-
-from app.errors import Invalid
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -9,12 +9,12 @@ from pathlib import Path
 def one_workshop(folder: Path, name: str):
     """A migrated SQLite database in ``folder`` holding a moderator and one event with one
     workshop; ``(db, event id, join code, workshop id)``."""
-    from app.auth.models import Moderator
-    from app.db import Database
-    from app.events.schemas import EventIn
-    from app.events.services import create_event
-    from app.migrate import upgrade_database
-    from app.workshops.services import list_workshops
+    from pinnwand.auth.models import Moderator
+    from pinnwand.db import Database
+    from pinnwand.events.schemas import EventIn
+    from pinnwand.events.services import create_event
+    from pinnwand.migrate import upgrade_database
+    from pinnwand.workshops.services import list_workshops
 
     url = f"sqlite:///{folder / f'{name.lower()}.db'}"
     upgrade_database(url)

@@ -8,7 +8,7 @@ Pinnwand's own migrations, and measures CPU µs per idea (``time.process_time``)
   idea, change-log and operation rows as ORM objects with two flushes, one commit;
 - ``core``: the same rows as Core statements (prepared ``update()``/``insert()`` on the
   tables, executed on the session's connection), no pre-check, no ORM objects;
-- ``service``: what the server does today — ``app.ideas.services.create_idea`` inside
+- ``service``: what the server does today — ``pinnwand.ideas.services.create_idea`` inside
   ``Database.ordered`` + ``Database.transaction`` (four statements on the DBAPI connection of
   the session's transaction);
 - ``service-batch10``: ``service`` with ten ideas per transaction (what a group commit under
@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup(folder: Path):
-    from app.auth.identity import PARTICIPANT, Identity
-    from app.events.services import join_event
+    from pinnwand.auth.identity import PARTICIPANT, Identity
+    from pinnwand.events.services import join_event
 
     db, _event_id, code, workshop_id = one_workshop(folder, "Micro")
     with db.transaction() as session:
@@ -53,7 +53,7 @@ def setup(folder: Path):
 
 
 def payload(workshop_id: int):
-    from app.ideas.schemas import CreateIdea
+    from pinnwand.ideas.schemas import CreateIdea
 
     return CreateIdea.model_validate({"workshop_id": workshop_id, "op_id": uuid.uuid4().hex,
                                       "text": "An idea of about sixty characters, as in the bench"})
@@ -61,10 +61,9 @@ def payload(workshop_id: int):
 
 def orm(db, identity, data):
     """The former ``on_create_idea`` database work (pre-check, ORM seq, ORM rows)."""
+    from pinnwand.ideas.models import Idea, Operation
+    from pinnwand.workshops.models import Workshop, WorkshopChange
     from sqlalchemy import select, update
-
-    from app.ideas.models import Idea, Operation
-    from app.workshops.models import Workshop, WorkshopChange
 
     with db.read() as session:
         if session.scalar(select(Operation.response).where(
@@ -91,8 +90,8 @@ def orm(db, identity, data):
 
 
 def _core_statements():
-    from app.ideas.models import Idea, Operation
-    from app.workshops.models import Workshop, WorkshopChange
+    from pinnwand.ideas.models import Idea, Operation
+    from pinnwand.workshops.models import Workshop, WorkshopChange
 
     workshops = Workshop.__table__
     claim = (update(workshops).where(workshops.c.id == bindparam("claimed"))
@@ -108,8 +107,8 @@ CORE = None
 
 def core(db, identity, data):
     """The same rows as Core statements on the session's connection."""
-    from app.db import utcnow
-    from app.ideas.services import new_idea_json
+    from pinnwand.db import utcnow
+    from pinnwand.ideas.services import new_idea_json
 
     global CORE
     CORE = CORE or _core_statements()
@@ -137,7 +136,7 @@ def core(db, identity, data):
 
 def service(db, identity, data):
     """What ``app/ideas/sockets.py:post_idea`` does with the database today."""
-    from app.ideas import services
+    from pinnwand.ideas import services
 
     with db.ordered(data.workshop_id), db.transaction() as session:
         services.create_idea(session, identity, data)
@@ -145,7 +144,7 @@ def service(db, identity, data):
 
 def service_batch(db, identity, batch):
     """``service`` with several ideas in one transaction (group commit)."""
-    from app.ideas import services
+    from pinnwand.ideas import services
 
     with db.ordered(batch[0].workshop_id), db.transaction() as session:
         for data in batch:

@@ -1,6 +1,6 @@
 """``pinnwand serve`` with an experimental tweak — to measure a suggestion, not to ship.
 
-Runs the unchanged ``app.cli.main``; right after its monkey patch it applies the tweaks named
+Runs the unchanged ``pinnwand.cli.main``; right after its monkey patch it applies the tweaks named
 in ``PINNWAND_BENCH_VARIANT`` (comma-separated), without touching ``app/``:
 
 - ``nodelay``: ``TCP_NODELAY`` on the listening socket (Linux hands it on to every accepted
@@ -62,9 +62,9 @@ def _install_nodelay(mode: str) -> None:
 
 
 def _install_gc_freeze() -> None:
-    import app.server
+    import pinnwand.server
 
-    create_app = app.server.create_app
+    create_app = pinnwand.server.create_app
 
     def create_app_frozen(*args, **kwargs):
         built = create_app(*args, **kwargs)
@@ -72,18 +72,18 @@ def _install_gc_freeze() -> None:
         gc.freeze()
         return built
 
-    app.server.create_app = create_app_frozen
+    pinnwand.server.create_app = create_app_frozen
 
 
 def main() -> int:
-    import app.cli
+    import pinnwand.cli
 
     wanted = {v for v in os.environ.get("PINNWAND_BENCH_VARIANT", "").split(",") if v}
     unknown = wanted - set(VARIANTS)
     if unknown:
         print(f"unknown variant(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    monkey_patch = app.cli.monkey_patch
+    monkey_patch = pinnwand.cli.monkey_patch
 
     def patched(mode: str) -> None:
         monkey_patch(mode)
@@ -92,8 +92,8 @@ def main() -> int:
         if "gc-freeze" in wanted:
             _install_gc_freeze()
 
-    app.cli.monkey_patch = patched
-    return app.cli.main(sys.argv[1:])
+    pinnwand.cli.monkey_patch = patched
+    return pinnwand.cli.main(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -74,9 +74,9 @@ def idea_text(rng: random.Random) -> str:
 
 def seed_event(session, workshops: int, ideas: int, seed: int = 7) -> int:
     """One event with ``workshops`` workshops of ``ideas`` ideas each; returns its id."""
-    from app.events.models import AgendaItem, Event, Participant
-    from app.ideas.models import Idea
-    from app.workshops.models import Workshop, WorkshopMember
+    from pinnwand.events.models import AgendaItem, Event, Participant
+    from pinnwand.ideas.models import Idea
+    from pinnwand.workshops.models import Workshop, WorkshopMember
 
     rng = random.Random(seed)
     event = Event(title=f"Fachkräfte-Forum „Zukunft Region“ ({workshops} Workshops)",
@@ -116,11 +116,11 @@ def seed_event(session, workshops: int, ideas: int, seed: int = 7) -> int:
 
 def sample_event(session) -> int:
     """The realistic three-workshop event of ``docs/sample-report.pdf``."""
-    from app.auth.models import Moderator
-    from app.events.models import AgendaItem, Event, Participant, event_moderators
-    from app.ideas.models import Idea
-    from app.reports.models import ReportSettings
-    from app.workshops.models import Workshop, WorkshopMember
+    from pinnwand.auth.models import Moderator
+    from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
+    from pinnwand.ideas.models import Idea
+    from pinnwand.reports.models import ReportSettings
+    from pinnwand.workshops.models import Workshop, WorkshopMember
 
     event = Event(title="Fachkräfte-Forum Südwest 2026", date=date(2026, 11, 21),
                   location="Siegen, Bismarckhalle", join_code="SMPL26",
@@ -212,8 +212,8 @@ def sample_event(session) -> int:
 
 
 def _database(path: Path):
-    import app.models  # noqa: F401  (every table)
-    from app.db import Base, Database
+    import pinnwand.models  # noqa: F401  (every table)
+    from pinnwand.db import Base, Database
 
     database = Database(f"sqlite:///{path}")
     Base.metadata.create_all(database.engine)
@@ -224,10 +224,10 @@ def _database(path: Path):
 
 def measure(db_path: str, event_id: int, fmt: str, repeats: int) -> dict:
     """Inside a fresh process: read the report, then render it ``repeats`` times."""
-    from app.db import Database
-    from app.reports.model import ReportOptions
-    from app.reports.reader import build_report
-    from app.reports.render import render
+    from pinnwand.db import Database
+    from pinnwand.reports.model import ReportOptions
+    from pinnwand.reports.reader import build_report
+    from pinnwand.reports.render import render
 
     database = Database(f"sqlite:///{db_path}")
     began = time.perf_counter()
@@ -320,9 +320,9 @@ def _row(r: dict) -> str:
 def write_sample(folder: Path) -> list[Path]:
     """``sample-report.pdf`` (German, authors hidden) and PNGs of its cover and first
     workshop page into ``folder``."""
-    from app.reports.model import ReportOptions
-    from app.reports.reader import build_report
-    from app.reports.render import render
+    from pinnwand.reports.model import ReportOptions
+    from pinnwand.reports.reader import build_report
+    from pinnwand.reports.render import render
 
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:

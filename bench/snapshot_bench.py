@@ -5,7 +5,7 @@ work the snapshot also reads clusters, actions and the reader's dots. This build
 workshop in a fresh SQLite file (Pinnwand's migrations) with ``--ideas`` ideas from
 ``--participants`` participants, groups every second idea into clusters of ten, gives every
 participant their three dots (on ideas and on clusters), adds ``--actions`` actions with two
-contributors each, and times :func:`app.workshops.services.snapshot` for the three kinds of
+contributors each, and times :func:`pinnwand.workshops.services.snapshot` for the three kinds of
 reader — the staff, a participant, a projector (no JSON encoding, no transport): CPU and wall
 ms per call (median of ``--repeats``), and the answer's JSON size.
 
@@ -32,15 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def build_board(folder: Path, ideas: int, participants: int, actions: int):
     """A migrated database holding one big facilitated workshop; ``(db, workshop id,
     participant ids)``."""
+    from pinnwand.actions.models import Action, Contributor
+    from pinnwand.clusters.models import Cluster
+    from pinnwand.db import utcnow
+    from pinnwand.events.services import join_event
+    from pinnwand.ideas.models import Idea
+    from pinnwand.votes.models import Vote
+    from pinnwand.workshops.services import add_member
     from sqlalchemy import insert
-
-    from app.actions.models import Action, Contributor
-    from app.clusters.models import Cluster
-    from app.db import utcnow
-    from app.events.services import join_event
-    from app.ideas.models import Idea
-    from app.votes.models import Vote
-    from app.workshops.services import add_member
 
     db, _event_id, code, workshop_id = one_workshop(folder, "Snapshot")
     with db.transaction() as session:
@@ -88,7 +87,7 @@ def build_board(folder: Path, ideas: int, participants: int, actions: int):
 
 def measure(db, workshop_id: int, audience, repeats: int) -> dict:
     """CPU and wall ms of :func:`snapshot` for ``audience``, and its JSON size."""
-    from app.workshops.services import snapshot
+    from pinnwand.workshops.services import snapshot
 
     cpu, wall, size = [], [], 0
     for _ in range(repeats):
@@ -104,7 +103,7 @@ def measure(db, workshop_id: int, audience, repeats: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.workshops.changes import ROOM, STAFF, Audience
+    from pinnwand.workshops.changes import ROOM, STAFF, Audience
 
     parser = argparse.ArgumentParser(prog="python -m bench.snapshot_bench",
                                      description=__doc__.split("\n")[0])

@@ -1,9 +1,8 @@
 """Alembic environment: the models' metadata, batch mode for SQLite, a given connection."""
 
+import pinnwand.models  # noqa: F401  (fills the metadata)
 from alembic import context
-
-import app.models  # noqa: F401  (fills the metadata)
-from app.db import Base, make_engine
+from pinnwand.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,13 +7,12 @@ import uuid
 
 import pytest
 from argon2 import PasswordHasher
-
-from app.auth import passwords
-from app.auth.services import create_moderator
-from app.config import load_settings
-from app.db import Database
-from app.factory import create_app
-from app.migrate import upgrade_database
+from pinnwand.auth import passwords
+from pinnwand.auth.services import create_moderator
+from pinnwand.config import load_settings
+from pinnwand.db import Database
+from pinnwand.factory import create_app
+from pinnwand.migrate import upgrade_database
 
 PASSWORD = "correct horse battery"
 

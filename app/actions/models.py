@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from pinnwand.db import Base, UTCDateTime, utcnow
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
-
-from app.db import Base, UTCDateTime, utcnow
 
 
 class Action(Base):

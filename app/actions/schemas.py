@@ -6,10 +6,9 @@ import re
 from datetime import date
 from typing import Annotated
 
+from pinnwand.ideas.schemas import OpId
+from pinnwand.validation import Id, Payload, text
 from pydantic import AfterValidator, Field
-
-from app.ideas.schemas import OpId
-from app.validation import Id, Payload, text
 
 MAX_LINKS = 50
 

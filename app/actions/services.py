@@ -8,19 +8,18 @@ no-op: no ``seq``, no change, the current state is answered.
 
 from __future__ import annotations
 
+from pinnwand.actions.models import Action, Contributor
+from pinnwand.actions.schemas import ActionRef, SaveAction, SignUp, WithdrawSignUp
+from pinnwand.auth.identity import Identity
+from pinnwand.clusters.models import Cluster
+from pinnwand.db import isoformat, utcnow
+from pinnwand.errors import Conflict, Forbidden, Invalid, NotFound
+from pinnwand.ideas.editing import of_workshop
+from pinnwand.ideas.models import Idea, Operation
+from pinnwand.workshops.changes import Audience, Change, record_change
+from pinnwand.workshops.services import claim_seq, current_seq, ensure_step, get_workshop
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from app.actions.models import Action, Contributor
-from app.actions.schemas import ActionRef, SaveAction, SignUp, WithdrawSignUp
-from app.auth.identity import Identity
-from app.clusters.models import Cluster
-from app.db import isoformat, utcnow
-from app.errors import Conflict, Forbidden, Invalid, NotFound
-from app.ideas.editing import of_workshop
-from app.ideas.models import Idea, Operation
-from app.workshops.changes import Audience, Change, record_change
-from app.workshops.services import claim_seq, current_seq, ensure_step, get_workshop
 
 ACTION_SAVED = "action_saved"
 ACTION_DELETED = "action_deleted"

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
-from app.actions import services
-from app.actions.schemas import ActionRef, SaveAction, SignUp, WithdrawSignUp
-from app.realtime import acked
-from app.state import state
-from app.workshops.handlers import (
+from pinnwand.actions import services
+from pinnwand.actions.schemas import ActionRef, SaveAction, SignUp, WithdrawSignUp
+from pinnwand.realtime import acked
+from pinnwand.state import state
+from pinnwand.workshops.handlers import (
     run_write,
     sender_of,
     staff_only,
     staff_or_participants,
     workshop_write,
 )
+from sqlalchemy.exc import IntegrityError
 
 
 def _remembered(identity, op_id: str) -> dict | None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import g, request
-
-from app.auth.identity import Identity
-from app.auth.services import resolve_token
-from app.errors import Forbidden, Invalid, Unauthorized
-from app.state import state
+from pinnwand.auth.identity import Identity
+from pinnwand.auth.services import resolve_token
+from pinnwand.errors import Forbidden, Invalid, Unauthorized
+from pinnwand.state import state
 
 
 def json_body() -> dict:

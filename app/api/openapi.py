@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import BaseModel
-
-from app.api import api
-from app.auth.schemas import LoginIn
-from app.events.schemas import (
+from pinnwand.api import api
+from pinnwand.auth.schemas import LoginIn
+from pinnwand.events.schemas import (
     AgendaItemIn,
     AgendaItemPatch,
     EventIn,
@@ -22,12 +20,13 @@ from app.events.schemas import (
     WorkshopIn,
     WorkshopPatch,
 )
-from app.privacy.schemas import ContactIn, PrivacyPatch
-from app.reports.render import FORMATS, MIMETYPES
-from app.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
-from app.validation import MAX_ID
-from app.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
-from app.workshops.schemas import HostLinkIn
+from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
+from pinnwand.reports.render import FORMATS, MIMETYPES
+from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
+from pinnwand.validation import MAX_ID
+from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
+from pinnwand.workshops.schemas import HostLinkIn
+from pydantic import BaseModel
 
 MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
 PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500)

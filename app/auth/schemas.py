@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pinnwand.validation import Payload, text
 from pydantic import Field
-
-from app.validation import Payload, text
 
 
 class LoginIn(Payload):

@@ -6,16 +6,15 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from pinnwand.auth.identity import HOST, MODERATOR, PARTICIPANT, VIEWER, Identity
+from pinnwand.auth.models import Moderator, Token
+from pinnwand.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from pinnwand.db import utcnow
+from pinnwand.errors import Conflict, Invalid, Unauthorized
+from pinnwand.events.models import Participant
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from app.auth.identity import HOST, MODERATOR, PARTICIPANT, VIEWER, Identity
-from app.auth.models import Moderator, Token
-from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-from app.db import utcnow
-from app.errors import Conflict, Invalid, Unauthorized
-from app.events.models import Participant
-from app.workshops.models import Workshop
 
 
 def normalise_email(email: str) -> str:

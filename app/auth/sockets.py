@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import request
 from flask_socketio import ConnectionRefusedError  # Socket.IO's, not the builtin
-
-from app.auth.services import resolve_token
-from app.errors import NotFound, Unauthorized
-from app.realtime import failed
-from app.state import state
+from pinnwand.auth.services import resolve_token
+from pinnwand.errors import NotFound, Unauthorized
+from pinnwand.realtime import failed
+from pinnwand.state import state
 
 
 def on_connect(auth=None):

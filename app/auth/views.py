@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask import request
-
-from app.api import api
-from app.api.helpers import caller, json_body
-from app.auth import services
-from app.auth.schemas import LoginIn
-from app.db import isoformat
-from app.errors import Unauthorized
-from app.state import state
-from app.validation import parse
+from pinnwand.api import api
+from pinnwand.api.helpers import caller, json_body
+from pinnwand.auth import services
+from pinnwand.auth.schemas import LoginIn
+from pinnwand.db import isoformat
+from pinnwand.errors import Unauthorized
+from pinnwand.state import state
+from pinnwand.validation import parse
 
 
 @api.post("/auth/token")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pinnwand.ideas.schemas import WorkshopId
+from pinnwand.validation import Id, Payload, text
 from pydantic import Field
-
-from app.ideas.schemas import WorkshopId
-from app.validation import Id, Payload, text
 
 MAX_CLUSTER_TITLE = 120
 MAX_GROUPED_IDEAS = 50

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from app.auth.identity import Identity
-from app.clusters.models import Cluster
-from app.clusters.schemas import GroupIdeas, RenameCluster, UngroupIdea
-from app.db import utcnow
-from app.errors import Invalid
-from app.ideas.editing import (
+from pinnwand.auth.identity import Identity
+from pinnwand.clusters.models import Cluster
+from pinnwand.clusters.schemas import GroupIdeas, RenameCluster, UngroupIdea
+from pinnwand.db import utcnow
+from pinnwand.errors import Invalid
+from pinnwand.ideas.editing import (
     ensure_arranging,
     ensure_on_board,
     get_idea,
@@ -19,9 +16,11 @@ from app.ideas.editing import (
     of_workshop,
     totals_hidden,
 )
-from app.ideas.models import Idea
-from app.workshops.changes import Audience, Change, record_change
-from app.workshops.services import claim_seq, get_workshop
+from pinnwand.ideas.models import Idea
+from pinnwand.workshops.changes import Audience, Change, record_change
+from pinnwand.workshops.services import claim_seq, get_workshop
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 
 def cluster_json(cluster: Cluster, hide_votes: bool = False) -> dict:

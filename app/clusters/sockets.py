@@ -6,10 +6,10 @@ cluster step while unlocked (``forbidden`` when only the staff cluster, ``locked
 
 from __future__ import annotations
 
-from app.clusters import services
-from app.clusters.schemas import GroupIdeas, RenameCluster, UngroupIdea
-from app.realtime import acked
-from app.workshops.handlers import workshop_write
+from pinnwand.clusters import services
+from pinnwand.clusters.schemas import GroupIdeas, RenameCluster, UngroupIdea
+from pinnwand.realtime import acked
+from pinnwand.workshops.handlers import workshop_write
 
 
 @acked

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from pinnwand.db import Base, UTCDateTime, utcnow
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from app.db import Base, UTCDateTime, utcnow
 
 event_moderators = Table(
     "event_moderators",

@@ -6,10 +6,9 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
+from pinnwand.validation import Payload, text
+from pinnwand.workshops.models import TEMPLATES
 from pydantic import BeforeValidator, Field
-
-from app.validation import Payload, text
-from app.workshops.models import TEMPLATES
 
 # A sanity ceiling for one request; the configured limit (PINNWAND_MAX_WORKSHOPS) is checked
 # by the services.

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
-
-from app.auth.identity import Identity
-from app.auth.models import Moderator
-from app.auth.services import find_moderator, issue_token
-from app.config import DEFAULT_MAX_WORKSHOPS
-from app.db import isoformat
-from app.errors import Conflict, Forbidden, Invalid, NotFound
-from app.events.models import AgendaItem, Event, Participant, event_moderators
-from app.events.schemas import (
+from pinnwand.auth.identity import Identity
+from pinnwand.auth.models import Moderator
+from pinnwand.auth.services import find_moderator, issue_token
+from pinnwand.config import DEFAULT_MAX_WORKSHOPS
+from pinnwand.db import isoformat
+from pinnwand.errors import Conflict, Forbidden, Invalid, NotFound
+from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
+from pinnwand.events.schemas import (
     AgendaItemIn,
     AgendaItemPatch,
     EventIn,
     EventPatch,
 )
-from app.workshops import services as workshops
+from pinnwand.workshops import services as workshops
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 JOIN_CODE_LENGTH = 6

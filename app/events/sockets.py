@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_socketio import join_room
-
-from app.errors import Forbidden
-from app.events.services import get_event
-from app.realtime import acked, current_identity
-from app.state import state
-from app.validation import Id, Payload, parse
-from app.workshops.stats import event_overview, event_room
+from pinnwand.errors import Forbidden
+from pinnwand.events.services import get_event
+from pinnwand.realtime import acked, current_identity
+from pinnwand.state import state
+from pinnwand.validation import Id, Payload, parse
+from pinnwand.workshops.stats import event_overview, event_room
 
 
 class WatchEvent(Payload):

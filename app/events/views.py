@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import request
-
-from app.api import api
-from app.api.helpers import base_url, json_body, moderator
-from app.auth.views import moderator_json
-from app.errors import NotFound
-from app.events import services
-from app.events.schemas import (
+from pinnwand.api import api
+from pinnwand.api.helpers import base_url, json_body, moderator
+from pinnwand.auth.views import moderator_json
+from pinnwand.errors import NotFound
+from pinnwand.events import services
+from pinnwand.events.schemas import (
     AgendaItemIn,
     AgendaItemPatch,
     EventIn,
@@ -17,8 +16,8 @@ from app.events.schemas import (
     JoinIn,
     ModeratorIn,
 )
-from app.state import state
-from app.validation import parse
+from pinnwand.state import state
+from pinnwand.validation import parse
 
 
 @api.get("/events")

@@ -7,10 +7,9 @@ Which optional fields a client sent is read from ``model_fields_set``.
 
 from __future__ import annotations
 
+from pinnwand.ideas.schemas import MAX_IDEA_LENGTH, WorkshopId
+from pinnwand.validation import Id, Payload, text
 from pydantic import model_validator
-
-from app.ideas.schemas import MAX_IDEA_LENGTH, WorkshopId
-from app.validation import Id, Payload, text
 
 IdeaText = text(1, MAX_IDEA_LENGTH)
 

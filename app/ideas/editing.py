@@ -18,19 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
+from pinnwand.auth.identity import Identity
+from pinnwand.clusters.models import Cluster
+from pinnwand.db import utcnow
+from pinnwand.errors import Forbidden, Invalid, NotFound
+from pinnwand.ideas.edit_schemas import IdeaRef, MergeIdeas, MoveIdea, UpdateIdea
+from pinnwand.ideas.models import Idea
+from pinnwand.votes.models import Vote
+from pinnwand.workshops.changes import Audience, Change, record_change, withheld_idea
+from pinnwand.workshops.models import Category
+from pinnwand.workshops.services import claim_seq, ensure_step, get_workshop
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
-
-from app.auth.identity import Identity
-from app.clusters.models import Cluster
-from app.db import utcnow
-from app.errors import Forbidden, Invalid, NotFound
-from app.ideas.edit_schemas import IdeaRef, MergeIdeas, MoveIdea, UpdateIdea
-from app.ideas.models import Idea
-from app.votes.models import Vote
-from app.workshops.changes import Audience, Change, record_change, withheld_idea
-from app.workshops.models import Category
-from app.workshops.services import claim_seq, ensure_step, get_workshop
 
 T = TypeVar("T")
 

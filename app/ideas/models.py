@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pinnwand.db import Base, UTCDateTime, isoformat, utcnow
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
-
-from app.db import Base, UTCDateTime, isoformat, utcnow
 
 
 class Idea(Base):

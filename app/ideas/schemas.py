@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pinnwand.validation import Id, Payload, text
 from pydantic import StringConstraints
-
-from app.validation import Id, Payload, text
 
 MAX_IDEA_LENGTH = 500
 OpId = Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{8,64}$")]

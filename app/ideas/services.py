@@ -14,17 +14,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from pinnwand.auth.identity import Identity
+from pinnwand.db import isoformat, utcnow
+from pinnwand.errors import NotFound
+from pinnwand.ideas.models import Operation
+from pinnwand.ideas.schemas import CreateIdea
+from pinnwand.workshops.changes import Change, driver_row, driver_time, record_change, withheld_idea
+from pinnwand.workshops.models import Category
+from pinnwand.workshops.services import claim_seq, ensure_open, ensure_step
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
-
-from app.auth.identity import Identity
-from app.db import isoformat, utcnow
-from app.errors import NotFound
-from app.ideas.models import Operation
-from app.ideas.schemas import CreateIdea
-from app.workshops.changes import Change, driver_row, driver_time, record_change, withheld_idea
-from app.workshops.models import Category
-from app.workshops.services import claim_seq, ensure_open, ensure_step
 
 IDEA_CREATED = "idea_created"
 

@@ -19,16 +19,15 @@ import weakref
 from collections import defaultdict
 from contextlib import ExitStack
 
+from pinnwand.auth.identity import Identity
+from pinnwand.db import Database
+from pinnwand.errors import ApiError, Internal, Unauthorized
+from pinnwand.ideas import services
+from pinnwand.ideas.schemas import CreateIdea
+from pinnwand.realtime import acked, failed
+from pinnwand.state import AppState, state
+from pinnwand.validation import parse
 from sqlalchemy.exc import IntegrityError
-
-from app.auth.identity import Identity
-from app.db import Database
-from app.errors import ApiError, Internal, Unauthorized
-from app.ideas import services
-from app.ideas.schemas import CreateIdea
-from app.realtime import acked, failed
-from app.state import AppState, state
-from app.validation import parse
 
 NAMESPACE = "/"
 RATE_LIMITED_MESSAGE = "You are posting very fast: wait {seconds} s and try again."

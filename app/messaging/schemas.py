@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.timers.scope import WorkshopOrEvent
-from app.validation import text
+from pinnwand.timers.scope import WorkshopOrEvent
+from pinnwand.validation import text
 
 MAX_MESSAGE_LENGTH = 200
 

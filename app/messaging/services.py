@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from pinnwand.auth.identity import Identity
+from pinnwand.workshops.changes import Change, record_change
+from pinnwand.workshops.models import Message
+from pinnwand.workshops.services import claim_seq, message_json
 from sqlalchemy.orm import Session
-
-from app.auth.identity import Identity
-from app.workshops.changes import Change, record_change
-from app.workshops.models import Message
-from app.workshops.services import claim_seq, message_json
 
 MESSAGE_POSTED = "message_posted"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from app.messaging import services
-from app.messaging.schemas import SendMessage
-from app.realtime import acked, current_identity
-from app.state import state
-from app.timers.scope import for_one_or_all
-from app.validation import parse
-from app.workshops.handlers import run_write
+from pinnwand.messaging import services
+from pinnwand.messaging.schemas import SendMessage
+from pinnwand.realtime import acked, current_identity
+from pinnwand.state import state
+from pinnwand.timers.scope import for_one_or_all
+from pinnwand.validation import parse
+from pinnwand.workshops.handlers import run_write
 
 
 @acked

@@ -7,7 +7,7 @@ serves ``static/`` (fingerprinted URLs are cached for a year) and the join QR co
 
 from __future__ import annotations
 
-from app.pages import views  # noqa: F401  (routes)
-from app.pages.blueprint import pages
+from pinnwand.pages import views  # noqa: F401  (routes)
+from pinnwand.pages.blueprint import pages
 
 __all__ = ["pages"]

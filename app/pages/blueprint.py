@@ -1,17 +1,16 @@
-"""The ``pages`` blueprint, which also serves the repository's ``static/`` folder at
+"""The ``pages`` blueprint, which also serves the browser files (``pinnwand.static``) at
 ``/assets/`` (the app's own ``/static/`` route points into the package and stays unused)."""
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from flask import Blueprint, request, url_for
+from pinnwand.i18n import remember_language
+from pinnwand.pages.static_files import CompressedStatic
+from pinnwand.resources import package_folder
 
-from app.i18n import remember_language
-from app.pages.static_files import CompressedStatic
-
-STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+STATIC_ROOT = package_folder("pinnwand.static")
 LONG_CACHE = 365 * 24 * 3600
 
 

@@ -6,18 +6,17 @@ import re
 
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_date
+from pinnwand.api.helpers import base_url, bearer_token
+from pinnwand.auth.services import resolve_token
+from pinnwand.errors import Forbidden, NotFound, RateLimited
+from pinnwand.events.models import Event
+from pinnwand.events.services import join_url
+from pinnwand.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messages
+from pinnwand.pages.blueprint import asset, pages
+from pinnwand.pages.qr import qr_svg_response
+from pinnwand.state import state
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import select
-
-from app.api.helpers import base_url, bearer_token
-from app.auth.services import resolve_token
-from app.errors import Forbidden, NotFound, RateLimited
-from app.events.models import Event
-from app.events.services import join_url
-from app.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messages
-from app.pages.blueprint import asset, pages
-from app.pages.qr import qr_svg_response
-from app.state import state
-from app.workshops.models import Workshop
 
 _NOT_CODE = re.compile(r"[^A-Za-z0-9]")
 

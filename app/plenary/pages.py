@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.pages.blueprint import pages
-from app.pages.views import page
+from pinnwand.pages.blueprint import pages
+from pinnwand.pages.views import page
 
 
 @pages.get("/moderator/events/<int:event_id>/plenary")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pinnwand.validation import Id, Payload
 from pydantic import Field, model_validator
-
-from app.validation import Id, Payload
 
 MAX_ITEMS_PER_ADD = 100
 MAX_PER_WORKSHOP = 10

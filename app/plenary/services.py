@@ -17,18 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pinnwand.clusters.models import Cluster
+from pinnwand.errors import Invalid, Locked, NotFound
+from pinnwand.events.models import Event
+from pinnwand.ideas.editing import idea_on_board
+from pinnwand.ideas.models import Idea
+from pinnwand.plenary.models import PlenaryItem, PlenaryVote
+from pinnwand.plenary.schemas import ConfigurePlenary, PlenaryItemRef
+from pinnwand.workshops.facilitation import event_workshop_ids
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import Session
-
-from app.clusters.models import Cluster
-from app.errors import Invalid, Locked, NotFound
-from app.events.models import Event
-from app.ideas.editing import idea_on_board
-from app.ideas.models import Idea
-from app.plenary.models import PlenaryItem, PlenaryVote
-from app.plenary.schemas import ConfigurePlenary, PlenaryItemRef
-from app.workshops.facilitation import event_workshop_ids
-from app.workshops.models import Workshop
 
 PLENARY_CHANGED = "plenary_changed"
 TITLE_LENGTH = 80
@@ -62,7 +61,7 @@ def plenary_rooms(event_id: int, staff: bool) -> list[str]:
 
 
 def lock_key(event_id: int) -> int:
-    """The key of the event's plenary in :meth:`app.db.Database.ordered`: negative, so it
+    """The key of the event's plenary in :meth:`pinnwand.db.Database.ordered`: negative, so it
     never meets a workshop's lock (workshop ids are positive)."""
     return -event_id
 

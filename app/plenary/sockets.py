@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_socketio import join_room
-
-from app.errors import Forbidden, NotFound
-from app.plenary import services
-from app.plenary.schemas import (
+from pinnwand.errors import Forbidden, NotFound
+from pinnwand.plenary import services
+from pinnwand.plenary.schemas import (
     ConfigurePlenary,
     PlenaryAdd,
     PlenaryPullTop,
@@ -22,9 +21,9 @@ from app.plenary.schemas import (
     PlenaryRemove,
     PlenaryVoteIn,
 )
-from app.realtime import acked, current_identity
-from app.state import AppState, state
-from app.validation import parse
+from pinnwand.realtime import acked, current_identity
+from pinnwand.state import AppState, state
+from pinnwand.validation import parse
 
 
 def ensure_event(app_state: AppState, event_id: int) -> None:

@@ -1,6 +1,6 @@
 """Forgetting a deleted event in this process: cached permissions, rooms, open sockets.
 
-The in-process caches of :class:`app.access.Access` hold facts that "never change once true"
+The in-process caches of :class:`pinnwand.access.Access` hold facts that "never change once true"
 – which is no longer so once an event is deleted, and SQLite may even hand a deleted id to a
 new event. This module clears them, disconnects the deleted event's sockets and closes its
 rooms.
@@ -17,9 +17,9 @@ import contextlib
 import logging
 from collections.abc import Iterable
 
-from app.plenary.services import plenary_public_room, plenary_room, plenary_staff_room
-from app.workshops.changes import participant_room, staff_room, viewer_room, workshop_room
-from app.workshops.stats import event_room
+from pinnwand.plenary.services import plenary_public_room, plenary_room, plenary_staff_room
+from pinnwand.workshops.changes import participant_room, staff_room, viewer_room, workshop_room
+from pinnwand.workshops.stats import event_room
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 ``/join/<code>/contact`` is a thin page: ``static/js/contact.js`` reads the participant's
 token from the phone's storage (the one ``/join/<code>`` keeps) and talks to
 ``/api/v1/contact``. The consent sentences it shows come from
-:func:`app.privacy.services.consent_text`, the very function that writes the stored text.
+:func:`pinnwand.privacy.services.consent_text`, the very function that writes the stored text.
 """
 
 from __future__ import annotations
@@ -13,17 +13,16 @@ import io
 
 from flask import Response, redirect, render_template, url_for
 from flask_babel import gettext as _
-
-from app.api.helpers import moderator
-from app.errors import RateLimited
-from app.events.services import moderated_event
-from app.i18n import current_language, js_messages
-from app.pages.views import event_by_code, normalise_code
-from app.privacy import services
-from app.reports.formats.cells import inert
-from app.reports.pages import results
-from app.reports.render import slugify
-from app.state import state
+from pinnwand.api.helpers import moderator
+from pinnwand.errors import RateLimited
+from pinnwand.events.services import moderated_event
+from pinnwand.i18n import current_language, js_messages
+from pinnwand.pages.views import event_by_code, normalise_code
+from pinnwand.privacy import services
+from pinnwand.reports.formats.cells import inert
+from pinnwand.reports.pages import results
+from pinnwand.reports.render import slugify
+from pinnwand.state import state
 
 CSV_COLUMNS = ("email", "name", "send_results", "follow_up", "consented_at", "consent_lang",
                "consent_text")

@@ -14,10 +14,9 @@ import threading
 import weakref
 from datetime import date
 
+from pinnwand.db import utcnow
+from pinnwand.privacy.services import purge_due
 from sqlalchemy.exc import SQLAlchemyError
-
-from app.db import utcnow
-from app.privacy.services import purge_due
 
 DEFAULT_INTERVAL_SECONDS = 3600
 log = logging.getLogger(__name__)

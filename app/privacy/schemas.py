@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pinnwand.privacy.services import MAX_RETENTION_DAYS
+from pinnwand.validation import Payload, text
 from pydantic import Field
-
-from app.privacy.services import MAX_RETENTION_DAYS
-from app.validation import Payload, text
 
 
 class ContactIn(Payload):

@@ -15,22 +15,21 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from pinnwand.actions.models import Action, Contributor
+from pinnwand.actions.services import ACTION_SAVED
+from pinnwand.auth.identity import HOST, VIEWER, Identity
+from pinnwand.auth.models import Token
+from pinnwand.db import isoformat, utcnow
+from pinnwand.errors import Invalid, NotFound
+from pinnwand.events.models import Event, Participant, event_moderators
+from pinnwand.ideas.models import Idea, Operation
+from pinnwand.privacy.models import Contact, EventPrivacy
+from pinnwand.reports.archive import strip_authors
+from pinnwand.reports.models import Publication
+from pinnwand.reports.reader import contributor_label
+from pinnwand.workshops.models import Workshop, WorkshopChange, WorkshopMember
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
-
-from app.actions.models import Action, Contributor
-from app.actions.services import ACTION_SAVED
-from app.auth.identity import HOST, VIEWER, Identity
-from app.auth.models import Token
-from app.db import isoformat, utcnow
-from app.errors import Invalid, NotFound
-from app.events.models import Event, Participant, event_moderators
-from app.ideas.models import Idea, Operation
-from app.privacy.models import Contact, EventPrivacy
-from app.reports.archive import strip_authors
-from app.reports.models import Publication
-from app.reports.reader import contributor_label
-from app.workshops.models import Workshop, WorkshopChange, WorkshopMember
 
 MAX_RETENTION_DAYS = 3650
 _EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]{2,}$")

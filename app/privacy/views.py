@@ -3,15 +3,15 @@ event's contact list, retention of personal data, deleting an event (JSON under 
 
 from __future__ import annotations
 
-from app.api import api
-from app.api.helpers import caller, json_body, moderator
-from app.errors import Forbidden
-from app.events.services import moderated_event
-from app.privacy import services
-from app.privacy.cleanup import forget_event
-from app.privacy.schemas import ContactIn, PrivacyPatch
-from app.state import state
-from app.validation import parse
+from pinnwand.api import api
+from pinnwand.api.helpers import caller, json_body, moderator
+from pinnwand.errors import Forbidden
+from pinnwand.events.services import moderated_event
+from pinnwand.privacy import services
+from pinnwand.privacy.cleanup import forget_event
+from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
+from pinnwand.state import state
+from pinnwand.validation import parse
 
 
 def _participant():

@@ -3,7 +3,7 @@
 :func:`report_to_json` writes every fact the report holds (the contract's ``event`` and
 ``workshops[].ideas[]`` fields plus agenda, figures, clusters, actions, options …);
 :func:`report_from_json` reads such a document back into the very same
-:class:`~app.reports.model.EventReport`. Derived values in the document (figures, ranks, top
+:class:`~pinnwand.reports.model.EventReport`. Derived values in the document (figures, ranks, top
 results) are written for readers' convenience and recomputed on import, so an edited archive
 cannot contradict itself.
 """
@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from app.db import isoformat
-from app.errors import Invalid
-from app.reports.model import (
+from pinnwand.db import isoformat
+from pinnwand.errors import Invalid
+from pinnwand.reports.model import (
     ActionRow,
     AgendaRow,
     ChartBar,
@@ -128,7 +128,7 @@ def _day(day: date | None) -> str | None:
 
 def report_from_json(data: dict) -> EventReport:
     """Rebuild the report from :func:`report_to_json`'s output; a document that is not such
-    a report is :class:`app.errors.Invalid`."""
+    a report is :class:`pinnwand.errors.Invalid`."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Invalid("This is not a Pinnwand report.", {"format": f"expected {FORMAT!r}"})
     if data.get("version") != VERSION:

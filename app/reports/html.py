@@ -13,11 +13,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-
-from app.background import run_blocking
-from app.reports.formats.charts import vote_chart
-from app.reports.labels import Labels
-from app.reports.model import EventReport
+from pinnwand.background import run_blocking
+from pinnwand.reports.formats.charts import vote_chart
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import EventReport
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "reports"
 STYLESHEET = TEMPLATES / "report.css"

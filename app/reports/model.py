@@ -4,12 +4,12 @@ Every format renders from an :class:`EventReport` alone; figures, rankings, the 
 and the chart's bars are computed here, once, so all formats agree.
 
 The model holds what facilitation records (clusters, categories, dot votes, hosts, the steps
-run, concrete actions); :func:`app.reports.reader.build_report` says how each is read from
+run, concrete actions); :func:`pinnwand.reports.reader.build_report` says how each is read from
 the database.
 
 :func:`assemble_workshop` derives everything from a workshop's raw facts; both
-:func:`~app.reports.reader.build_report` (from the database) and
-:func:`app.reports.archive.report_from_json` (from an archived JSON report) go through it, so
+:func:`~pinnwand.reports.reader.build_report` (from the database) and
+:func:`pinnwand.reports.archive.report_from_json` (from an archived JSON report) go through it, so
 a re-imported report is the same report. This module imports nothing of the database, so the
 render worker process starts quickly.
 """

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pinnwand.db import Base, UTCDateTime, utcnow
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
-
-from app.db import Base, UTCDateTime, utcnow
 
 
 class ReportSettings(Base):

@@ -3,7 +3,7 @@ review, publishing, contacts, data protection), the published read-only results 
 QR code and PDF, and the report's stylesheet.
 
 The ``results`` blueprint also carries the participants' "stay in touch" page and the contact
-export (:mod:`app.privacy.pages`). Pages get the same helpers as the app's other pages
+export (:mod:`pinnwand.privacy.pages`). Pages get the same helpers as the app's other pages
 (asset URLs, language switch); the strings their scripts need come as a JSON data block
 (``page-i18n``), never as inline script.
 """
@@ -15,19 +15,18 @@ import hashlib
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-
-from app.api.helpers import base_url
-from app.background import run_blocking
-from app.i18n import js_messages, remember_language
-from app.pages.qr import qr_svg_response
-from app.pages.views import page_helpers
-from app.reports import services
-from app.reports.archive import report_from_json
-from app.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
-from app.reports.labels import labels_for
-from app.reports.render import MIMETYPES, report_filename
-from app.reports.worker import render_file
-from app.state import state
+from pinnwand.api.helpers import base_url
+from pinnwand.background import run_blocking
+from pinnwand.i18n import js_messages, remember_language
+from pinnwand.pages.qr import qr_svg_response
+from pinnwand.pages.views import page_helpers
+from pinnwand.reports import services
+from pinnwand.reports.archive import report_from_json
+from pinnwand.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
+from pinnwand.reports.labels import labels_for
+from pinnwand.reports.render import MIMETYPES, report_filename
+from pinnwand.reports.worker import render_file
+from pinnwand.state import state
 
 results = Blueprint("results", __name__)
 results.context_processor(page_helpers)

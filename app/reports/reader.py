@@ -24,20 +24,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
-
-from app.actions.models import Action, Contributor
-from app.auth.identity import HOST
-from app.auth.models import Moderator, Token
-from app.clusters.models import Cluster
-from app.db import utcnow
-from app.errors import NotFound
-from app.events.models import AgendaItem, Event, Participant, event_moderators
-from app.events.services import join_url
-from app.ideas.models import Idea
-from app.privacy.models import EventPrivacy
-from app.reports.model import (
+from pinnwand.actions.models import Action, Contributor
+from pinnwand.auth.identity import HOST
+from pinnwand.auth.models import Moderator, Token
+from pinnwand.clusters.models import Cluster
+from pinnwand.db import utcnow
+from pinnwand.errors import NotFound
+from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
+from pinnwand.events.services import join_url
+from pinnwand.ideas.models import Idea
+from pinnwand.privacy.models import EventPrivacy
+from pinnwand.reports.model import (
     ActionRow,
     AgendaRow,
     ClusterFacts,
@@ -49,8 +46,8 @@ from app.reports.model import (
     assemble_report,
     to_millis,
 )
-from app.reports.models import IdeaRedaction, ReportSettings
-from app.workshops.models import (
+from pinnwand.reports.models import IdeaRedaction, ReportSettings
+from pinnwand.workshops.models import (
     FIRST_STEP,
     STEPS,
     Category,
@@ -58,6 +55,8 @@ from app.workshops.models import (
     WorkshopChange,
     WorkshopMember,
 )
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 STEP_CHANGED = "step_changed"
 RUN_STEPS = tuple(step for step in STEPS if step != "closed")  # steps a workshop runs through
@@ -86,7 +85,7 @@ def build_report(session: Session, event_id: int, *, base_url: str,
                  options: ReportOptions | None = None) -> EventReport:
     """Read an event's report from the database in a fixed handful of queries.
 
-    Raises :class:`app.errors.NotFound` when the event does not exist.
+    Raises :class:`pinnwand.errors.NotFound` when the event does not exist.
     """
     options = options or ReportOptions()
     event = session.get(Event, event_id)

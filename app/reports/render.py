@@ -1,6 +1,6 @@
 """Rendering a report model into a download: formats, media types and file names.
 
-Rendering is a pure function of the :class:`~app.reports.model.EventReport`; it touches no
+Rendering is a pure function of the :class:`~pinnwand.reports.model.EventReport`; it touches no
 database, so callers may run it in a worker thread.
 """
 
@@ -10,8 +10,8 @@ import importlib
 import re
 import unicodedata
 
-from app.reports.labels import labels_for
-from app.reports.model import EventReport
+from pinnwand.reports.labels import labels_for
+from pinnwand.reports.model import EventReport
 
 FORMATS = ("pdf", "docx", "md", "csv", "xlsx", "json")
 
@@ -28,12 +28,12 @@ MIMETYPES = {
 # The module of each format, imported when first used (WeasyPrint alone takes most of a
 # second to import; the render worker process imports only what it needs).
 _MODULES = {
-    "pdf": "app.reports.formats.pdf",
-    "docx": "app.reports.formats.word",
-    "md": "app.reports.formats.markdown",
-    "csv": "app.reports.formats.csv_table",
-    "xlsx": "app.reports.formats.excel",
-    "json": "app.reports.formats.json_data",
+    "pdf": "pinnwand.reports.formats.pdf",
+    "docx": "pinnwand.reports.formats.word",
+    "md": "pinnwand.reports.formats.markdown",
+    "csv": "pinnwand.reports.formats.csv_table",
+    "xlsx": "pinnwand.reports.formats.excel",
+    "json": "pinnwand.reports.formats.json_data",
 }
 
 _TRANSLITERATIONS = str.maketrans({

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from app.validation import Payload, text
+from pinnwand.validation import Payload, text
 
 
 class ReportSettingsPatch(Payload):

@@ -10,18 +10,17 @@ import hashlib
 import hmac
 import secrets
 
+from pinnwand.auth.services import digest
+from pinnwand.db import isoformat, utcnow
+from pinnwand.errors import NotFound
+from pinnwand.ideas.models import Idea
+from pinnwand.reports.archive import report_to_json
+from pinnwand.reports.model import ReportOptions
+from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
+from pinnwand.reports.reader import build_report
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-
-from app.auth.services import digest
-from app.db import isoformat, utcnow
-from app.errors import NotFound
-from app.ideas.models import Idea
-from app.reports.archive import report_to_json
-from app.reports.model import ReportOptions
-from app.reports.models import IdeaRedaction, Publication, ReportSettings
-from app.reports.reader import build_report
-from app.workshops.models import Workshop
 
 # --------------------------------------------------------------------------- settings
 

@@ -4,21 +4,20 @@ the anonymity review and the published results page (JSON API under ``/api/v1``)
 from __future__ import annotations
 
 from flask import Response, request
-
-from app.api import api
-from app.api.helpers import base_url, json_body, moderator
-from app.errors import Invalid, NotFound
-from app.events.services import moderated_event
-from app.reports import services
-from app.reports.html import render_fragment_off_loop
-from app.reports.labels import labels_for
-from app.reports.model import ReportOptions
-from app.reports.reader import build_report
-from app.reports.render import FORMATS, MIMETYPES, report_filename
-from app.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
-from app.reports.worker import render_file
-from app.state import state
-from app.validation import parse
+from pinnwand.api import api
+from pinnwand.api.helpers import base_url, json_body, moderator
+from pinnwand.errors import Invalid, NotFound
+from pinnwand.events.services import moderated_event
+from pinnwand.reports import services
+from pinnwand.reports.html import render_fragment_off_loop
+from pinnwand.reports.labels import labels_for
+from pinnwand.reports.model import ReportOptions
+from pinnwand.reports.reader import build_report
+from pinnwand.reports.render import FORMATS, MIMETYPES, report_filename
+from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
+from pinnwand.reports.worker import render_file
+from pinnwand.state import state
+from pinnwand.validation import parse
 
 LANGUAGES = ("de", "en")
 # Documents made to be read and passed on hide authors unless asked; the JSON archive is

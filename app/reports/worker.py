@@ -5,15 +5,15 @@ takes about a minute of CPU and, for the PDF, a couple of gigabytes at its peak
 (``docs/report-performance.md``). Done in a thread of the server they would compete with the
 live boards for the GIL and leave the server process bloated afterwards (CPython rarely hands
 freed memory back). So :func:`render_file` hands them to a fresh ``python -m
-app.reports.worker`` process: the report goes in as the archive JSON
-(:mod:`app.reports.archive`), the file comes out; the process's memory is gone when it exits.
+pinnwand.reports.worker`` process: the report goes in as the archive JSON
+(:mod:`pinnwand.reports.archive`), the file comes out; the process's memory is gone when it exits.
 
 The server waits by polling the child (``Popen.poll`` and a short ``time.sleep``), which is
 cooperative under eventlet and gevent and plain waiting under threading, so no green thread
 and no thread-pool thread is ever blocked. At most :data:`MAX_WORKERS` renders run at once per
 server process; further requests wait their turn (a small report takes a second or two).
 Light formats (Markdown, CSV, XLSX, JSON) render in a worker thread
-(:func:`app.background.run_blocking`).
+(:func:`pinnwand.background.run_blocking`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ import tempfile
 import threading
 import time
 
-from app.background import run_blocking
-from app.reports.archive import report_from_json, report_to_json
-from app.reports.model import EventReport
-from app.reports.render import render
+from pinnwand.background import run_blocking
+from pinnwand.reports.archive import report_from_json, report_to_json
+from pinnwand.reports.model import EventReport
+from pinnwand.reports.render import render
 
 HEAVY = frozenset({"pdf", "docx"})
 MAX_WORKERS = 1  # a 6,000-idea PDF peaks near 2 GB: one at a time per server process
@@ -65,7 +65,7 @@ def _render_in_process(report: EventReport, fmt: str, lang: str) -> bytes:
         with open(source, "rb") as stdin, open(target, "wb") as stdout, \
                 open(messages, "wb") as stderr:
             child = subprocess.Popen(
-                [sys.executable, "-m", "app.reports.worker"], stdin=stdin, stdout=stdout,
+                [sys.executable, "-m", "pinnwand.reports.worker"], stdin=stdin, stdout=stdout,
                 stderr=stderr, env=_environment(), close_fds=True,
             )
         code = _wait(child)
@@ -103,7 +103,7 @@ def _wait(child: subprocess.Popen) -> int:
 
 
 def main() -> int:
-    """``python -m app.reports.worker``: archive JSON on stdin → the rendered file on stdout."""
+    """``python -m pinnwand.reports.worker``: archive JSON on stdin → the file on stdout."""
     data = json.loads(sys.stdin.buffer.read())
     body = render(report_from_json(data["report"]), data["format"], data["lang"])
     sys.stdout.buffer.write(body)

@@ -2,7 +2,7 @@
 
 Works under eventlet, gevent and threading alike (``socketio.start_background_task`` and
 ``socketio.sleep``). A task wakes at its timer's ``ends_at`` and ends it only if it is still
-running with that same ``ends_at`` (see :func:`app.timers.services.end_timer`): a timer paused,
+running with that same ``ends_at`` (see :func:`pinnwand.timers.services.end_timer`): a timer paused,
 changed or reset meanwhile is left to the task of its new ``ends_at``, and when several server
 processes wait for the same timer exactly one ends it.
 
@@ -16,11 +16,10 @@ import logging
 import threading
 from datetime import datetime
 
+from pinnwand.db import utcnow
+from pinnwand.timers import services
+from pinnwand.workshops.services import WORKSHOP_LOCKED
 from sqlalchemy.exc import SQLAlchemyError
-
-from app.db import utcnow
-from app.timers import services
-from app.workshops.services import WORKSHOP_LOCKED
 
 EXTENSION_KEY = "pinnwand.timers"
 log = logging.getLogger(__name__)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pinnwand.timers.scope import WorkshopOrEvent
 from pydantic import Field
-
-from app.timers.scope import WorkshopOrEvent
 
 MIN_START_SECONDS = 10
 MAX_SECONDS = 7200

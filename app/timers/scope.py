@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pinnwand.auth.identity import Identity
+from pinnwand.events.services import get_event
+from pinnwand.validation import Id, Payload
+from pinnwand.workshops.facilitation import event_workshop_ids
+from pinnwand.workshops.schemas import OneOrAll
 from pydantic import model_validator
-
-from app.auth.identity import Identity
-from app.events.services import get_event
-from app.validation import Id, Payload
-from app.workshops.facilitation import event_workshop_ids
-from app.workshops.schemas import OneOrAll
 
 
 class WorkshopOrEvent(Payload):

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pinnwand.errors import Conflict, Invalid
+from pinnwand.timers.schemas import MIN_START_SECONDS, SetTimer
+from pinnwand.workshops.changes import Change, record_change
+from pinnwand.workshops.models import Workshop
+from pinnwand.workshops.services import WORKSHOP_LOCKED, claim_seq, get_workshop, timer_json
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-
-from app.errors import Conflict, Invalid
-from app.timers.schemas import MIN_START_SECONDS, SetTimer
-from app.workshops.changes import Change, record_change
-from app.workshops.models import Workshop
-from app.workshops.services import WORKSHOP_LOCKED, claim_seq, get_workshop, timer_json
 
 TIMER_CHANGED = "timer_changed"
 IDLE, RUNNING, PAUSED, ENDED = "idle", "running", "paused", "ended"

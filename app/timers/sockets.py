@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask import current_app
+from pinnwand.db import utcnow
+from pinnwand.errors import Conflict
+from pinnwand.realtime import acked, current_identity
+from pinnwand.state import state
+from pinnwand.timers import services
+from pinnwand.timers.scheduler import timers_of
+from pinnwand.timers.schemas import SetTimer
+from pinnwand.timers.scope import for_one_or_all
+from pinnwand.validation import parse
+from pinnwand.workshops.handlers import run_write
+from pinnwand.workshops.services import get_workshop, timer_json
 from sqlalchemy.orm import Session
-
-from app.db import utcnow
-from app.errors import Conflict
-from app.realtime import acked, current_identity
-from app.state import state
-from app.timers import services
-from app.timers.scheduler import timers_of
-from app.timers.schemas import SetTimer
-from app.timers.scope import for_one_or_all
-from app.validation import parse
-from app.workshops.handlers import run_write
-from app.workshops.services import get_workshop, timer_json
 
 
 def _apply(workshop_id: int, data: SetTimer) -> dict:

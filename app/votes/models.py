@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from pinnwand.db import Base
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
-
-from app.db import Base
 
 TARGET_TYPES = ("idea", "cluster")
 

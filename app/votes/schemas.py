@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pinnwand.validation import Id, Payload
 from pydantic import Field
-
-from app.validation import Id, Payload
 
 # The highest per-target cap a workshop can be configured with; the workshop's own
 # ``vote_max_per_target`` is checked by the service.

@@ -9,19 +9,18 @@ against the budget: dots left on a target the staff removed are given back. The 
 
 from __future__ import annotations
 
+from pinnwand.auth.identity import Identity
+from pinnwand.clusters.models import Cluster
+from pinnwand.errors import Invalid, NotFound
+from pinnwand.ideas.editing import idea_on_board, totals_hidden
+from pinnwand.ideas.models import Idea
+from pinnwand.votes.models import Vote
+from pinnwand.votes.schemas import CastVote, RevealVotes
+from pinnwand.workshops.changes import Change, record_change
+from pinnwand.workshops.models import Workshop
+from pinnwand.workshops.services import claim_seq, ensure_step, get_workshop
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
-
-from app.auth.identity import Identity
-from app.clusters.models import Cluster
-from app.errors import Invalid, NotFound
-from app.ideas.editing import idea_on_board, totals_hidden
-from app.ideas.models import Idea
-from app.votes.models import Vote
-from app.votes.schemas import CastVote, RevealVotes
-from app.workshops.changes import Change, record_change
-from app.workshops.models import Workshop
-from app.workshops.services import claim_seq, ensure_step, get_workshop
 
 VOTES_CHANGED = "votes_changed"
 VOTES_REVEALED = "votes_revealed"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.realtime import acked
-from app.votes import services
-from app.votes.schemas import CastVote, RevealVotes
-from app.workshops.handlers import participants_only, run_write, sender_of, staff_only
+from pinnwand.realtime import acked
+from pinnwand.votes import services
+from pinnwand.votes.schemas import CastVote, RevealVotes
+from pinnwand.workshops.handlers import participants_only, run_write, sender_of, staff_only
 
 
 @acked

@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pinnwand.db import utcnow
+from pinnwand.workshops.models import WorkshopChange
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-
-from app.db import utcnow
-from app.workshops.models import WorkshopChange
 
 
 @dataclass(frozen=True)

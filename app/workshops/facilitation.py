@@ -10,17 +10,14 @@ caller publishes after the commit. A no-op takes no ``seq`` and returns no chang
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
-
-from app.clusters.models import Cluster
-from app.errors import Invalid, NotFound
-from app.events.schemas import WorkshopIn
-from app.ideas.models import Idea
-from app.workshops.changes import ROOM, Change, record_change
-from app.workshops.models import Category, Workshop
-from app.workshops.schemas import ConfigureWorkshop, SetCategories
-from app.workshops.services import (
+from pinnwand.clusters.models import Cluster
+from pinnwand.errors import Invalid, NotFound
+from pinnwand.events.schemas import WorkshopIn
+from pinnwand.ideas.models import Idea
+from pinnwand.workshops.changes import ROOM, Change, record_change
+from pinnwand.workshops.models import Category, Workshop
+from pinnwand.workshops.schemas import ConfigureWorkshop, SetCategories
+from pinnwand.workshops.services import (
     WORKSHOP_UPDATED,
     claim_seq,
     current_seq,
@@ -29,6 +26,8 @@ from app.workshops.services import (
     votes_hidden,
     workshop_json,
 )
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 STEP_CHANGED = "step_changed"
 IDEAS_REVEALED = "ideas_revealed"

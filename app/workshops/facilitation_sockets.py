@@ -3,13 +3,13 @@ who is on a workshop's board right now."""
 
 from __future__ import annotations
 
-from app.realtime import acked, current_identity
-from app.state import state
-from app.timers.scope import for_one_or_all
-from app.validation import parse
-from app.workshops import facilitation
-from app.workshops.handlers import run_write, sender_of, staff_only
-from app.workshops.schemas import ConfigureWorkshop, SetCategories, SetStep, WorkshopRef
+from pinnwand.realtime import acked, current_identity
+from pinnwand.state import state
+from pinnwand.timers.scope import for_one_or_all
+from pinnwand.validation import parse
+from pinnwand.workshops import facilitation
+from pinnwand.workshops.handlers import run_write, sender_of, staff_only
+from pinnwand.workshops.schemas import ConfigureWorkshop, SetCategories, SetStep, WorkshopRef
 
 
 @acked

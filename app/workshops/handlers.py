@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from pinnwand.access import Access
+from pinnwand.auth.identity import Identity
+from pinnwand.realtime import current_identity
+from pinnwand.state import state
+from pinnwand.validation import Payload, parse
+from pinnwand.workshops.changes import Change
 from sqlalchemy.orm import Session
-
-from app.access import Access
-from app.auth.identity import Identity
-from app.realtime import current_identity
-from app.state import state
-from app.validation import Payload, parse
-from app.workshops.changes import Change
 
 P = TypeVar("P", bound=Payload)
 Outcome = Change | list[Change] | None

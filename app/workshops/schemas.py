@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pinnwand.errors import Invalid
+from pinnwand.ideas.schemas import WorkshopId
+from pinnwand.validation import Id, Payload, SeqNumber, text
+from pinnwand.workshops.models import CLUSTER_BY, STEPS
 from pydantic import Field, field_validator, model_validator
-
-from app.errors import Invalid
-from app.ideas.schemas import WorkshopId
-from app.validation import Id, Payload, SeqNumber, text
-from app.workshops.models import CLUSTER_BY, STEPS
 
 
 class JoinWorkshop(Payload):

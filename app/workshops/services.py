@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, object_session
-
-from app.config import DEFAULT_MAX_WORKSHOPS
-from app.db import isoformat, utcnow
-from app.errors import Invalid, Locked, NotFound
-from app.events.schemas import WorkshopIn, WorkshopPatch
-from app.ideas.models import Idea
-from app.workshops.changes import (
+from pinnwand.config import DEFAULT_MAX_WORKSHOPS
+from pinnwand.db import isoformat, utcnow
+from pinnwand.errors import Invalid, Locked, NotFound
+from pinnwand.events.schemas import WorkshopIn, WorkshopPatch
+from pinnwand.ideas.models import Idea
+from pinnwand.workshops.changes import (
     STAFF,
     Audience,
     driver_row,
@@ -24,7 +21,9 @@ from app.workshops.changes import (
     record_change,
     withheld_idea,
 )
-from app.workshops.models import Category, Message, Workshop, WorkshopChange, WorkshopMember
+from pinnwand.workshops.models import Category, Message, Workshop, WorkshopChange, WorkshopMember
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, object_session
 
 # A reconnecting client further behind than this gets a fresh snapshot instead of the log.
 MAX_CATCH_UP = 1000
@@ -36,8 +35,8 @@ def add_workshop(session: Session, event, data: WorkshopIn, position: int | None
                  limit: int = DEFAULT_MAX_WORKSHOPS):
     """Add a parallel workshop to an event (at most ``limit`` per event); it is unlocked and
     in its first step at once, with its board's template and first columns (see
-    :func:`app.workshops.facilitation.board_template`)."""
-    from app.workshops.facilitation import apply_template
+    :func:`pinnwand.workshops.facilitation.board_template`)."""
+    from pinnwand.workshops.facilitation import apply_template
 
     count = session.scalar(select(func.count(Workshop.id)).where(Workshop.event_id == event.id))
     if count >= limit:
@@ -193,7 +192,7 @@ def snapshot_hides_votes(session: Session, workshop: Workshop, audience: Audienc
         return False
     if workshop.step in VOTING_STEPS:
         return True
-    from app.votes.models import Vote
+    from pinnwand.votes.models import Vote
 
     return session.scalar(select(Vote.count).where(Vote.workshop_id == workshop.id).limit(1)) \
         is not None
@@ -232,9 +231,9 @@ def read_snapshot(session: Session, workshop_id: int, audience: Audience = STAFF
     """The whole board as this audience may see it: the workshop, its ideas, clusters, actions,
     the latest messages, ``me`` (the reader's own ideas, dots and sign-ups) and the ``seq`` it is
     current to. Hidden texts and secret totals are withheld here exactly as in broadcasts."""
-    from app.actions.services import actions_json
-    from app.clusters.services import clusters_json
-    from app.votes.services import my_votes
+    from pinnwand.actions.services import actions_json
+    from pinnwand.clusters.services import clusters_json
+    from pinnwand.votes.services import my_votes
 
     workshop = get_workshop(session, workshop_id)
     hide_votes = snapshot_hides_votes(session, workshop, audience)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import request
 from flask_socketio import join_room, leave_room
-
-from app.errors import NotFound
-from app.realtime import acked, current_identity, failed
-from app.state import state
-from app.validation import parse
-from app.workshops import services
-from app.workshops.changes import Audience, audience_rooms
-from app.workshops.schemas import JoinWorkshop, LockWorkshop, WorkshopRef
+from pinnwand.errors import NotFound
+from pinnwand.realtime import acked, current_identity, failed
+from pinnwand.state import state
+from pinnwand.validation import parse
+from pinnwand.workshops import services
+from pinnwand.workshops.changes import Audience, audience_rooms
+from pinnwand.workshops.schemas import JoinWorkshop, LockWorkshop, WorkshopRef
 
 
 @acked

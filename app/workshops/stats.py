@@ -14,14 +14,13 @@ from __future__ import annotations
 import logging
 import threading
 
+from pinnwand.db import isoformat
+from pinnwand.errors import NotFound
+from pinnwand.workshops.changes import staff_room
+from pinnwand.workshops.models import Workshop, WorkshopChange
+from pinnwand.workshops.services import list_workshops, workshop_counts
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from app.db import isoformat
-from app.errors import NotFound
-from app.workshops.changes import staff_room
-from app.workshops.models import Workshop, WorkshopChange
-from app.workshops.services import list_workshops, workshop_counts
 
 COALESCE_SECONDS = 0.25
 WORKSHOP_STATS = "workshop_stats"

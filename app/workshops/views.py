@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from app.api import api
-from app.api.helpers import base_url, caller, json_body, moderator
-from app.auth.services import issue_token
-from app.db import isoformat
-from app.errors import Forbidden
-from app.events.schemas import WorkshopIn, WorkshopPatch
-from app.events.services import moderated_event
-from app.state import state
-from app.validation import parse
-from app.workshops import services
-from app.workshops.schemas import HostLinkIn
+from pinnwand.api import api
+from pinnwand.api.helpers import base_url, caller, json_body, moderator
+from pinnwand.auth.services import issue_token
+from pinnwand.db import isoformat
+from pinnwand.errors import Forbidden
+from pinnwand.events.schemas import WorkshopIn, WorkshopPatch
+from pinnwand.events.services import moderated_event
+from pinnwand.state import state
+from pinnwand.validation import parse
+from pinnwand.workshops import services
+from pinnwand.workshops.schemas import HostLinkIn
 
 VIEWER_TOKEN_DAYS = 30
 HOST_TOKEN_DAYS = 30

@@ -6,7 +6,7 @@ Create Date: 2026-11-21 04:48:04.281581
 """
 from alembic import op
 import sqlalchemy as sa
-import app.db
+import pinnwand.db
 
 
 revision = '3f937373b421'
@@ -21,7 +21,7 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_moderators')),
     sa.UniqueConstraint('email', name=op.f('uq_moderators_email'))
     )
@@ -30,7 +30,7 @@ def upgrade():
     sa.Column('sender', sa.String(length=24), nullable=False),
     sa.Column('op_id', sa.String(length=64), nullable=False),
     sa.Column('response', sa.JSON(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_operations')),
     sa.UniqueConstraint('sender', 'op_id', name=op.f('uq_operations_sender_op_id'))
     )
@@ -42,7 +42,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('join_code', sa.String(length=6), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['created_by'], ['moderators.id'], name=op.f('fk_events_created_by_moderators'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
     sa.UniqueConstraint('join_code', name=op.f('uq_events_join_code'))
@@ -72,7 +72,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=40), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_participants_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participants'))
     )
@@ -88,7 +88,7 @@ def upgrade():
     sa.Column('step', sa.String(length=16), nullable=False),
     sa.Column('locked', sa.Boolean(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_workshops_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workshops'))
     )
@@ -104,7 +104,7 @@ def upgrade():
     sa.Column('anonymous', sa.Boolean(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('votes', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['moderator_id'], ['moderators.id'], name=op.f('fk_ideas_moderator_id_moderators'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_ideas_participant_id_participants'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_ideas_workshop_id_workshops'), ondelete='CASCADE'),
@@ -121,9 +121,9 @@ def upgrade():
     sa.Column('moderator_id', sa.Integer(), nullable=True),
     sa.Column('participant_id', sa.Integer(), nullable=True),
     sa.Column('workshop_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
-    sa.Column('expires_at', app.db.UTCDateTime(), nullable=False),
-    sa.Column('revoked_at', app.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', pinnwand.db.UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', pinnwand.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['moderator_id'], ['moderators.id'], name=op.f('fk_tokens_moderator_id_moderators'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_tokens_participant_id_participants'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_tokens_workshop_id_workshops'), ondelete='CASCADE'),
@@ -140,14 +140,14 @@ def upgrade():
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_changes_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'seq', name=op.f('pk_workshop_changes'))
     )
     op.create_table('workshop_members',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
-    sa.Column('joined_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('joined_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_workshop_members_participant_id_participants'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_members_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'participant_id', name=op.f('pk_workshop_members'))

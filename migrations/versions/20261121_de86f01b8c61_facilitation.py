@@ -6,7 +6,7 @@ Create Date: 2026-11-21 07:22:31.345532
 """
 from alembic import op
 import sqlalchemy as sa
-import app.db
+import pinnwand.db
 
 
 revision = 'de86f01b8c61'
@@ -27,8 +27,8 @@ def upgrade():
     sa.Column('idea_ids', sa.JSON(), nullable=False),
     sa.Column('cluster_ids', sa.JSON(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
-    sa.Column('deleted_at', app.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
+    sa.Column('deleted_at', pinnwand.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_actions_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_actions'))
     )
@@ -51,7 +51,7 @@ def upgrade():
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.String(length=200), nullable=False),
     sa.Column('sender_name', sa.String(length=80), nullable=True),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_messages_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_messages'))
     )
@@ -74,7 +74,7 @@ def upgrade():
     sa.Column('participant_id', sa.Integer(), nullable=True),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('brings', sa.String(length=200), nullable=True),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['action_id'], ['actions.id'], name=op.f('fk_action_contributors_action_id_actions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_action_contributors_participant_id_participants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_action_contributors'))
@@ -89,8 +89,8 @@ def upgrade():
     sa.Column('position', sa.Double(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=True),
     sa.Column('votes', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
-    sa.Column('deleted_at', app.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
+    sa.Column('deleted_at', pinnwand.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_clusters_category_id_categories'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_clusters_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clusters'))
@@ -108,7 +108,7 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('votes', sa.Integer(), nullable=False),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['clusters.id'], name=op.f('fk_plenary_items_cluster_id_clusters'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_plenary_items_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_plenary_items_idea_id_ideas'), ondelete='SET NULL'),
@@ -138,9 +138,9 @@ def upgrade():
         batch_op.add_column(sa.Column('category_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('cluster_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('deleted_at', app.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('deleted_at', pinnwand.db.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_by_author', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('updated_at', app.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('updated_at', pinnwand.db.UTCDateTime(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_ideas_cluster_id_clusters'), 'clusters', ['cluster_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_ideas_merged_into_id_ideas'), 'ideas', ['merged_into_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_ideas_category_id_categories'), 'categories', ['category_id'], ['id'], ondelete='SET NULL')
@@ -163,7 +163,7 @@ def upgrade():
         batch_op.add_column(sa.Column('votes_revealed', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('timer_state', sa.String(length=16), nullable=False, server_default='idle'))
         batch_op.add_column(sa.Column('timer_duration', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('timer_ends_at', app.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('timer_ends_at', pinnwand.db.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('timer_remaining', sa.Double(), nullable=True))
         batch_op.add_column(sa.Column('timer_lock_at_end', sa.Boolean(), nullable=False, server_default=sa.false()))
 

@@ -7,7 +7,7 @@ Create Date: 2026-11-21 05:38:54.439774
 """
 from alembic import op
 import sqlalchemy as sa
-import app.db
+import pinnwand.db
 
 
 revision = 'f708a9f00e5a'
@@ -20,8 +20,8 @@ def upgrade():
     op.create_table('event_privacy',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('retention_days', sa.Integer(), nullable=True),
-    sa.Column('purged_at', app.db.UTCDateTime(), nullable=True),
-    sa.Column('updated_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('purged_at', pinnwand.db.UTCDateTime(), nullable=True),
+    sa.Column('updated_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_privacy_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', name=op.f('pk_event_privacy'))
     )
@@ -34,8 +34,8 @@ def upgrade():
     sa.Column('authors', sa.Boolean(), nullable=False),
     sa.Column('snapshot', sa.JSON(), nullable=True),
     sa.Column('published_by', sa.Integer(), nullable=True),
-    sa.Column('published_at', app.db.UTCDateTime(), nullable=False),
-    sa.Column('withdrawn_at', app.db.UTCDateTime(), nullable=True),
+    sa.Column('published_at', pinnwand.db.UTCDateTime(), nullable=False),
+    sa.Column('withdrawn_at', pinnwand.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_publications_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['published_by'], ['moderators.id'], name=op.f('fk_publications_published_by_moderators'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_publications')),
@@ -45,7 +45,7 @@ def upgrade():
     op.create_table('report_settings',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('organiser', sa.String(length=200), nullable=True),
-    sa.Column('updated_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_report_settings_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', name=op.f('pk_report_settings'))
     )
@@ -58,7 +58,7 @@ def upgrade():
     sa.Column('follow_up', sa.Boolean(), nullable=False),
     sa.Column('consent_text', sa.Text(), nullable=False),
     sa.Column('consent_lang', sa.String(length=2), nullable=False),
-    sa.Column('consented_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('consented_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_contacts_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_contacts_participant_id_participants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts')),
@@ -71,7 +71,7 @@ def upgrade():
     sa.Column('idea_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('moderator_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pinnwand.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_idea_redactions_idea_id_ideas'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['moderator_id'], ['moderators.id'], name=op.f('fk_idea_redactions_moderator_id_moderators'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('idea_id', name=op.f('pk_idea_redactions'))

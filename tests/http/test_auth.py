@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from pinnwand.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
+from pinnwand.state import FAILED_LOGIN_WINDOW
 
-from app.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
-from app.state import FAILED_LOGIN_WINDOW
 from tests.conftest import PASSWORD
 from tests.http.helpers import assert_error, headers_of
 

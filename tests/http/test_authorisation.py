@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from pinnwand.auth.models import Token
+from pinnwand.auth.services import digest
+from pinnwand.db import utcnow
 from sqlalchemy import update
 
-from app.auth.models import Token
-from app.auth.services import digest
-from app.db import utcnow
 from tests.http.helpers import assert_error, headers_of
 
 # (method, path template, body) of every moderator route; {e} = event id, {w} = workshop id,

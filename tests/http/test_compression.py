@@ -8,9 +8,8 @@ from pathlib import Path
 
 import brotli
 import pytest
-
-from app.pages.blueprint import STATIC_ROOT
-from app.pages.static_files import CompressedStatic
+from pinnwand.pages.blueprint import STATIC_ROOT
+from pinnwand.pages.static_files import CompressedStatic
 
 PHONE_SCRIPT = "/assets/js/phone.js"
 

@@ -7,9 +7,9 @@ rate_limited, internal. Sockets additionally: locked (and every other code that 
 from __future__ import annotations
 
 import pytest
+from pinnwand.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
+from pinnwand.ideas import services as idea_services
 
-from app.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
-from app.ideas import services as idea_services
 from tests.http.helpers import STATUS_OF, assert_error, headers_of
 from tests.sockets.helpers import bearer, data_of, error_code, join_board, lock, post
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from pinnwand.config import load_settings
+from pinnwand.events.services import JOIN_CODE_ALPHABET
+from pinnwand.factory import create_app
 
-from app.config import load_settings
-from app.events.services import JOIN_CODE_ALPHABET
-from app.factory import create_app
 from tests.conftest import _login, _make_moderator
 from tests.http.helpers import assert_error, headers_of
 from tests.sockets.helpers import data_of, join_board, post

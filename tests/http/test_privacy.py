@@ -8,14 +8,14 @@ import io
 import json
 from datetime import date, timedelta
 
+import pinnwand.models  # noqa: F401
 import pytest
+from pinnwand.db import Base
+from pinnwand.events.models import Event
+from pinnwand.privacy.retention import run_pass, start_retention
+from pinnwand.privacy.services import consent_text
 from sqlalchemy import func, or_, select, text
 
-import app.models  # noqa: F401
-from app.db import Base
-from app.events.models import Event
-from app.privacy.retention import run_pass, start_retention
-from app.privacy.services import consent_text
 from tests.conftest import op_id
 from tests.http.helpers import assert_error, headers_of
 from tests.sockets.helpers import bearer, data_of, join_board, post

@@ -10,20 +10,20 @@ import shutil
 from collections import Counter
 
 import pytest
+from pinnwand import models  # noqa: F401  (every table in Base.metadata)
+from pinnwand.actions.models import Action, Contributor
+from pinnwand.auth.models import Moderator, Token
+from pinnwand.config import load_settings
+from pinnwand.db import Base
+from pinnwand.events.models import Event, Participant, event_moderators
+from pinnwand.ideas.models import Operation
+from pinnwand.migrate import upgrade_database
+from pinnwand.privacy import services
+from pinnwand.privacy.cleanup import rooms_of
+from pinnwand.reports.archive import strip_authors
+from pinnwand.workshops.models import Workshop, WorkshopChange
 from sqlalchemy import JSON, String, Text, func, or_, select
 
-from app import models  # noqa: F401  (every table in Base.metadata)
-from app.actions.models import Action, Contributor
-from app.auth.models import Moderator, Token
-from app.config import load_settings
-from app.db import Base
-from app.events.models import Event, Participant, event_moderators
-from app.ideas.models import Operation
-from app.migrate import upgrade_database
-from app.privacy import services
-from app.privacy.cleanup import rooms_of
-from app.reports.archive import strip_authors
-from app.workshops.models import Workshop, WorkshopChange
 from tests.conftest import op_id
 from tests.http.helpers import assert_error, headers_of
 from tests.sockets.helpers import bearer, data_of, join_board, post

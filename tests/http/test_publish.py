@@ -201,7 +201,7 @@ def test_link_secret_is_not_stored(app, client, auth, event, board):
     published = _publish(client, event, auth)
     secret = published["url"].rsplit("/", 1)[1]
     with app.extensions["pinnwand"].db.read() as session:
-        from app.reports.models import Publication
+        from pinnwand.reports.models import Publication
 
         stored = session.query(Publication).one()
         assert secret not in (stored.digest, stored.nonce)
@@ -226,7 +226,7 @@ def test_pages_link_the_pdfs_stylesheet(client, auth, event, board):
     style = client.get(link)
     assert style.status_code == 200 and style.mimetype == "text/css"
     assert style.cache_control.max_age == 365 * 24 * 3600
-    from app.reports.html import STYLESHEET
+    from pinnwand.reports.html import STYLESHEET
 
     assert style.data == STYLESHEET.read_bytes()  # the very stylesheet the PDF is typeset with
     assert client.get("/reports/report.css").cache_control.no_cache

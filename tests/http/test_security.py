@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.config import DEFAULT_FAILED_JOIN_LIMIT
+from pinnwand.config import DEFAULT_FAILED_JOIN_LIMIT
 
 
 def test_every_response_carries_a_strict_policy(client, auth):
@@ -43,8 +43,9 @@ def test_a_whole_venue_behind_one_address_joins(client, event):
 def test_the_number_of_workshops_is_limited_as_configured(tmp_path, migrated_template):
     import shutil
 
-    from app.config import load_settings
-    from app.factory import create_app
+    from pinnwand.config import load_settings
+    from pinnwand.factory import create_app
+
     from tests.conftest import _login, _make_moderator
 
     (tmp_path / "limited").mkdir()

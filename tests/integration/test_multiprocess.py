@@ -49,8 +49,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
+from pinnwand.migrate import MIGRATION_LOCK_KEY
 
-from app.migrate import MIGRATION_LOCK_KEY
 from tests.support.server import (
     Api,
     LiveClient,

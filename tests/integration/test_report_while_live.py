@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 import pypdf
 import pytest
 import requests
+from pinnwand.db import Database
+from pinnwand.ideas.models import Idea
 
-from app.db import Database
-from app.ideas.models import Idea
 from tests.support.server import Api, create_moderator, server_env
 
 ASYNC_MODES = ["eventlet", "gevent", "threading"]

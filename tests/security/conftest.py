@@ -17,15 +17,14 @@ from pathlib import Path
 
 import pytest
 from flask_socketio import SocketIOTestClient
+from pinnwand.auth.services import create_moderator
+from pinnwand.config import load_settings
+from pinnwand.factory import create_app
+from pinnwand.ideas.models import Idea
+from pinnwand.models import Base
+from pinnwand.workshops.models import Workshop
 from socketio import packet
 from sqlalchemy import func, select
-
-from app.auth.services import create_moderator
-from app.config import load_settings
-from app.factory import create_app
-from app.ideas.models import Idea
-from app.models import Base
-from app.workshops.models import Workshop
 
 GARBAGE_TOKEN = "not-a-token-but-long-enough-to-be-looked-up"
 PASSWORD = "correct horse battery"

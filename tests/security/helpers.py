@@ -6,8 +6,8 @@ import atexit
 import functools
 import tempfile
 
-from app.config import load_settings
-from app.factory import create_app
+from pinnwand.config import load_settings
+from pinnwand.factory import create_app
 
 # The contract's error codes (HTTP's, plus ``locked`` for socket acks).
 ERROR_CODES = frozenset({

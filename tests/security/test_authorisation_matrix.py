@@ -20,10 +20,10 @@ import time
 from datetime import timedelta
 
 import pytest
+from pinnwand.auth.models import Token
+from pinnwand.db import utcnow
 from sqlalchemy import update
 
-from app.auth.models import Token
-from app.db import utcnow
 from tests.http.helpers import assert_error
 from tests.security.conftest import ROLES
 from tests.security.helpers import ack_code, registered_events

@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 
 import pytest
+from pinnwand.auth.services import create_moderator
+from pinnwand.config import load_settings
+from pinnwand.factory import create_app
+from pinnwand.migrate import upgrade_database
 
-from app.auth.services import create_moderator
-from app.config import load_settings
-from app.factory import create_app
-from app.migrate import upgrade_database
 from tests.http.helpers import assert_error
 from tests.security.helpers import ack_code, probe_app
 from tests.support.services import fresh_postgres_database

@@ -22,6 +22,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from pinnwand.auth.models import Moderator
+from pinnwand.auth.services import issue_token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,8 +32,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.auth.models import Moderator
-from app.auth.services import issue_token
 from tests.security.helpers import probe_app
 
 DOCUMENT = "/api/v1/openapi.json"

@@ -45,12 +45,12 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
+from pinnwand.events.models import Event
+from pinnwand.ideas.models import Idea
+from pinnwand.timers.scheduler import timers_of
+from pinnwand.workshops.models import Workshop, WorkshopMember
 from sqlalchemy import func, select
 
-from app.events.models import Event
-from app.ideas.models import Idea
-from app.timers.scheduler import timers_of
-from app.workshops.models import Workshop, WorkshopMember
 from tests.security.helpers import ack_code, registered_events
 
 MAX_ID = 2**31 - 1  # ids and seqs are 32-bit integer columns

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pinnwand.clusters.models import Cluster
+from pinnwand.ideas.models import Idea
+from pinnwand.workshops.models import Category, Workshop
 from sqlalchemy import func, select, update
 
-from app.clusters.models import Cluster
-from app.ideas.models import Idea
-from app.workshops.models import Category, Workshop
 from tests.conftest import op_id
 
 # A text that must reach only the staff and its author while the board writes privately.

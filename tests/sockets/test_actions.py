@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from pinnwand.actions.models import Action, Contributor
 from sqlalchemy import func, select
 
-from app.actions.models import Action, Contributor
 from tests.conftest import op_id
 from tests.sockets.helpers import (
     add_cluster,

@@ -6,14 +6,14 @@ import re
 import threading
 
 import pytest
+from pinnwand.auth.services import resolve_token
+from pinnwand.errors import Locked
+from pinnwand.factory import create_app
+from pinnwand.ideas.schemas import CreateIdea
+from pinnwand.ideas.sockets import GroupCommit, Post
+from pinnwand.workshops.models import Category, Workshop
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.services import resolve_token
-from app.errors import Locked
-from app.factory import create_app
-from app.ideas.schemas import CreateIdea
-from app.ideas.sockets import GroupCommit, Post
-from app.workshops.models import Category, Workshop
 from tests.conftest import op_id
 from tests.sockets.helpers import (
     bearer,

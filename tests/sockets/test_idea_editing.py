@@ -5,10 +5,10 @@ input changes nothing."""
 from __future__ import annotations
 
 import pytest
+from pinnwand.ideas.models import Idea
+from pinnwand.votes.models import Vote
 from sqlalchemy import func, select
 
-from app.ideas.models import Idea
-from app.votes.models import Vote
 from tests.sockets.helpers import (
     SECRET,
     add_category,

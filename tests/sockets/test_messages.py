@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pinnwand.workshops.models import Message
 from sqlalchemy import func, select
 
-from app.workshops.models import Message
 from tests.sockets.helpers import (
     bearer,
     board_state,

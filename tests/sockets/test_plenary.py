@@ -6,13 +6,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from pinnwand.db import utcnow
+from pinnwand.events.models import Event
+from pinnwand.ideas.models import Idea
+from pinnwand.plenary import pages as _plenary_pages  # noqa: F401  (registers the page route)
+from pinnwand.plenary import services
+from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 
-from app.db import utcnow
-from app.events.models import Event
-from app.ideas.models import Idea
-from app.plenary import pages as _plenary_pages  # noqa: F401  (registers the page route)
-from app.plenary import services
-from app.plenary.models import PlenaryItem, PlenaryVote
 from tests.sockets.helpers import (
     add_cluster,
     bearer,

@@ -1,12 +1,12 @@
-"""Who is on a workshop's board: :class:`app.presence.Presence`, ``get_presence`` and the
+"""Who is on a workshop's board: :class:`pinnwand.presence.Presence`, ``get_presence`` and the
 coalesced ``presence`` sent to the staff and the cockpit."""
 
 from __future__ import annotations
 
 import pytest
+from pinnwand.auth.identity import HOST, MODERATOR, PARTICIPANT, Identity
+from pinnwand.presence import Presence
 
-from app.auth.identity import HOST, MODERATOR, PARTICIPANT, Identity
-from app.presence import Presence
 from tests.sockets.helpers import (
     bearer,
     data_of,

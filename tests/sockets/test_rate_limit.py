@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pinnwand.config import load_settings
+from pinnwand.factory import create_app
 
-from app.config import load_settings
-from app.factory import create_app
 from tests.conftest import _login, _make_moderator, op_id
 from tests.sockets.helpers import data_of, error_code, join_board, post
 

@@ -4,8 +4,8 @@ the step rules a participant meets (posting outside ``collect``)."""
 from __future__ import annotations
 
 import pytest
+from pinnwand.workshops.models import Workshop
 
-from app.workshops.models import Workshop
 from tests.sockets.helpers import (
     bearer,
     board_state,

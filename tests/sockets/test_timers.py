@@ -7,13 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 from flask_socketio import SocketIO
+from pinnwand.db import utcnow
+from pinnwand.factory import create_app
+from pinnwand.timers import scheduler as scheduler_module
+from pinnwand.timers import services
+from pinnwand.timers.scheduler import timers_of
+from pinnwand.workshops.models import Workshop
 
-from app.db import utcnow
-from app.factory import create_app
-from app.timers import scheduler as scheduler_module
-from app.timers import services
-from app.timers.scheduler import timers_of
-from app.workshops.models import Workshop
 from tests.sockets.helpers import (
     bearer,
     board_state,

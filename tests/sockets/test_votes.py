@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pinnwand.clusters.models import Cluster
+from pinnwand.db import utcnow
+from pinnwand.ideas.models import Idea
+from pinnwand.votes.models import Vote
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import select
 
-from app.clusters.models import Cluster
-from app.db import utcnow
-from app.ideas.models import Idea
-from app.votes.models import Vote
-from app.workshops.models import Workshop
 from tests.sockets.helpers import (
     add_cluster,
     board_state,

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import pytest
+from pinnwand.clusters.models import Cluster
+from pinnwand.db import utcnow
+from pinnwand.ideas.models import Idea
+from pinnwand.workshops.models import Category, Workshop
 from sqlalchemy import select
 
-from app.clusters.models import Cluster
-from app.db import utcnow
-from app.ideas.models import Idea
-from app.workshops.models import Category, Workshop
 from tests.sockets.helpers import (
     add_cluster,
     bearer,

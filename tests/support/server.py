@@ -35,11 +35,11 @@ BROADCASTS = ("idea_created", "workshop_locked")
 
 
 def pinnwand_command() -> list[str]:
-    """How to run the CLI: the console script next to this interpreter, else ``-m app.cli``."""
+    """How to run the CLI: the console script next to this interpreter, else ``-m pinnwand.cli``."""
     script = Path(sys.executable).with_name("pinnwand")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "app.cli"]
+    return [sys.executable, "-m", "pinnwand.cli"]
 
 
 def server_env(instance_path: Path, database_url: str | None = None, async_mode: str = "eventlet",

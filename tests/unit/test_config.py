@@ -5,8 +5,7 @@ from __future__ import annotations
 import stat
 
 import pytest
-
-from app.config import DEFAULT_IDEA_RATE_LIMIT, SECRET_KEY_FILE, ConfigError, load_settings
+from pinnwand.config import DEFAULT_IDEA_RATE_LIMIT, SECRET_KEY_FILE, ConfigError, load_settings
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from app.inflight import InFlight
+from pinnwand.inflight import InFlight
 
 
 def test_counts_nested_work_and_reports_idle():

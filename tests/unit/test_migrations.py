@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import pinnwand.models  # noqa: F401  (fills Base.metadata)
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from pinnwand.db import Base, make_engine
+from pinnwand.migrate import alembic_config, upgrade_database
 from sqlalchemy import inspect, text
 
-import app.models  # noqa: F401  (fills Base.metadata)
-from app.db import Base, make_engine
-from app.migrate import alembic_config, upgrade_database
 from tests.support.services import fresh_postgres_database, need_postgres
 
 

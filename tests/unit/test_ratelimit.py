@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from app.errors import RateLimited
-from app.ratelimit import SlidingWindow
+from pinnwand.errors import RateLimited
+from pinnwand.ratelimit import SlidingWindow
 
 
 class FakeClock:

@@ -14,25 +14,24 @@ from datetime import UTC, date, datetime, timedelta
 
 import docx
 import openpyxl
+import pinnwand.models  # noqa: F401  (registers every table on Base.metadata)
 import pypdf
 import pytest
+from pinnwand.db import Base, Database
+from pinnwand.errors import Invalid, NotFound
+from pinnwand.events.models import AgendaItem, Event, Participant
+from pinnwand.ideas.models import Idea
+from pinnwand.reports.archive import report_from_json, report_to_json
+from pinnwand.reports.formats.charts import shorten, vote_chart
+from pinnwand.reports.formats.pdf import RefusingFetcher, render_html
+from pinnwand.reports.html import render_fragment
+from pinnwand.reports.labels import TEXTS, labels_for
+from pinnwand.reports.model import ReportOptions, rank_ideas
+from pinnwand.reports.models import IdeaRedaction, ReportSettings
+from pinnwand.reports.reader import build_report
+from pinnwand.reports.render import FORMATS, MIMETYPES, render, report_filename
+from pinnwand.workshops.models import Workshop, WorkshopMember
 from sqlalchemy import event as sa_event
-
-import app.models  # noqa: F401  (registers every table on Base.metadata)
-from app.db import Base, Database
-from app.errors import Invalid, NotFound
-from app.events.models import AgendaItem, Event, Participant
-from app.ideas.models import Idea
-from app.reports.archive import report_from_json, report_to_json
-from app.reports.formats.charts import shorten, vote_chart
-from app.reports.formats.pdf import RefusingFetcher, render_html
-from app.reports.html import render_fragment
-from app.reports.labels import TEXTS, labels_for
-from app.reports.model import ReportOptions, rank_ideas
-from app.reports.models import IdeaRedaction, ReportSettings
-from app.reports.reader import build_report
-from app.reports.render import FORMATS, MIMETYPES, render, report_filename
-from app.workshops.models import Workshop, WorkshopMember
 
 BASE_URL = "https://pinnwand.example.org"
 HIDDEN_AUTHOR = "Geheime Gärtnerin"

@@ -8,21 +8,20 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pinnwand.actions.models import Action, Contributor
+from pinnwand.auth.models import Token
+from pinnwand.auth.services import issue_token
+from pinnwand.clusters.models import Cluster
+from pinnwand.db import utcnow
+from pinnwand.events.models import Event, Participant
+from pinnwand.ideas.models import Idea
+from pinnwand.privacy.services import purge_personal_data
+from pinnwand.reports.archive import report_from_json, report_to_json
+from pinnwand.reports.model import ReportOptions
+from pinnwand.reports.reader import build_report, contributor_label, steps_run
+from pinnwand.reports.render import render
+from pinnwand.workshops.models import Category, Workshop, WorkshopChange, WorkshopMember
 from sqlalchemy import event as sa_event
-
-from app.actions.models import Action, Contributor
-from app.auth.models import Token
-from app.auth.services import issue_token
-from app.clusters.models import Cluster
-from app.db import utcnow
-from app.events.models import Event, Participant
-from app.ideas.models import Idea
-from app.privacy.services import purge_personal_data
-from app.reports.archive import report_from_json, report_to_json
-from app.reports.model import ReportOptions
-from app.reports.reader import build_report, contributor_label, steps_run
-from app.reports.render import render
-from app.workshops.models import Category, Workshop, WorkshopChange, WorkshopMember
 
 BASE_URL = "https://pinnwand.example.org"
 START = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-
-from app.i18n import init_babel
-from app.privacy.pages import contact_messages
-from app.reports.pages import page_messages
+from pinnwand.i18n import init_babel
+from pinnwand.privacy.pages import contact_messages
+from pinnwand.reports.pages import page_messages
 
 STATIC = Path(__file__).resolve().parents[2] / "static" / "js"
 SCRIPTS = {"results.js": page_messages, "contact.js": contact_messages}

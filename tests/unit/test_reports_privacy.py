@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from pinnwand.errors import Invalid, NotFound
+from pinnwand.events.models import Event, Participant
+from pinnwand.ideas.models import Idea, Operation
+from pinnwand.privacy import services
+from pinnwand.privacy.models import EventPrivacy
+from pinnwand.workshops.models import Workshop, WorkshopChange
 from sqlalchemy import func, select
-
-from app.errors import Invalid, NotFound
-from app.events.models import Event, Participant
-from app.ideas.models import Idea, Operation
-from app.privacy import services
-from app.privacy.models import EventPrivacy
-from app.workshops.models import Workshop, WorkshopChange
 
 
 def _event(session, day=date(2026, 11, 21), created=datetime(2026, 1, 5, tzinfo=UTC)):

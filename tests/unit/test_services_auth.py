@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from pinnwand.auth import services
+from pinnwand.auth.identity import MODERATOR, PARTICIPANT
+from pinnwand.auth.models import Moderator, Token
+from pinnwand.db import utcnow
+from pinnwand.errors import Conflict, Invalid, Unauthorized
+from pinnwand.events.models import Event, Participant
 from sqlalchemy import select, update
-
-from app.auth import services
-from app.auth.identity import MODERATOR, PARTICIPANT
-from app.auth.models import Moderator, Token
-from app.db import utcnow
-from app.errors import Conflict, Invalid, Unauthorized
-from app.events.models import Event, Participant
 
 PASSWORD = "sicheres-passwort"
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from pinnwand.auth.services import create_moderator, resolve_token
+from pinnwand.errors import NotFound
+from pinnwand.events import services
+from pinnwand.events.models import Participant
+from pinnwand.events.schemas import EventIn, EventPatch
+from pinnwand.workshops.services import list_workshops
 from sqlalchemy import select
-
-from app.auth.services import create_moderator, resolve_token
-from app.errors import NotFound
-from app.events import services
-from app.events.models import Participant
-from app.events.schemas import EventIn, EventPatch
-from app.workshops.services import list_workshops
 
 LOOKALIKES = set("0O1IL")
 

@@ -6,19 +6,19 @@ Straight on the services with the ``database`` fixture, no Flask.
 from __future__ import annotations
 
 import pytest
+from pinnwand.auth.services import create_moderator, resolve_token
+from pinnwand.errors import Locked, NotFound
+from pinnwand.events.schemas import EventIn
+from pinnwand.events.services import create_event, join_event
+from pinnwand.ideas import services as ideas
+from pinnwand.ideas.models import Idea, Operation
+from pinnwand.ideas.schemas import CreateIdea
+from pinnwand.workshops import services
+from pinnwand.workshops.changes import withheld_idea
+from pinnwand.workshops.models import Category, Workshop, WorkshopChange
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.services import create_moderator, resolve_token
-from app.errors import Locked, NotFound
-from app.events.schemas import EventIn
-from app.events.services import create_event, join_event
-from app.ideas import services as ideas
-from app.ideas.models import Idea, Operation
-from app.ideas.schemas import CreateIdea
-from app.workshops import services
-from app.workshops.changes import withheld_idea
-from app.workshops.models import Category, Workshop, WorkshopChange
 from tests.conftest import op_id
 
 

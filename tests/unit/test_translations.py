@@ -91,7 +91,7 @@ def test_committed_mo_matches_the_po(lang):
 
 
 def test_scripts_only_ask_for_strings_that_exist():
-    from app.i18n import init_babel, js_messages
+    from pinnwand.i18n import init_babel, js_messages
 
     app = Flask(__name__)
     init_babel(app)
@@ -110,7 +110,7 @@ def test_scripts_only_ask_for_strings_that_exist():
 
 
 def test_german_is_the_default_and_english_is_translated():
-    from app.i18n import init_babel, js_messages
+    from pinnwand.i18n import init_babel, js_messages
 
     app = Flask(__name__)
     init_babel(app)

@@ -1,4 +1,4 @@
-"""Charts as SVG markup, drawn from the report model's :class:`~app.reports.model.ChartBar` s.
+"""Charts as SVG markup, drawn from the report model's :class:`~pinnwand.reports.model.ChartBar` s.
 
 The numbers come from the model; this module only lays them out. The markup uses SVG
 presentation attributes (no ``style``), so it passes the pages' strict Content-Security-Policy
@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from markupsafe import Markup
-
-from app.reports.model import ChartBar
+from pinnwand.reports.model import ChartBar
 
 WIDTH = 640
 ROW = 24

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from app.db import isoformat
-from app.reports.formats.cells import inert
-from app.reports.labels import Labels
-from app.reports.model import EventReport
+from pinnwand.db import isoformat
+from pinnwand.reports.formats.cells import inert
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import EventReport
 
 COLUMNS = ("event", "workshop_id", "workshop", "idea_id", "text", "author", "votes", "rank",
            "category", "cluster", "redacted", "created_at")

@@ -10,10 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-
-from app.reports.formats.cells import inert, xml_safe
-from app.reports.labels import Labels
-from app.reports.model import EventReport
+from pinnwand.reports.formats.cells import inert, xml_safe
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import EventReport
 
 MIN_WIDTH, MAX_WIDTH = 8, 70
 WRAPPED = Alignment(wrap_text=True, vertical="top")

@@ -1,13 +1,13 @@
 """The report as JSON data (UTF-8, indented): complete and versioned, see
-:mod:`app.reports.archive`."""
+:mod:`pinnwand.reports.archive`."""
 
 from __future__ import annotations
 
 import json
 
-from app.reports.archive import report_to_json
-from app.reports.labels import Labels
-from app.reports.model import EventReport
+from pinnwand.reports.archive import report_to_json
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import EventReport
 
 
 def render(report: EventReport, labels: Labels) -> bytes:

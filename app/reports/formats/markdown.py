@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import re
 
-from app.reports.labels import Labels
-from app.reports.model import AgendaRow, EventReport, WorkshopReport
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import AgendaRow, EventReport, WorkshopReport
 
 BAR_BLOCKS = 20  # the longest bar of a text chart
 

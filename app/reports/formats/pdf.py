@@ -1,15 +1,14 @@
-"""The report as a PDF, typeset by WeasyPrint from the HTML of :mod:`app.reports.html`
+"""The report as a PDF, typeset by WeasyPrint from the HTML of :mod:`pinnwand.reports.html`
 (page numbers, a table of contents with page references, bookmarks, SVG charts); nothing
 outside the document is ever fetched."""
 
 from __future__ import annotations
 
+from pinnwand.reports.html import render_document
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import EventReport
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
-
-from app.reports.html import render_document
-from app.reports.labels import Labels
-from app.reports.model import EventReport
 
 
 class RefusingFetcher(URLFetcher):

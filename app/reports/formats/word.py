@@ -13,10 +13,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
-
-from app.reports.formats.cells import xml_safe
-from app.reports.labels import Labels
-from app.reports.model import EventReport, Ranked, WorkshopReport
+from pinnwand.reports.formats.cells import xml_safe
+from pinnwand.reports.labels import Labels
+from pinnwand.reports.model import EventReport, Ranked, WorkshopReport
 
 TABLE_STYLE = "Table Grid"
 ACCENT = RGBColor(0x0F, 0x5C, 0x6E)
