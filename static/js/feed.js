@@ -4,14 +4,12 @@
 //                 `seq` order: a snapshot first, then every change once. It remembers the last
 //                 seq; after a reconnect (or a gap) it re-joins with `since_seq` and applies only
 //                 what it has not seen. Changes that arrive while a join is under way wait.
-// IdeaList      — renders ideas newest first as cards (textContent only), the empty state, the
-//                 count and a screen-reader announcement for ideas arriving live.
 // Composer      — the "post an idea" form: counter, anonymous flag, draft kept in localStorage;
 //                 either sends itself (op_id reused for retries, the text kept in the field on
 //                 every failure) or hands each idea to a queue at once (the phone's outbox).
 
 import { CHANGE_EVENTS } from "./board-state.js";
-import { $, el, emit, formatTime, newOpId, plural, store, t } from "./common.js";
+import { $, emit, newOpId, store, t } from "./common.js";
 
 const RETRY_MS = 3000;
 
@@ -135,140 +133,6 @@ export class WorkshopFeed {
         return;
       }
     }
-  }
-}
-
-export class IdeaList {
-  /**
-   * list: <ol>; options: empty (<p>), count (element for "12 Ideen"), announcer (aria-live
-   * element), isMine(idea) → bool, emptyKey (the string shown on an empty, open board).
-   */
-  constructor(list, { empty = null, count = null, announcer = null, isMine = () => false, emptyKey = "board_empty" } = {}) {
-    this.list = list;
-    this.emptyNode = empty;
-    this.countNode = count;
-    this.announcer = announcer;
-    this.isMine = isMine;
-    this.nodes = new Map();
-    this.ideas = new Map();
-    this.emptyKey = emptyKey;
-    this.extra = 0;
-    this.emptyText = t(emptyKey);
-    if (this.emptyNode) this.emptyNode.textContent = this.emptyText;
-  }
-
-  /** Replace everything with a snapshot's ideas. */
-  reset(ideas) {
-    this.nodes.clear();
-    this.ideas = new Map(ideas.map((idea) => [idea.id, idea]));
-    const sorted = [...ideas].sort((a, b) => b.id - a.id);
-    this.list.replaceChildren(...sorted.map((idea) => this.card(idea)));
-    for (const node of this.list.children) this.nodes.set(Number(node.dataset.ideaId), node);
-    this.update();
-  }
-
-  /** Add one idea (or refresh it when known); `live` highlights and announces it. */
-  add(idea, { live = false } = {}) {
-    const known = this.nodes.get(idea.id);
-    const node = this.card(idea);
-    if (known) {
-      known.replaceWith(node);
-    } else {
-      let before = null;
-      for (const child of this.list.children) {
-        if (Number(child.dataset.ideaId) < idea.id) {
-          before = child;
-          break;
-        }
-      }
-      this.list.insertBefore(node, before);
-      if (live) {
-        node.classList.add("idea--new");
-        setTimeout(() => node.classList.remove("idea--new"), 2500);
-        if (this.announcer && !this.isMine(idea) && !idea.hidden) {
-          this.announcer.textContent = idea.author
-            ? t("new_idea_by", { author: idea.author, text: idea.text })
-            : t("new_idea", { text: idea.text });
-        }
-      }
-    }
-    this.nodes.set(idea.id, node);
-    this.ideas.set(idea.id, idea);
-    this.update();
-  }
-
-  /** Re-render every card (e.g. after the set of own ideas changed). */
-  refresh() {
-    for (const [id, idea] of this.ideas) {
-      const node = this.card(idea);
-      this.nodes.get(id).replaceWith(node);
-      this.nodes.set(id, node);
-    }
-  }
-
-  /** The empty board's text: an invitation while open, a plain statement while paused. */
-  setLocked(locked) {
-    this.emptyText = locked ? t("board_empty_locked") : t(this.emptyKey);
-    if (this.emptyNode && this.emptyNode.dataset.state === "empty") this.emptyNode.textContent = this.emptyText;
-  }
-
-  /** Show the "connecting" state until the snapshot arrives. */
-  loading() {
-    this.nodes.clear();
-    this.ideas.clear();
-    this.list.replaceChildren();
-    this.list.hidden = true;
-    if (this.emptyNode) {
-      this.emptyNode.hidden = false;
-      this.emptyNode.textContent = t("connecting");
-      this.emptyNode.classList.add("empty--loading");
-      this.emptyNode.dataset.state = "loading";
-    }
-    if (this.countNode) this.countNode.textContent = "";
-  }
-
-  get size() {
-    return this.nodes.size;
-  }
-
-  /** How many other cards (e.g. a phone's waiting ideas) stand for this board: the empty
-   * state is hidden while there are any. */
-  setExtra(n) {
-    this.extra = n;
-    if (this.emptyNode && this.emptyNode.dataset.state === "empty") this.emptyNode.hidden = this.nodes.size > 0 || n > 0;
-  }
-
-  update() {
-    const n = this.nodes.size;
-    if (this.emptyNode) {
-      this.emptyNode.hidden = n > 0 || this.extra > 0;
-      this.emptyNode.textContent = this.emptyText;
-      this.emptyNode.classList.remove("empty--loading");
-      this.emptyNode.dataset.state = "empty";
-    }
-    this.list.hidden = n === 0;
-    if (this.countNode) {
-      this.countNode.textContent = plural("ideas", n);
-      this.countNode.dataset.count = String(n);
-    }
-  }
-
-  card(idea) {
-    const mine = this.isMine(idea);
-    const hidden = idea.hidden || idea.text === null || idea.text === undefined;
-    const author = idea.author ? idea.author : t("anonymous");
-    const meta = el("p", { class: "idea__meta" },
-      el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: author, "data-testid": "idea-author" }),
-      idea.created_at ? el("time", { class: "idea__time", datetime: idea.created_at, text: formatTime(idea.created_at) }) : null,
-      mine ? el("span", { class: "idea__mine", text: t("you"), "data-testid": "idea-mine" }) : null);
-    return el("li", {
-      class: `idea${mine ? " idea--mine" : ""}${hidden ? " idea--hidden" : ""}`,
-      "data-testid": "idea-card",
-      // A stable colour per idea (1–4), so notes keep their colour when new ones arrive.
-      dataset: { ideaId: String(idea.id), mine: mine ? "true" : "false", tone: String((idea.id % 4) + 1) },
-    },
-    el("p", { class: "idea__text", text: hidden ? t("hidden_idea") : idea.text, "data-testid": "idea-card-text" }),
-    meta);
   }
 }
 

@@ -56,6 +56,13 @@ function waitSeconds(error) {
   return match ? Math.max(1, Number(match[1])) : RATE_LIMIT_DEFAULT_S;
 }
 
+/** The create_idea payload of a queued idea. */
+export function createIdeaPayload(item) {
+  const payload = { workshop_id: item.workshop_id, op_id: item.op_id, text: item.text, anonymous: Boolean(item.anonymous) };
+  if (Number.isInteger(item.category_id)) payload.category_id = item.category_id;
+  return payload;
+}
+
 export class Outbox {
   /**
    * key: the localStorage key. options:
@@ -119,9 +126,11 @@ export class Outbox {
 
   // -- what the page does -----------------------------------------------------------------------
 
-  /** Queue an idea (stored before this returns) and start sending. */
-  add({ workshopId, text, anonymous = false }) {
+  /** Queue an idea (stored before this returns, with the category chosen for it, if any)
+   * and start sending. */
+  add({ workshopId, text, anonymous = false, categoryId = null }) {
     const item = { op_id: newOpId(), workshop_id: workshopId, text, anonymous: Boolean(anonymous), queued_at: new Date().toISOString() };
+    if (categoryId) item.category_id = categoryId;
     this.write([...this.items, item]);
     this.changed();
     this.flush();

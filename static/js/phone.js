@@ -70,7 +70,6 @@ let connection = "connecting"; // as watchConnection reports it
 let board = new BoardState();
 let postingClosed = false; // locked, or not in the collect step: new ideas wait in the outbox
 let activeTab = "workshop";
-let createTakesCategory = true; // until the server refuses create_idea's "category_id"
 let bannerShows = null; // what the banner shows now, so it changes only on a real change
 
 function save() {
@@ -189,9 +188,9 @@ function sendToEvent(name, fields) {
 
 // The outbox (outbox.js) and the step views (phone-steps.js), once they are here (loadSocketCode,
 // loadViewCode).
-let Outbox, OutboxList, outboxCount, outboxText;
+let Outbox, OutboxList, createIdeaPayload, outboxCount, outboxText;
 let toast, stepBanner, timer, messageBanner, collect, clusterView, voteView, actView, plenary;
-let errorText, stepWords;
+let stepWords;
 const viewContext = {
   state: () => board,
   send: sendToWorkshop,
@@ -201,7 +200,7 @@ const viewContext = {
 };
 
 function createViews(steps) {
-  ({ errorText, stepWords } = steps);
+  ({ stepWords } = steps);
   toast = new steps.Toast($("#toast"));
   viewContext.toast = toast;
   stepBanner = new steps.StepBanner($("#step-banner"));
@@ -256,7 +255,7 @@ const loadSocketCode = loadOnce((attempt) => Promise.all([
   window.io ? null : loadScript(app.dataset.socketClient),
   importBoardModule("outbox", attempt),
 ]).then(([, outboxModule]) => {
-  ({ Outbox, OutboxList, outboxCount, outboxText } = outboxModule);
+  ({ Outbox, OutboxList, createIdeaPayload, outboxCount, outboxText } = outboxModule);
 }));
 
 /** What the board shows: the step views and their styles. */
@@ -480,52 +479,12 @@ function onAcked(item, data) {
     if (!board.ideasById.has(idea.id) && typeof data.seq === "number" && data.seq > feed.seq) board.putIdea(idea);
     renderSoon();
   }
-  fileIntoCategory(item, idea);
   if (item.workshop_id === session.workshop_id) composer.say("success", idea.hidden ? t("idea_sent_private") : t("idea_sent"));
 }
 
-// -- categories of waiting ideas: the outbox keeps text and op_id; the category chosen when
-// the idea was sent is kept beside it (by op_id) until the server has the idea.
-
-function categoryKey() {
-  return `pinnwand:idea-category:${session.event_id}:${session.participant_id}`;
-}
-
-function wantedCategories() {
-  return (session && store.get(categoryKey())) || {};
-}
-
-function rememberCategory(opId, categoryId) {
-  const wanted = wantedCategories();
-  if (categoryId) wanted[opId] = categoryId;
-  else delete wanted[opId];
-  store.set(categoryKey(), wanted);
-}
-
-/** create_idea with the chosen category; a server whose create_idea takes no "category_id"
- * gets the plain idea (and the category follows with update_idea, see fileIntoCategory). */
-async function sendIdea(mySocket, item) {
-  const payload = { workshop_id: item.workshop_id, op_id: item.op_id, text: item.text, anonymous: item.anonymous };
-  const category = wantedCategories()[item.op_id];
-  if (category && createTakesCategory) {
-    try {
-      return await emit(mySocket, "create_idea", { ...payload, category_id: category }, SEND_TIMEOUT_MS);
-    } catch (error) {
-      if (!(error.code === "invalid" && error.fields && "category_id" in error.fields)) throw error;
-      createTakesCategory = false;
-    }
-  }
-  return emit(mySocket, "create_idea", payload, SEND_TIMEOUT_MS);
-}
-
-/** The idea is stored: put it into the chosen category if it is not there yet. */
-function fileIntoCategory(item, idea) {
-  const category = wantedCategories()[item.op_id];
-  if (!category) return;
-  rememberCategory(item.op_id, null);
-  if (idea.category_id === category || !socket) return;
-  emit(socket, "update_idea", { workshop_id: idea.workshop_id, idea_id: idea.id, category_id: category })
-    .catch((error) => toast && toast.show("error", errorText(error)));
+/** create_idea for a waiting idea (with the category chosen when it was sent). */
+function sendIdea(mySocket, item) {
+  return emit(mySocket, "create_idea", createIdeaPayload(item), SEND_TIMEOUT_MS);
 }
 
 /**
@@ -634,9 +593,7 @@ const composer = new Composer(composerNodes(), {
   draftKey: null,
   // "Send" hands the idea to the outbox (stored before the field is emptied).
   queue: ({ text, anonymous }) => {
-    const category = collect.chosenCategory();
-    const item = outbox.add({ workshopId: session.workshop_id, text, anonymous });
-    if (category) rememberCategory(item.op_id, category);
+    outbox.add({ workshopId: session.workshop_id, text, anonymous, categoryId: collect.chosenCategory() });
     if (isOnline()) composer.clearFeedback();
     else composer.say("info", outboxText("outbox_queued"));
   },

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { ApiError } from "../../static/js/common.js";
-import { Outbox } from "../../static/js/outbox.js";
+import { Outbox, createIdeaPayload } from "../../static/js/outbox.js";
 
 const KEY = "pinnwand:outbox:1:5";
 
@@ -64,6 +64,18 @@ describe("Outbox", () => {
     const item = outbox.add({ workshopId: 1, text: "Mentoring", anonymous: true });
     assert.match(item.op_id, /^[A-Za-z0-9_-]{8,64}$/);
     assert.deepEqual(stored().map((i) => [i.op_id, i.workshop_id, i.text, i.anonymous]), [[item.op_id, 1, "Mentoring", true]]);
+  });
+
+  test("the category chosen for an idea is stored with it and sent with it", () => {
+    const server = new Server();
+    const { outbox } = outboxFor(server);
+    const item = outbox.add({ workshopId: 1, text: "Wohnungen", categoryId: 4 });
+    outbox.add({ workshopId: 1, text: "Ohne" });
+    assert.deepEqual(stored().map((i) => i.category_id), [4, undefined]);
+    assert.deepEqual(createIdeaPayload(server.calls[0].item), {
+      workshop_id: 1, op_id: item.op_id, text: "Wohnungen", anonymous: false, category_id: 4,
+    });
+    assert.equal("category_id" in createIdeaPayload(stored()[1]), false);
   });
 
   test("queued ideas survive a reload and are sent with their op_id", async () => {
