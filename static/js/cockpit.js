@@ -27,12 +27,14 @@
 //   cockpit-host-link (box with host-url, host-copy, host-open)
 //   moderator-name, logout, connection-status, lang-switch
 
-import { $, connect, el, emit, formatDate, formatNumber, formatRelative, statusBanner, t, watchConnection } from "./common.js";
-import { BoardState } from "./board-state.js";
+import { $, connect, el, emit, formatClock, formatDate, formatNumber, statusBanner, t, watchConnection } from "./common.js";
+import { BoardState, STEPS } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
-import { errorText, showLinkBox, showProjectorLink } from "./moderator-ui.js";
-import { STEPS, formatClock, minutesToSeconds, snippet, staffErrorText, stepLabel } from "./board-staff.js";
+import { showLinkBox, showProjectorLink } from "./moderator-ui.js";
+import { authorName, ideaText, snippet, stepLabel } from "./ui/board-text.js";
+import { formatRelative, minutesToSeconds, showStaffCountdown } from "./ui/clock.js";
+import { moderatorErrorText, staffErrorText } from "./ui/errors.js";
 
 const auth = requireAuth();
 const EVENT_ID = Number($("#app").dataset.eventId);
@@ -117,16 +119,8 @@ function render(card) {
 function renderTimer(card) {
   const workshop = workshopOf(card);
   const timer = (workshop && workshop.timer) || { state: "idle" };
-  const box = part(card, "cockpit-timer");
-  box.dataset.state = timer.state;
-  const remaining = card.state.timerRemaining();
-  const clock = timer.state === "idle" ? "–:––" : formatClock(timer.state === "ended" ? 0 : remaining);
-  const clockNode = part(card, "cockpit-timer-clock");
-  if (clockNode.textContent !== clock) clockNode.textContent = clock;
-  const note = { idle: t("timer_idle"), running: t("timer_running"), paused: t("timer_paused"), ended: t("timer_ended") }[timer.state] || "";
-  const noteNode = part(card, "cockpit-timer-note");
-  if (noteNode.textContent !== note) noteNode.textContent = note;
-  box.classList.toggle("is-urgent", timer.state === "running" && remaining !== null && remaining <= 30);
+  showStaffCountdown({ box: part(card, "cockpit-timer"), clock: part(card, "cockpit-timer-clock"), note: part(card, "cockpit-timer-note") },
+    timer, card.state.timerRemaining());
   const toggle = part(card, "cockpit-timer-toggle");
   toggle.disabled = !["running", "paused"].includes(timer.state);
   const label = timer.state === "paused" ? t("timer_resume") : t("timer_pause");
@@ -265,8 +259,8 @@ function renderLatest(card, freshId = null) {
     return;
   }
   list.replaceChildren(...newest.map((idea) => el("li", { class: `latest__item${idea.id === freshId ? " latest__item--new" : ""}`, "data-testid": "cockpit-latest-idea", dataset: { ideaId: String(idea.id) } },
-    el("span", { class: "latest__text", text: idea.text === null || idea.text === undefined ? t("hidden_idea") : idea.text }),
-    el("span", { class: "latest__author", text: idea.author || t("anonymous") }))));
+    el("span", { class: "latest__text", text: ideaText(idea) }),
+    el("span", { class: "latest__author", text: authorName(idea) }))));
 }
 
 /** Follow the card's workshop board: its state (step, lock, timer), newest ideas, people. */
@@ -355,7 +349,7 @@ async function watch() {
     }
     totals();
   } catch (error) {
-    banner.show("error", errorText(error));
+    banner.show("error", moderatorErrorText(error));
   }
 }
 
@@ -386,7 +380,7 @@ async function loadEvent() {
     qr.alt = t("qr_alt", { url: event.join_url });
     qr.hidden = false;
   } catch (error) {
-    banner.show("error", errorText(error));
+    banner.show("error", moderatorErrorText(error));
   }
 }
 
@@ -431,7 +425,7 @@ $("#all-timer-form").addEventListener("submit", async (submit) => {
   }
   minutes.removeAttribute("aria-invalid");
   const data = await commandAll("set_timer", { command: "start", seconds });
-  if (data) sayAll("success", t("timer_started_all", { time: formatClock(seconds) }));
+  if (data) sayAll("success", t("timer_started_all", { time: formatClock(seconds, { pad: true }) }));
 });
 
 for (const [id, commandName, key] of [["#all-timer-pause", "pause", "timer_paused_all"], ["#all-timer-resume", "resume", "timer_resumed_all"], ["#all-timer-reset", "reset", "timer_reset_all"]]) {

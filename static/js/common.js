@@ -1,15 +1,36 @@
-// Shared helpers of every page: translated strings, DOM building (textContent only),
-// the JSON API, Socket.IO connections with acks, storage and formatting.
+// Shared helpers of every page: translated strings, formatting (numbers, times, dates, a
+// countdown's clock), DOM building (textContent only; lists kept by key across redraws),
+// storage, the JSON API and its errors, Socket.IO connections with acks, the status banner and
+// the toast, loading code later. (Helpers that only some screens need are in ui/.)
 //
 // Strings come from the page's <script type="application/json" id="i18n"> block, which the
 // server renders from the gettext catalogues (app/i18n.py); nothing here holds UI text.
 
-const messages = readJson("i18n") || {};
-
 /** The page's language ("de" or "en"), from <html lang>. */
 export const LANG = document.documentElement.lang || "de";
 
-/** Parse the JSON data block with this id (read via textContent, never executed). */
+const pluralRules = new Intl.PluralRules(LANG);
+const numberFormat = new Intl.NumberFormat(LANG);
+
+/** Translated strings (a key → text object, e.g. a page's JSON data block): `t(key, vars)` with
+ * {placeholders} filled in (the key itself when it is missing), and `plural(key, n, vars)`,
+ * which picks key_one / key_other by the language's plural rules ({n} formatted). */
+export function textsFrom(messages) {
+  const t = (key, vars = {}) => (messages[key] ?? key).replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+  const plural = (key, n, vars = {}) => {
+    const form = `${key}_${pluralRules.select(n)}`;
+    return t(form in messages ? form : `${key}_other`, { ...vars, n: numberFormat.format(n) });
+  };
+  return { t, plural };
+}
+
+/** The page's strings: its <script type="application/json" id="i18n"> block. */
+export const { t, plural } = textsFrom(readJson("i18n") || {});
+
+export function formatNumber(n) {
+  return numberFormat.format(n);
+}
+
 /** A function that runs `work` once on the next `schedule` tick however often it is called
  * before then (many changes arriving together are drawn once). */
 export function coalesced(work, schedule = queueMicrotask) {
@@ -24,6 +45,7 @@ export function coalesced(work, schedule = queueMicrotask) {
   };
 }
 
+/** Parse the JSON data block with this id (read via textContent, never executed). */
 export function readJson(id) {
   const node = document.getElementById(id);
   if (!node) return null;
@@ -34,29 +56,8 @@ export function readJson(id) {
   }
 }
 
-/** A translated string with {placeholders} filled in. */
-export function t(key, vars = {}) {
-  const text = messages[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-}
-
-const pluralRules = new Intl.PluralRules(LANG);
-const numberFormat = new Intl.NumberFormat(LANG);
-
-/** A counted phrase: key_one / key_other chosen by the language's plural rules. */
-export function plural(key, n, vars = {}) {
-  const form = pluralRules.select(n);
-  const name = `${key}_${form}` in messages ? `${key}_${form}` : `${key}_other`;
-  return t(name, { ...vars, n: numberFormat.format(n) });
-}
-
-export function formatNumber(n) {
-  return numberFormat.format(n);
-}
-
 const timeFormat = new Intl.DateTimeFormat(LANG, { hour: "2-digit", minute: "2-digit" });
 const dateFormat = new Intl.DateTimeFormat(LANG, { weekday: "short", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const relativeFormat = new Intl.RelativeTimeFormat(LANG, { numeric: "auto" });
 
 /** "14:05" in the page's language and the device's time zone. */
 export function formatTime(iso) {
@@ -71,17 +72,17 @@ export function formatDate(isoDate) {
   return Number.isNaN(date.getTime()) ? isoDate : dateFormat.format(date);
 }
 
-/** "vor 3 Minuten" / "3 minutes ago"; t("just_now") under a minute. */
-export function formatRelative(iso, now = Date.now()) {
-  if (!iso) return t("never");
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  if (Number.isNaN(seconds)) return "";
-  if (Math.abs(seconds) < 60) return t("just_now");
-  const minutes = Math.round(seconds / 60);
-  if (Math.abs(minutes) < 60) return relativeFormat.format(minutes, "minute");
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 24) return relativeFormat.format(hours, "hour");
-  return relativeFormat.format(Math.round(hours / 24), "day");
+/** Seconds as a countdown's clock, rounded up so that 0:00 means the time is up: "4:05",
+ * "1:02:03"; `pad` gives two-digit minutes ("04:05", the staff screens' fixed width); "–:––"
+ * without seconds. */
+export function formatClock(seconds, { pad = false } = {}) {
+  if (typeof seconds !== "number" || Number.isNaN(seconds)) return "–:––";
+  const whole = Math.max(0, Math.ceil(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, "0");
+  if (h) return `${h}:${String(m).padStart(2, "0")}:${s}`;
+  return `${pad ? String(m).padStart(2, "0") : m}:${s}`;
 }
 
 /**
@@ -112,6 +113,75 @@ export function showOnly(ids, visible) {
   for (const id of ids) {
     const node = document.getElementById(id);
     if (node) node.hidden = id !== visible;
+  }
+}
+
+/** The children of `list`, kept by key, for lists drawn again on every change: a child is
+ * rebuilt only when what it shows changed, so focus, typed text and running animations
+ * survive unrelated changes. */
+export class KeyedList {
+  constructor(list) {
+    this.list = list;
+    this.known = new Map(); // key → {node, signature}
+  }
+
+  /**
+   * Show `entries` ({key, signature, build()}) in this order. A child whose signature is
+   * unchanged, or that `hold(key)` keeps (e.g. being edited), stays as it is; the others are
+   * built anew. The list's children are touched only when their order or set changed.
+   */
+  update(entries, hold = () => false) {
+    const next = new Map();
+    for (const { key, signature, build } of entries) {
+      const old = this.known.get(key);
+      if (old && (old.signature === signature || hold(key))) next.set(key, old);
+      else next.set(key, { node: build(), signature });
+    }
+    this.known = next;
+    const nodes = [...next.values()].map((entry) => entry.node);
+    const children = this.list.children;
+    if (nodes.length !== children.length || nodes.some((node, i) => children[i] !== node)) {
+      this.list.replaceChildren(...nodes);
+    }
+    return nodes.length;
+  }
+
+  /** Build this child anew on the next update. */
+  forget(key) {
+    this.known.delete(key);
+  }
+
+  get size() {
+    return this.known.size;
+  }
+
+  clear() {
+    this.known.clear();
+    this.list.replaceChildren();
+  }
+}
+
+/** Run `render()` (which may rebuild the controls inside `root`) and give the focus back to
+ * the control with the same data-focus-key, keeping a text field's selection. When that
+ * control is disabled now, `instead(key)` may name another one to take the focus. */
+export function keepFocus(root, render, { instead = null } = {}) {
+  const active = document.activeElement;
+  const key = active && root.contains(active) ? active.dataset.focusKey : undefined;
+  const selection = key !== undefined && typeof active.selectionStart === "number"
+    ? [active.selectionStart, active.selectionEnd] : null;
+  render();
+  if (key === undefined) return;
+  const find = (wanted) => [...root.querySelectorAll("[data-focus-key]")].find((node) => node.dataset.focusKey === wanted);
+  let again = find(key);
+  if (again && again.disabled && instead) again = find(instead(key));
+  if (!again || again.disabled || again === document.activeElement) return;
+  again.focus({ preventScroll: true });
+  if (selection && typeof again.setSelectionRange === "function") {
+    try {
+      again.setSelectionRange(...selection);
+    } catch {
+      /* not a text field */
+    }
   }
 }
 
@@ -150,6 +220,14 @@ export class ApiError extends Error {
     this.fields = fields;
     this.retryAfter = retryAfter; // seconds, when the server said how long to wait
   }
+}
+
+/** What to tell the user about a failed request: `texts[error.code]`, else `texts.other`
+ * (the sentences of each screen: ui/errors.js). */
+export function errorText(error, texts) {
+  const code = error && error.code;
+  const text = code && code !== "other" ? texts[code] : null;
+  return typeof text === "string" ? text : texts.other;
 }
 
 /** Call the JSON API; resolves the parsed body (null for 204), rejects with ApiError. */
@@ -241,6 +319,62 @@ export function statusBanner(node) {
   };
 }
 
+const TOAST_MS = 8000;
+
+/**
+ * The short note at the bottom of a screen ("Idea withdrawn" – Undo): one at a time, gone after
+ * a while. Its element stays in the page (a live region that is always there is announced
+ * reliably); `data-open` shows it (.toast in steps.css and staff.css).
+ * data-testid: toast-text, toast-undo (inside the page's data-testid="toast")
+ */
+export class Toast {
+  /**
+   * root: the toast's element. options: closable (a ✕ button, labelled t("close")), noteMs
+   * (how long a note shows; one with "Undo" always shows 8 s), undoClass (the Undo button's
+   * classes).
+   */
+  constructor(root, { closable = false, noteMs = TOAST_MS, undoClass = "toast__undo" } = {}) {
+    this.root = root;
+    this.noteMs = noteMs;
+    this.timer = null;
+    this.undo = null;
+    this.text = el("span", { class: "toast__text", "data-testid": "toast-text" });
+    this.undoButton = el("button", {
+      type: "button", class: undoClass, text: t("undo"), "data-testid": "toast-undo", hidden: true,
+      on: { click: () => this.runUndo() },
+    });
+    const close = closable
+      ? el("button", { type: "button", class: "toast__close", text: "✕", "aria-label": t("close"), on: { click: () => this.hide() } })
+      : null;
+    root.replaceChildren(this.text, this.undoButton, close || "");
+  }
+
+  /** Show `text`; kind: "info" | "error"; undo: a function the "Undo" button runs. */
+  show(text, { kind = "info", undo = null } = {}) {
+    clearTimeout(this.timer);
+    this.root.dataset.kind = kind;
+    this.text.textContent = text;
+    this.undo = undo;
+    this.undoButton.hidden = !undo;
+    this.root.dataset.open = "true";
+    this.timer = setTimeout(() => this.hide(), undo ? TOAST_MS : this.noteMs);
+  }
+
+  hide() {
+    clearTimeout(this.timer);
+    this.undo = null;
+    this.undoButton.hidden = true;
+    this.text.textContent = "";
+    delete this.root.dataset.open;
+  }
+
+  runUndo() {
+    const undo = this.undo;
+    this.hide();
+    if (undo) undo();
+  }
+}
+
 /**
  * Tie a banner to a socket's connection state: connecting, offline, connected again.
  * `render(state)` (optional) takes over the banner: state is "connecting" | "online" |
@@ -274,37 +408,6 @@ export function watchConnection(socket, banner, { onConnect, onRefused, render }
     show("offline");
   });
   window.addEventListener("offline", () => show("offline"));
-}
-
-/** Keep the URL fragment (e.g. a projector's #token) when switching the language. */
-export function keepFragmentOnLanguageLinks() {
-  for (const link of document.querySelectorAll('[data-testid="lang-switch"] a')) {
-    link.addEventListener("click", () => {
-      if (location.hash) link.setAttribute("href", `${link.getAttribute("href").split("#")[0]}${location.hash}`);
-    });
-  }
-}
-
-/** Copy text to the clipboard; resolves true when it worked. */
-export async function copyText(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Plain http on a venue network has no Clipboard API: fall back to a selected field.
-    const field = el("textarea", { class: "visually-hidden", "aria-hidden": "true" });
-    field.value = text;
-    document.body.append(field);
-    field.select();
-    let copied = false;
-    try {
-      copied = document.execCommand("copy");
-    } catch {
-      copied = false;
-    }
-    field.remove();
-    return copied;
-  }
 }
 
 /** A fresh op_id for create_idea (a UUID; a random fallback on old browsers / plain http). */

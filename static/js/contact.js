@@ -10,20 +10,16 @@
 //   contact-follow-up, consent-text, contact-submit, contact-feedback, contact-stored,
 //   stored-email, contact-withdraw, back-to-board
 
-import { $, api, readJson, showOnly, store } from "./common.js";
+import { $, api, readJson, showOnly, store, textsFrom } from "./common.js";
 
 const STEPS = ["contact-loading", "contact-missing", "contact-form-step", "contact-stored"];
 const CODE = $("#app").dataset.code;
 const KEY = `pinnwand:participant:${CODE}`;
-const words = readJson("page-i18n") || {};
+// This page's strings (its "page-i18n" block): msg(key, vars) with {placeholders} filled in.
+const { t: msg } = textsFrom(readJson("page-i18n") || {});
 const data = readJson("contact-data") || { consent: {}, lang: "de" };
 const form = $("#contact-form");
 
-/** A string of this page, with {placeholders} filled in. */
-function msg(key, vars = {}) {
-  const text = words[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-}
 
 function token() {
   const session = store.get(KEY);

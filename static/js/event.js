@@ -23,9 +23,12 @@
 //   report-pdf, report-docx, report-xlsx, report-csv, report-md, report-json
 //   moderator-name, logout, connection-status, lang-switch
 
-import { $, LANG, copyText, el, plural, statusBanner, t } from "./common.js";
+import { $, LANG, el, plural, statusBanner, t } from "./common.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
-import { errorText, showProjectorLink } from "./moderator-ui.js";
+import { showProjectorLink } from "./moderator-ui.js";
+import { copyText } from "./ui/clipboard.js";
+import { download } from "./ui/download.js";
+import { moderatorErrorText } from "./ui/errors.js";
 
 const auth = requireAuth();
 const EVENT_ID = Number($("#app").dataset.eventId);
@@ -102,7 +105,7 @@ $("#details-form").addEventListener("submit", async (submit) => {
     say(feedback, "success", t("saved"));
   } catch (error) {
     markFields(form, error);
-    say(feedback, "error", t("save_failed", { message: errorText(error) }));
+    say(feedback, "error", t("save_failed", { message: moderatorErrorText(error) }));
   }
 });
 
@@ -174,7 +177,7 @@ function talkRow(talk) {
         view();
       } catch (error) {
         markFields(form, error);
-        say(feedback, "error", t("save_failed", { message: errorText(error) }));
+        say(feedback, "error", t("save_failed", { message: moderatorErrorText(error) }));
       }
     });
     row.replaceChildren(form);
@@ -186,7 +189,7 @@ function talkRow(talk) {
       await modApi(`/api/v1/events/${EVENT_ID}/agenda/${talk.id}`, { method: "DELETE" });
       await loadAgenda();
     } catch (error) {
-      banner.show("error", errorText(error));
+      banner.show("error", moderatorErrorText(error));
     }
   };
   view();
@@ -227,7 +230,7 @@ $("#agenda-add-form").addEventListener("submit", async (submit) => {
     $("#agenda-add-start").focus();
   } catch (error) {
     markFields(form, error);
-    say(feedback, "error", t("save_failed", { message: errorText(error) }));
+    say(feedback, "error", t("save_failed", { message: moderatorErrorText(error) }));
   }
 });
 
@@ -284,7 +287,7 @@ function workshopRow(workshop) {
         view();
       } catch (error) {
         markFields(form, error);
-        say(feedback, "error", t("save_failed", { message: errorText(error) }));
+        say(feedback, "error", t("save_failed", { message: moderatorErrorText(error) }));
       }
     });
     row.replaceChildren(form);
@@ -344,7 +347,7 @@ $("#workshop-add-form").addEventListener("submit", async (submit) => {
     $("#workshop-add-title").focus();
   } catch (error) {
     markFields(form, error);
-    say(feedback, "error", t("save_failed", { message: errorText(error) }));
+    say(feedback, "error", t("save_failed", { message: moderatorErrorText(error) }));
   }
 });
 
@@ -431,24 +434,11 @@ $("#report-buttons").addEventListener("click", async (click) => {
   say(feedback, "info", t("report_loading"));
   button.disabled = true;
   try {
-    const response = await fetch(`/api/v1/events/${EVENT_ID}/report.${button.dataset.format}?lang=${LANG}`, {
-      headers: { Authorization: `Bearer ${auth.token}` },
-    });
-    if (!response.ok) {
-      const data = await response.json().catch(() => ({}));
-      throw Object.assign(new Error("report"), { code: (data.error || {}).code || "internal" });
-    }
-    const disposition = response.headers.get("Content-Disposition") || "";
-    const match = /filename="([^"]+)"/.exec(disposition);
-    const url = URL.createObjectURL(await response.blob());
-    const link = el("a", { href: url, download: match ? match[1] : `report.${button.dataset.format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    const format = button.dataset.format;
+    await download(`/api/v1/events/${EVENT_ID}/report.${format}?lang=${LANG}`, { token: auth.token, fallbackName: `report.${format}` });
     feedback.textContent = "";
   } catch (error) {
-    say(feedback, "error", t("report_failed", { message: errorText(error) }));
+    say(feedback, "error", t("report_failed", { message: moderatorErrorText(error) }));
   } finally {
     button.disabled = false;
   }
@@ -464,7 +454,7 @@ async function load() {
     showWorkshops(event.workshops);
     $("#editor").hidden = false;
   } catch (error) {
-    banner.show("error", errorText(error));
+    banner.show("error", moderatorErrorText(error));
   }
 }
 

@@ -9,7 +9,7 @@
 //                 every failure) or hands each idea to a queue at once (the phone's outbox).
 
 import { CHANGE_EVENTS } from "./board-state.js";
-import { $, emit, newOpId, store, t } from "./common.js";
+import { $, emit, errorText, newOpId, store, t } from "./common.js";
 
 const RETRY_MS = 3000;
 
@@ -137,6 +137,17 @@ export class WorkshopFeed {
 }
 
 const MAX_LENGTH = 500;
+
+/** A new idea that was not taken (the composer keeps its text in the field). */
+function ideaError(error) {
+  return errorText(error, {
+    locked: t("idea_locked"),
+    rate_limited: t("idea_too_fast"),
+    invalid: t("idea_invalid"),
+    network: t("idea_offline"),
+    other: t("idea_failed"),
+  });
+}
 
 /** The composer's elements on the phone and the staff board (ids of their shared markup). */
 export function composerNodes() {
@@ -276,13 +287,7 @@ export class Composer {
       if (this.onSent) this.onSent(data);
     } catch (error) {
       failed = true;
-      const messages = {
-        locked: t("idea_locked"),
-        rate_limited: t("idea_too_fast"),
-        invalid: t("idea_invalid"),
-        network: t("idea_offline"),
-      };
-      this.say("error", messages[error.code] || t("idea_failed"));
+      this.say("error", ideaError(error));
     } finally {
       this.busy = false;
       this.form.removeAttribute("aria-busy");

@@ -1,22 +1,12 @@
-// Pieces shared by the moderator pages: error texts and the link boxes (projector, host).
+// Pieces shared by the moderator pages: the link boxes (projector, host).
 //
 // data-testid (inside the box): projector-url (read-only field with the link),
 //   projector-copy, projector-open
 
-import { LANG, copyText, el, t } from "./common.js";
+import { LANG, el, t } from "./common.js";
 import { modApi } from "./moderator-auth.js";
-
-/** A translated sentence for a failed API call or socket ack. */
-export function errorText(error) {
-  const texts = {
-    network: t("network_error"),
-    timeout: t("timeout"),
-    invalid: t("field_invalid"),
-    not_found: t("not_found"),
-    forbidden: t("not_found"),
-  };
-  return texts[error && error.code] || t("server_error");
-}
+import { copyText } from "./ui/clipboard.js";
+import { moderatorErrorText } from "./ui/errors.js";
 
 /**
  * Create a link (`request()` resolves to the API's `{url, …}`) and show it in `box`: a
@@ -49,7 +39,7 @@ export async function showLinkBox(box, request, parts, fieldClass = "input input
         copy,
         el("a", { class: "button button--primary button--small", href: url, target: "_blank", rel: "noopener", text: open, "data-testid": `${testid}-open` })));
   } catch (error) {
-    box.replaceChildren(el("p", { class: "feedback feedback--error", role: "alert", text: errorText(error) }));
+    box.replaceChildren(el("p", { class: "feedback feedback--error", role: "alert", text: moderatorErrorText(error) }));
   }
 }
 

@@ -8,7 +8,7 @@
 //   new-event-description, new-event-submit
 //   moderator-name, logout, connection-status, lang-switch
 
-import { $, api, el, formatDate, plural, showOnly, statusBanner, t } from "./common.js";
+import { $, api, el, errorText, formatDate, plural, showOnly, statusBanner, t } from "./common.js";
 import { clearAuth, getAuth, modApi, setAuth, setupTopbar } from "./moderator-auth.js";
 
 const banner = statusBanner($("#status"));
@@ -45,8 +45,9 @@ $("#login-form").addEventListener("submit", async (event) => {
     if (next) location.assign(next);
     else showDashboard();
   } catch (error) {
-    const messages = { unauthorized: t("login_failed"), invalid: t("login_failed"), rate_limited: t("login_limited"), network: t("network_error") };
-    showLogin(messages[error.code] || t("server_error"));
+    showLogin(errorText(error, {
+      unauthorized: t("login_failed"), invalid: t("login_failed"), rate_limited: t("login_limited"), network: t("network_error"), other: t("server_error"),
+    }));
   } finally {
     button.disabled = false;
   }
@@ -93,7 +94,7 @@ async function showDashboard() {
       clearAuth();
       showLogin(t("session_expired"));
     } else {
-      banner.show("error", error.code === "network" ? t("network_error") : t("server_error"));
+      banner.show("error", errorText(error, { network: t("network_error"), other: t("server_error") }));
     }
   }
 }

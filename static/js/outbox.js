@@ -17,24 +17,12 @@
 //   rate_limited | error), outbox-item-text, outbox-item-state, outbox-item-error,
 //   outbox-edit, outbox-remove, outbox-edit-text, outbox-edit-save, outbox-edit-cancel
 
-import { LANG, el, formatNumber, newOpId, readJson, t } from "./common.js";
+import { el, errorText, KeyedList, newOpId, readJson, t, textsFrom } from "./common.js";
 
 // The outbox's own strings: the phone page renders them from the catalogues into
 // <script type="application/json" id="i18n-outbox"> (app/templates/pages/join.html).
-const outboxMessages = readJson("i18n-outbox") || {};
-const pluralRules = new Intl.PluralRules(LANG);
-
-/** One of the outbox's translated strings, {placeholders} filled in. */
-export function outboxText(key, vars = {}) {
-  const text = outboxMessages[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-}
-
-/** A counted outbox string: key_one / key_other by the language's plural rules. */
-export function outboxCount(key, n) {
-  const form = `${key}_${pluralRules.select(n)}`;
-  return outboxText(form in outboxMessages ? form : `${key}_other`, { n: formatNumber(n) });
-}
+// outboxText(key, vars); outboxCount(key, n): key_one / key_other by the plural rules.
+export const { t: outboxText, plural: outboxCount } = textsFrom(readJson("i18n-outbox") || {});
 
 const MAX_LENGTH = 500;
 const BACKOFF_MS = [1000, 2000, 5000, 10000, 20000, 30000];
@@ -302,9 +290,9 @@ function stateText(state, online) {
   return online ? outboxText("outbox_sending") : outboxText("outbox_waiting");
 }
 
-function errorText(error) {
-  if (error.code === "invalid" || error.code === "too_large") return t("idea_invalid");
-  return outboxText("outbox_refused");
+/** Why the server refused an item. */
+function refusal(error) {
+  return errorText(error, { invalid: t("idea_invalid"), too_large: t("idea_invalid"), other: outboxText("outbox_refused") });
 }
 
 export class OutboxList {
@@ -318,7 +306,7 @@ export class OutboxList {
     this.author = author;
     this.isOnline = isOnline;
     this.workshopId = null;
-    this.cards = new Map(); // op_id → {node, signature}
+    this.cards = new KeyedList(list); // by op_id
     this.editing = new Set(); // op_ids whose card is in edit mode
   }
 
@@ -331,24 +319,19 @@ export class OutboxList {
   render() {
     const online = this.isOnline();
     const items = this.workshopId === null ? [] : this.outbox.items.filter((item) => item.workshop_id === this.workshopId);
-    const wanted = new Map();
-    // Newest first, like the board.
-    for (const item of [...items].reverse()) {
+    const shown = new Set(items.map((item) => item.op_id));
+    for (const opId of this.editing) if (!shown.has(opId)) this.editing.delete(opId);
+    // Newest first, like the board; a card being edited stays as it is (focus, typed text).
+    const count = this.cards.update([...items].reverse().map((item) => {
       const state = this.outbox.stateOf(item);
-      const signature = JSON.stringify([state, online, item.text, item.anonymous, item.error || null]);
-      const known = this.cards.get(item.op_id);
-      if (known && (known.signature === signature || this.editing.has(item.op_id))) wanted.set(item.op_id, known);
-      else wanted.set(item.op_id, { node: this.card(item, state, online), signature });
-    }
-    for (const opId of this.editing) if (!wanted.has(opId)) this.editing.delete(opId);
-    this.cards = wanted;
-    const nodes = [...wanted.values()].map(({ node }) => node);
-    // Keep nodes that did not change (focus in an edit field survives).
-    if (nodes.length !== this.list.children.length || nodes.some((node, i) => this.list.children[i] !== node)) {
-      this.list.replaceChildren(...nodes);
-    }
-    this.list.hidden = nodes.length === 0;
-    return nodes.length;
+      return {
+        key: item.op_id,
+        signature: JSON.stringify([state, online, item.text, item.anonymous, item.error || null]),
+        build: () => this.card(item, state, online),
+      };
+    }), (opId) => this.editing.has(opId));
+    this.list.hidden = count === 0;
+    return count;
   }
 
   card(item, state, online) {
@@ -367,7 +350,7 @@ export class OutboxList {
       label));
     if (state === "error") {
       node.append(
-        el("p", { class: "outbox__error", role: "alert", text: errorText(item.error), "data-testid": "outbox-item-error" }),
+        el("p", { class: "outbox__error", role: "alert", text: refusal(item.error), "data-testid": "outbox-item-error" }),
         el("div", { class: "outbox__actions" },
           el("button", { type: "button", class: "button button--secondary button--small", text: outboxText("outbox_edit"), "data-testid": "outbox-edit", on: { click: () => this.startEdit(item, node) } }),
           el("button", { type: "button", class: "button button--ghost button--small", text: outboxText("outbox_remove"), "data-testid": "outbox-remove", on: { click: () => this.outbox.remove(item.op_id) } })));
@@ -393,7 +376,7 @@ export class OutboxList {
     };
     const cancel = () => {
       this.editing.delete(item.op_id);
-      this.cards.delete(item.op_id);
+      this.cards.forget(item.op_id);
       this.render();
     };
     node.replaceChildren(field, problem,

@@ -13,7 +13,8 @@
 // VoteView      — dot voting with a dot budget and a cap per target; results after reveal.
 // ActView       — actions with owner, due date and who is in; "I'm in" with "what I bring".
 // PlenaryView   — the event's plenary: items of every workshop, dot voting while it is open.
-// Toast         — a short note at the bottom of the screen, optionally with "Undo".
+// (The toast, keyed lists and the clock are in common.js; withheld texts and names of things
+// in ui/board-text.js.)
 //
 // data-testid (stable, for the browser tests):
 //   step-banner (data-step, data-locked), step-title, step-hint, step-progress
@@ -32,38 +33,30 @@
 //   action-mine, action-change, action-withdraw, actions-empty
 //   plenary-item (data-item-id), plenary-remaining (data-remaining), plenary-plus,
 //   plenary-minus, plenary-mine (data-count), plenary-votes, plenary-empty
-//   toast, toast-text, toast-undo
 
-import { el, formatDate, formatTime, plural, store, t } from "./common.js";
+import { el, errorText, formatClock, formatDate, formatTime, keepFocus, KeyedList, plural, store, t } from "./common.js";
+import { authorName, clusterName, ideaText, ideaTone, isWithheld, stepLabel } from "./ui/board-text.js";
 
 export const STEP_ORDER = ["collect", "cluster", "vote", "act"];
-const TOAST_MS = 8000;
 const NEW_IDEA_MS = 2500;
 const SOON_SECONDS = 60;
 const MAX_IDEA = 500;
 const MAX_BRINGS = 200;
 const PREVIEW_IDEAS = 4;
 
-// ------------------------------------------------------------------ small helpers
+//   ------------------------------------------------------------------ small helpers
 
-/** Seconds as a clock: "4:05", "1:02:03" (rounded up, so 0:00 means time is up). */
-export function formatClock(seconds) {
-  const total = Math.max(0, Math.ceil(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
-/** What to tell the user when the server refused or did not answer an action. */
-export function errorText(error) {
-  const code = error && error.code;
-  if (code === "locked") return t("steps_error_locked");
-  if (code === "timeout" || code === "network") return t("steps_error_offline");
-  if (code === "forbidden") return t("steps_error_forbidden");
-  if (code === "not_found") return t("steps_error_gone");
-  if (code === "rate_limited") return t("idea_too_fast");
-  return t("steps_error_failed");
+/** A participant's refused or unanswered action in the phone's step views. */
+function actionError(error) {
+  return errorText(error, {
+    locked: t("steps_error_locked"),
+    timeout: t("steps_error_offline"),
+    network: t("steps_error_offline"),
+    forbidden: t("steps_error_forbidden"),
+    not_found: t("steps_error_gone"),
+    rate_limited: t("idea_too_fast"),
+    other: t("steps_error_failed"),
+  });
 }
 
 /** A button's visible text plus, for screen readers, what it acts on ("Edit: <idea>"). */
@@ -76,48 +69,6 @@ function fill(node, ...children) {
   node.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
 }
 
-/** Re-render `root` and give the focus back to the element with the same data-focus-key. */
-function keepFocus(root, render) {
-  const active = document.activeElement;
-  const key = active && root.contains(active) ? active.dataset.focusKey : null;
-  render();
-  if (!key) return;
-  const find = (wanted) => [...root.querySelectorAll("[data-focus-key]")].find((node) => node.dataset.focusKey === wanted);
-  let again = find(key);
-  // "+" turned disabled (cap or budget reached): stay on the same target's "−".
-  if (again && again.disabled && key.endsWith(":plus")) again = find(key.replace(/:plus$/, ":minus"));
-  if (again && !again.disabled) again.focus({ preventScroll: true });
-}
-
-/** The children of a list kept by key: a child is rebuilt only when its signature changed
- * (or never while `hold(key)`), so focus and typed text survive unrelated changes. */
-class KeyedList {
-  constructor(list) {
-    this.list = list;
-    this.known = new Map();
-  }
-
-  update(entries, hold = () => false) {
-    const next = new Map();
-    for (const { key, signature, build } of entries) {
-      const old = this.known.get(key);
-      if (old && (old.signature === signature || hold(key))) next.set(key, old);
-      else next.set(key, { node: build(), signature });
-    }
-    this.known = next;
-    const nodes = [...next.values()].map((entry) => entry.node);
-    const children = this.list.children;
-    if (nodes.length !== children.length || nodes.some((node, i) => children[i] !== node)) {
-      this.list.replaceChildren(...nodes);
-    }
-  }
-
-  clear() {
-    this.known.clear();
-    this.list.replaceChildren();
-  }
-}
-
 function settingsOf(state) {
   return (state && state.workshop && state.workshop.settings) || {};
 }
@@ -127,12 +78,9 @@ export function canContribute(state, step) {
   return Boolean(state && state.workshop) && state.workshop.step === step && !state.workshop.locked;
 }
 
+/** An idea's text, or "Hidden idea" where it was withheld. */
 function ideaTitle(idea) {
-  return idea.text === null || idea.text === undefined ? t("idea_hidden_placeholder") : idea.text;
-}
-
-function clusterTitle(cluster) {
-  return (cluster.title || "").trim() || t("cluster_untitled");
+  return ideaText(idea, t("idea_hidden_placeholder"));
 }
 
 function categoryTitle(state, categoryId) {
@@ -148,7 +96,7 @@ function dotRow(count, max) {
   return el("span", { class: "dots", "aria-hidden": "true" }, dots);
 }
 
-// ------------------------------------------------------------------ step banner
+//   ------------------------------------------------------------------ step banner
 
 /** The step's name and what a participant does in it (keys of the messages dict). */
 export function stepWords(workshop) {
@@ -161,7 +109,7 @@ export function stepWords(workshop) {
     act: "hint_act",
     closed: "hint_closed",
   };
-  return { title: t(`step_${step}`), hint: t(hints[step] || "hint_collect") };
+  return { title: stepLabel(step), hint: t(hints[step] || "hint_collect") };
 }
 
 export class StepBanner {
@@ -194,11 +142,11 @@ export class StepBanner {
     this.progress.replaceChildren(...STEP_ORDER.map((step, i) => el("li", {
       class: `stepbar__dot${i < index ? " is-done" : ""}${i === index ? " is-current" : ""}`,
       "aria-current": i === index ? "step" : null,
-    }, el("span", { class: "visually-hidden", text: t(`step_${step}`) }))));
+    }, el("span", { class: "visually-hidden", text: stepLabel(step) }))));
   }
 }
 
-// ------------------------------------------------------------------ timer
+//   ------------------------------------------------------------------ timer
 
 /** A short signal tone through WebAudio; it only exists after the user switched it on (a tap),
  * as browsers allow sound only after a gesture. */
@@ -305,7 +253,7 @@ export class TimerView {
   }
 }
 
-// ------------------------------------------------------------------ messages
+//   ------------------------------------------------------------------ messages
 
 export class MessageBanner {
   /** nodes: root, text, from, dismiss (optional: the projector has none). key: localStorage
@@ -345,46 +293,7 @@ export class MessageBanner {
   }
 }
 
-// ------------------------------------------------------------------ toast
-
-export class Toast {
-  constructor(root) {
-    this.root = root;
-    this.text = el("span", { class: "toast__text", "data-testid": "toast-text" });
-    this.button = el("button", { type: "button", class: "toast__undo", "data-testid": "toast-undo", hidden: true });
-    this.timer = null;
-    this.action = null;
-    this.button.addEventListener("click", () => {
-      const action = this.action;
-      this.hide();
-      if (action) action();
-    });
-    root.replaceChildren(this.text, this.button);
-  }
-
-  /** kind: "info" | "error"; undo: {label, run} adds a button. The root stays in the page
-   * (a live region that is always there is announced reliably); data-open shows it. */
-  show(kind, text, { undo = null } = {}) {
-    clearTimeout(this.timer);
-    this.root.dataset.kind = kind;
-    this.text.textContent = text;
-    this.action = undo ? undo.run : null;
-    this.button.hidden = !undo;
-    this.button.textContent = undo ? undo.label : "";
-    this.root.dataset.open = "true";
-    this.timer = setTimeout(() => this.hide(), TOAST_MS);
-  }
-
-  hide() {
-    clearTimeout(this.timer);
-    this.action = null;
-    this.button.hidden = true;
-    this.text.textContent = "";
-    delete this.root.dataset.open;
-  }
-}
-
-// ------------------------------------------------------------------ collect
+//   ------------------------------------------------------------------ collect
 
 export class CollectView {
   /**
@@ -429,7 +338,7 @@ export class CollectView {
   /** How many other cards (the phone's waiting ideas) stand on this board. */
   setExtra(n) {
     this.extra = n;
-    if (this.empty.dataset.state === "empty") this.empty.hidden = this.keyed.known.size > 0 || n > 0;
+    if (this.empty.dataset.state === "empty") this.empty.hidden = this.keyed.size > 0 || n > 0;
   }
 
   render(state) {
@@ -494,8 +403,8 @@ export class CollectView {
   }
 
   card(idea, { mine, canEdit, category }) {
-    const placeholder = idea.text === null || idea.text === undefined;
-    const tone = String((idea.id % 4) + 1);
+    const placeholder = isWithheld(idea);
+    const tone = ideaTone(idea);
     if (placeholder) {
       return el("li", {
         class: "idea idea--placeholder",
@@ -512,7 +421,7 @@ export class CollectView {
     },
     el("p", { class: "idea__text", text: idea.text, "data-testid": "idea-card-text" }),
     el("p", { class: "idea__meta" },
-      el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: idea.author || t("anonymous"), "data-testid": "idea-author" }),
+      el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: authorName(idea), "data-testid": "idea-author" }),
       idea.created_at ? el("time", { class: "idea__time", datetime: idea.created_at, text: formatTime(idea.created_at) }) : null,
       category ? el("span", { class: "chip chip--category", text: category, "data-testid": "idea-category" }) : null,
       idea.hidden && mine ? el("span", { class: "chip chip--private", text: t("idea_only_you"), "data-testid": "idea-private" }) : null,
@@ -561,14 +470,14 @@ export class CollectView {
     });
     const node = el("li", { class: "idea idea--mine idea--editing", "data-testid": "idea-card", dataset: { ideaId: String(idea.id), mine: "true", editing: "true" } }, form);
     this.editing.set(idea.id, node);
-    this.keyed.known.delete(idea.id);
+    this.keyed.forget(idea.id);
     this.render(state);
     field.focus();
   }
 
   stopEdit(ideaId) {
     this.editing.delete(ideaId);
-    this.keyed.known.delete(ideaId);
+    this.keyed.forget(ideaId);
     this.render(this.ctx.state());
     const again = this.list.querySelector(`[data-focus-key="edit:${ideaId}"]`);
     if (again) again.focus();
@@ -596,9 +505,9 @@ export class CollectView {
     try {
       await this.ctx.send("update_idea", fields);
       this.stopEdit(idea.id);
-      this.ctx.toast.show("info", t("idea_saved"));
+      this.ctx.toast.show(t("idea_saved"));
     } catch (error) {
-      problem.textContent = errorText(error);
+      problem.textContent = actionError(error);
       problem.hidden = false;
       button.disabled = false;
     }
@@ -608,26 +517,24 @@ export class CollectView {
     button.disabled = true;
     try {
       await this.ctx.send("delete_idea", { idea_id: idea.id });
-      this.ctx.toast.show("info", t("idea_withdrawn"), {
-        undo: { label: t("undo"), run: () => this.restore(idea.id) },
-      });
+      this.ctx.toast.show(t("idea_withdrawn"), { undo: () => this.restore(idea.id) });
     } catch (error) {
       button.disabled = false;
-      this.ctx.toast.show("error", errorText(error));
+      this.ctx.toast.show(actionError(error), { kind: "error" });
     }
   }
 
   async restore(ideaId) {
     try {
       await this.ctx.send("restore_idea", { idea_id: ideaId });
-      this.ctx.toast.show("info", t("idea_restored"));
+      this.ctx.toast.show(t("idea_restored"));
     } catch (error) {
-      this.ctx.toast.show("error", errorText(error));
+      this.ctx.toast.show(actionError(error), { kind: "error" });
     }
   }
 }
 
-// ------------------------------------------------------------------ cluster
+//   ------------------------------------------------------------------ cluster
 
 export class ClusterView {
   /** root: the view's element; ctx: send, toast, state(). */
@@ -666,7 +573,7 @@ export class ClusterView {
     const count = cluster.ideas.length;
     return el("li", { class: "cluster", "data-testid": "cluster", dataset: { clusterId: String(cluster.id) } },
       el("div", { class: "cluster__head" },
-        el("h3", { class: "cluster__title", text: clusterTitle(cluster), "data-testid": "cluster-title" }),
+        el("h3", { class: "cluster__title", text: clusterName(cluster), "data-testid": "cluster-title" }),
         el("span", { class: "pill", text: plural("ideas", count) })),
       el("ul", { class: "cluster__ideas" }, cluster.ideas.map((idea) => this.idea(idea, canGroup, true))),
       canGroup && this.selected.size ? el("button", {
@@ -678,7 +585,7 @@ export class ClusterView {
 
   idea(idea, canGroup, inCluster) {
     const text = ideaTitle(idea);
-    const hidden = idea.text === null || idea.text === undefined;
+    const hidden = isWithheld(idea);
     if (!canGroup) {
       return el("li", { class: `chipcard${hidden ? " chipcard--hidden" : ""}`, "data-testid": "cluster-idea", dataset: { ideaId: String(idea.id) } },
         el("span", { class: "chipcard__text", text }));
@@ -727,7 +634,7 @@ export class ClusterView {
     if (!ids.length || this.busy) return;
     await this.run("group_ideas", clusterId ? { idea_ids: ids, cluster_id: clusterId } : { idea_ids: ids }, () => {
       this.selected.clear();
-      this.ctx.toast.show("info", t("cluster_grouped"));
+      this.ctx.toast.show(t("cluster_grouped"));
     });
   }
 
@@ -742,7 +649,7 @@ export class ClusterView {
       await this.ctx.send(name, fields);
       done();
     } catch (error) {
-      this.ctx.toast.show("error", errorText(error));
+      this.ctx.toast.show(actionError(error), { kind: "error" });
     } finally {
       this.busy = false;
       this.render(this.ctx.state());
@@ -750,7 +657,7 @@ export class ClusterView {
   }
 }
 
-// ------------------------------------------------------------------ dot voting
+//   ------------------------------------------------------------------ dot voting
 
 /**
  * Dots a participant wants on each target while the server has not confirmed them yet.
@@ -807,6 +714,9 @@ class DotQueue {
   }
 }
 
+/** "+" turned disabled (cap or budget reached): the focus stays on the same target's "−". */
+const minusOfPlus = (key) => key.replace(/:plus$/, ":minus");
+
 /** The − dots + control of one target. */
 function dotControl({ count, max, canAdd, canRemove, title, testPrefix, focusKey, busy, onChange }) {
   return el("div", { class: `dotctl${busy ? " is-busy" : ""}` },
@@ -843,7 +753,7 @@ export class VoteView {
         return ctx.state().myVotes(targetType, Number(id));
       },
       onUpdate: () => this.render(ctx.state()),
-      onError: (error) => ctx.toast.show("error", errorText(error)),
+      onError: (error) => ctx.toast.show(actionError(error), { kind: "error" }),
     });
   }
 
@@ -861,7 +771,7 @@ export class VoteView {
   }
 
   render(state) {
-    keepFocus(this.root, () => this.draw(state));
+    keepFocus(this.root, () => this.draw(state), { instead: minusOfPlus });
   }
 
   draw(state) {
@@ -894,7 +804,7 @@ export class VoteView {
   target({ type, item }, { canVote, visible, revealed, remaining, max, rank }) {
     const key = `${type}:${item.id}`;
     const count = this.queue.shown(key);
-    const title = type === "cluster" ? clusterTitle(item) : ideaTitle(item);
+    const title = type === "cluster" ? clusterName(item) : ideaTitle(item);
     const preview = type === "cluster" ? item.ideas.slice(0, PREVIEW_IDEAS) : [];
     const more = type === "cluster" ? item.ideas.length - preview.length : 0;
     return el("li", {
@@ -919,7 +829,7 @@ export class VoteView {
   }
 }
 
-// ------------------------------------------------------------------ act
+//   ------------------------------------------------------------------ act
 
 export class ActView {
   /** list: the <ol> of actions; empty: its empty note; ctx: send, toast, state(), participantId(). */
@@ -995,7 +905,7 @@ export class ActView {
 
   openForm(actionId) {
     this.open.set(actionId, true);
-    this.keyed.known.delete(actionId);
+    this.keyed.forget(actionId);
     this.render(this.ctx.state());
     const field = this.list.querySelector(`[data-action-id="${actionId}"] [data-testid="action-brings"]`);
     if (field) field.focus();
@@ -1003,7 +913,7 @@ export class ActView {
 
   closeForm(actionId) {
     this.open.delete(actionId);
-    this.keyed.known.delete(actionId);
+    this.keyed.forget(actionId);
     this.render(this.ctx.state());
   }
 
@@ -1032,10 +942,10 @@ export class ActView {
       submit.disabled = true;
       try {
         await this.ctx.send("sign_up", brings ? { action_id: action.id, brings } : { action_id: action.id });
-        this.ctx.toast.show("info", t("action_signed_up"));
+        this.ctx.toast.show(t("action_signed_up"));
         this.closeForm(action.id);
       } catch (error) {
-        problem.textContent = errorText(error);
+        problem.textContent = actionError(error);
         problem.hidden = false;
         submit.disabled = false;
       }
@@ -1047,15 +957,15 @@ export class ActView {
     button.disabled = true;
     try {
       await this.ctx.send("withdraw_sign_up", { action_id: action.id });
-      this.ctx.toast.show("info", t("action_withdrawn"));
+      this.ctx.toast.show(t("action_withdrawn"));
     } catch (error) {
       button.disabled = false;
-      this.ctx.toast.show("error", errorText(error));
+      this.ctx.toast.show(actionError(error), { kind: "error" });
     }
   }
 }
 
-// ------------------------------------------------------------------ plenary
+//   ------------------------------------------------------------------ plenary
 
 export class PlenaryView {
   /** root: the plenary's list container; ctx: send(name, fields) (event-wide), toast. */
@@ -1071,7 +981,7 @@ export class PlenaryView {
       },
       confirmed: (key) => this.myVotes.get(Number(key)) || 0,
       onUpdate: () => this.render(),
-      onError: (error) => ctx.toast.show("error", errorText(error)),
+      onError: (error) => ctx.toast.show(actionError(error), { kind: "error" }),
     });
   }
 
@@ -1136,6 +1046,6 @@ export class PlenaryView {
               count, max, title, testPrefix: "plenary", focusKey: `p${key}`, busy: this.queue.busy(key),
               canAdd: remaining > 0, canRemove: count > 0, onChange: (next) => this.queue.set(key, next),
             }) : null));
-      }))));
+      }))), { instead: minusOfPlus });
   }
 }

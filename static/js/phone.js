@@ -41,11 +41,12 @@
 //   lang-switch, lang-de, lang-en                            language links
 
 import {
-  $, api, ApiError, coalesced, connect, el, emit, loadScript, loadStylesheet, showOnly, statusBanner, store, t,
-  watchConnection,
+  $, api, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner, store, t,
+  Toast, watchConnection,
 } from "./common.js";
 import { BoardState } from "./board-state.js";
 import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
+import { newIdeaAnnouncement } from "./ui/board-text.js";
 
 const STEPS = ["step-loading", "step-name", "step-workshops", "step-board"];
 const MAX_OWN = 1000;
@@ -116,8 +117,7 @@ $("#name-form").addEventListener("submit", async (event) => {
     save();
     enterEvent({ justJoined: true });
   } catch (error) {
-    const messages = { not_found: t("code_unknown"), invalid: t("name_invalid"), network: t("network_error") };
-    showName(messages[error.code] || t("server_error"));
+    showName(errorText(error, { not_found: t("code_unknown"), invalid: t("name_invalid"), network: t("network_error"), other: t("server_error") }));
   } finally {
     button.disabled = false;
   }
@@ -201,7 +201,7 @@ const viewContext = {
 
 function createViews(steps) {
   ({ stepWords } = steps);
-  toast = new steps.Toast($("#toast"));
+  toast = new Toast($("#toast"));
   viewContext.toast = toast;
   stepBanner = new steps.StepBanner($("#step-banner"));
   timer = new steps.TimerView({
@@ -364,9 +364,8 @@ function onChange(name, payload) {
   if (name === "idea_created") {
     const idea = payload.idea;
     collect.markNew(idea.id);
-    if (!viewContext.isMine(idea) && idea.text !== null && idea.text !== undefined) {
-      announce(idea.author ? t("new_idea_by", { author: idea.author, text: idea.text }) : t("new_idea", { text: idea.text }));
-    }
+    const words = newIdeaAnnouncement(idea);
+    if (words && !viewContext.isMine(idea)) announce(words);
   } else if (name === "message_posted") {
     announce(t("message_announce", { text: payload.message.text }));
   } else if (name === "step_changed" && payload.step !== stepBefore) {
@@ -404,7 +403,7 @@ function onFeedError(error) {
     return;
   }
   bannerShows = "error";
-  banner.show("error", error.code === "timeout" ? t("timeout") : t("server_error"));
+  banner.show("error", errorText(error, { timeout: t("timeout"), other: t("server_error") }));
 }
 
 // ---------------------------------------------------------------- plenary

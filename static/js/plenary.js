@@ -23,7 +23,7 @@
 
 import { $, connect, el, emit, formatNumber, plural, statusBanner, t, watchConnection } from "./common.js";
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
-import { errorText } from "./moderator-ui.js";
+import { moderatorErrorText } from "./ui/errors.js";
 
 const auth = requireAuth();
 const EVENT_ID = Number($("#app").dataset.eventId);
@@ -189,7 +189,7 @@ async function command(name, payload, control) {
     accept(data.plenary);
     return data.plenary;
   } catch (error) {
-    feedback("error", t("plenary_failed", { message: errorText(error) }));
+    feedback("error", t("plenary_failed", { message: moderatorErrorText(error) }));
     return null;
   } finally {
     if (control) control.disabled = !socket.connected;
@@ -228,7 +228,7 @@ async function join() {
     accept(data.plenary);
     enableControls(true);
   } catch (error) {
-    banner.show("error", errorText(error));
+    banner.show("error", moderatorErrorText(error));
   }
 }
 
@@ -265,7 +265,7 @@ async function loadEvent() {
     qr.alt = t("qr_alt", { url: event.join_url });
     $("#join-box").hidden = false;
   } catch (error) {
-    banner.show("error", errorText(error));
+    banner.show("error", moderatorErrorText(error));
   }
 }
 

@@ -26,10 +26,14 @@
 //     more-actions
 //   lang-switch
 
-import { $, api, coalesced, connect, el, formatDate, keepFragmentOnLanguageLinks, plural, statusBanner, store, t, watchConnection } from "./common.js";
+import {
+  $, api, coalesced, connect, el, formatDate, KeyedList, plural, statusBanner, store, t, watchConnection,
+} from "./common.js";
 import { BoardState } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
 import { MessageBanner, StepBanner, TimerView } from "./phone-steps.js";
+import { authorName, clusterName, ideaText, ideaTone, isWithheld, newIdeaAnnouncement } from "./ui/board-text.js";
+import { followTokenLink, tokenFromUrl } from "./ui/link-token.js";
 
 const WORKSHOP_ID = Number($("#app").dataset.workshopId);
 const KEY = `pinnwand:viewer:${WORKSHOP_ID}`;
@@ -44,14 +48,7 @@ const VIEWS = { collect: "board-collect", cluster: "board-cluster", vote: "board
 let board = new BoardState();
 const fresh = new Set(); // ideas that arrived live: they pop in once
 
-keepFragmentOnLanguageLinks();
-// A new link pasted into the same tab changes only the fragment: start over with its token.
-window.addEventListener("hashchange", () => location.reload());
-
-function tokenFromUrl() {
-  const params = new URLSearchParams(location.hash.replace(/^#/, ""));
-  return params.get("token");
-}
+followTokenLink();
 
 function fail(text) {
   const error = $("#projector-error");
@@ -175,22 +172,18 @@ function showWorkshop(workshop) {
   document.title = `${workshop.title} · Pinnwand`;
 }
 
-function isHidden(idea) {
-  return idea.text === null || idea.text === undefined;
-}
-
 function ideaCard(idea) {
-  const hidden = isHidden(idea);
+  const hidden = isWithheld(idea);
   const node = el("li", {
     class: `idea${hidden ? " idea--placeholder" : ""}`,
     "data-testid": "idea-card",
-    dataset: { ideaId: String(idea.id), hidden: hidden ? "true" : "false", tone: String((idea.id % 4) + 1) },
+    dataset: { ideaId: String(idea.id), hidden: hidden ? "true" : "false", tone: ideaTone(idea) },
   },
   hidden
     ? el("p", { class: "idea__text" }, el("span", { class: "visually-hidden", text: t("idea_hidden_placeholder") }))
     : el("p", { class: "idea__text", text: idea.text, "data-testid": "idea-card-text" }),
   hidden ? null : el("p", { class: "idea__meta" },
-    el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: idea.author || t("anonymous"), "data-testid": "idea-author" })));
+    el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: authorName(idea), "data-testid": "idea-author" })));
   if (fresh.has(idea.id)) {
     fresh.delete(idea.id);
     node.classList.add("idea--new");
@@ -199,26 +192,20 @@ function ideaCard(idea) {
   return node;
 }
 
-const cardCache = new Map(); // idea id → {node, signature}
+const cards = new KeyedList(listNode);
 
 function renderCollect() {
   const ideas = board.ideas().sort((a, b) => b.id - a.id);
-  const next = new Map();
-  const nodes = ideas.map((idea) => {
-    const signature = JSON.stringify([idea.text, idea.author, idea.hidden]);
-    const known = cardCache.get(idea.id);
-    const entry = known && known.signature === signature ? known : { node: ideaCard(idea), signature };
-    next.set(idea.id, entry);
-    return entry.node;
-  });
-  cardCache.clear();
-  for (const [id, entry] of next) cardCache.set(id, entry);
-  if (nodes.length !== listNode.children.length || nodes.some((node, i) => listNode.children[i] !== node)) listNode.replaceChildren(...nodes);
+  cards.update(ideas.map((idea) => ({
+    key: idea.id,
+    signature: JSON.stringify([idea.text, idea.author, idea.hidden]),
+    build: () => ideaCard(idea),
+  })));
   const n = ideas.length;
   const count = $("#projector-ideas-title");
   count.textContent = plural("ideas", n);
   count.dataset.count = String(n);
-  const hidden = ideas.filter(isHidden).length;
+  const hidden = ideas.filter(isWithheld).length;
   const hiddenNode = $("#hidden-count");
   hiddenNode.hidden = hidden === 0;
   hiddenNode.textContent = hidden ? plural("hidden_count", hidden) : "";
@@ -233,7 +220,7 @@ function renderClusters() {
   const clusters = board.clusters();
   const loose = board.unclustered();
   const groups = [
-    ...clusters.map((cluster) => ({ id: cluster.id, title: (cluster.title || "").trim() || t("cluster_untitled"), ideas: cluster.ideas })),
+    ...clusters.map((cluster) => ({ id: cluster.id, title: clusterName(cluster), ideas: cluster.ideas })),
     ...(loose.length && clusters.length ? [{ id: "loose", title: t("cluster_loose"), ideas: loose, loose: true }] : []),
   ];
   $("#cluster-list").replaceChildren(...groups.map((group) => {
@@ -246,8 +233,8 @@ function renderClusters() {
     el("h2", { class: "pj-cluster__title", text: group.title, "data-testid": "projector-cluster-title" }),
     el("ul", { class: "pj-cluster__ideas" },
       shown.map((idea) => el("li", {
-        class: `pj-cluster__idea${isHidden(idea) ? " is-hidden" : ""}`, "data-testid": "projector-cluster-idea",
-        text: isHidden(idea) ? t("idea_hidden_placeholder") : idea.text,
+        class: `pj-cluster__idea${isWithheld(idea) ? " is-hidden" : ""}`, "data-testid": "projector-cluster-idea",
+        text: ideaText(idea, t("idea_hidden_placeholder")),
       })),
       more > 0 ? el("li", { class: "pj-cluster__more", text: plural("more_in_cluster", more) }) : null));
   }));
@@ -268,9 +255,7 @@ function renderVote() {
   const ranked = board.ranked().slice(0, MAX_RESULTS);
   const top = Math.max(1, ...ranked.map((entry) => entry.votes));
   list.replaceChildren(...ranked.map((entry, index) => {
-    const title = entry.kind === "cluster"
-      ? (entry.item.title || "").trim() || t("cluster_untitled")
-      : (isHidden(entry.item) ? t("idea_hidden_placeholder") : entry.item.text);
+    const title = entry.kind === "cluster" ? clusterName(entry.item) : ideaText(entry.item, t("idea_hidden_placeholder"));
     const bar = el("span", { class: "pj-result__bar", "aria-hidden": "true" });
     bar.dataset.share = String(Math.round((entry.votes / top) * 20) * 5); // 0, 5, … 100 (CSS)
     return el("li", { class: `pj-result${index < 3 && entry.votes > 0 ? " pj-result--top" : ""}`, "data-testid": "projector-result", dataset: { votes: String(entry.votes) } },
@@ -378,10 +363,8 @@ async function showJoinInfo(token) {
 }
 
 function announceIdea(idea) {
-  if (isHidden(idea)) return;
-  $("#announcer").textContent = idea.author
-    ? t("new_idea_by", { author: idea.author, text: idea.text })
-    : t("new_idea", { text: idea.text });
+  const words = newIdeaAnnouncement(idea);
+  if (words) $("#announcer").textContent = words;
 }
 
 async function start() {

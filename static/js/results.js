@@ -14,11 +14,14 @@
 //   review-save, contacts-summary, contacts-csv, retention-days, retention-state, purge-now,
 //   delete-event, privacy-feedback
 
-import { $, LANG, copyText, el, readJson, statusBanner } from "./common.js";
+import { $, LANG, el, readJson, statusBanner, textsFrom } from "./common.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
+import { copyText } from "./ui/clipboard.js";
+import { download } from "./ui/download.js";
 
 const EVENT_ID = Number($("#app").dataset.eventId);
-const words = readJson("page-i18n") || {};
+// This page's strings (its "page-i18n" block): msg(key, vars) with {placeholders} filled in.
+const { t: msg } = textsFrom(readJson("page-i18n") || {});
 const banner = statusBanner($("#status"));
 const auth = requireAuth();
 const options = { lang: LANG === "en" ? "en" : "de", authors: false };
@@ -26,11 +29,6 @@ let event = null;
 let publication = { published: false };
 let ideas = [];
 
-/** A string of this page, with {placeholders} filled in. */
-function msg(key, vars = {}) {
-  const text = words[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-}
 
 function say(node, kind, text) {
   node.className = `feedback feedback--${kind}`;
@@ -80,23 +78,12 @@ $("#options").addEventListener("change", () => {
 
 // ------------------------------------------------------------------ downloads
 
-async function download(url, fallbackName, feedback, button) {
+/** Save a file of this event (see ui/download.js), saying how it went in `feedback`. */
+async function save(url, fallbackName, feedback, button) {
   say(feedback, "info", msg("download_loading"));
   button.disabled = true;
   try {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${auth.token}` }, cache: "no-store" });
-    if (!response.ok) {
-      const data = await response.json().catch(() => ({}));
-      throw new Error((data.error || {}).message || response.statusText);
-    }
-    const disposition = response.headers.get("Content-Disposition") || "";
-    const match = /filename="([^"]+)"/.exec(disposition);
-    const href = URL.createObjectURL(await response.blob());
-    const link = el("a", { href, download: match ? match[1] : fallbackName });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10000);
+    await download(url, { token: auth.token, fallbackName });
     say(feedback, "success", "");
   } catch (error) {
     say(feedback, "error", msg("download_failed", { message: error.message }));
@@ -109,7 +96,7 @@ $("#downloads").addEventListener("click", (click) => {
   const button = click.target.closest("button[data-format]");
   if (!button) return;
   const fmt = button.dataset.format;
-  download(`/api/v1/events/${EVENT_ID}/report.${fmt}?${query()}`, `report.${fmt}`, $("#download-feedback"), button);
+  save(`/api/v1/events/${EVENT_ID}/report.${fmt}?${query()}`, `report.${fmt}`, $("#download-feedback"), button);
 });
 
 // ------------------------------------------------------------------ report settings
@@ -293,7 +280,7 @@ async function loadContacts() {
 }
 
 $("#contacts-csv").addEventListener("click", (click) => {
-  download(`/exports/events/${EVENT_ID}/contacts.csv`, "contacts.csv", $("#contacts-feedback"), click.currentTarget);
+  save(`/exports/events/${EVENT_ID}/contacts.csv`, "contacts.csv", $("#contacts-feedback"), click.currentTarget);
 });
 
 // ------------------------------------------------------------------ data protection

@@ -99,7 +99,7 @@ def test_scripts_only_ask_for_strings_that_exist():
         available = js_messages("participant", "moderator", "projector", "phone_steps",
                                 "staff_steps", "plenary")
     asked: set[str] = set()
-    for script in (ROOT / "static" / "js").glob("*.js"):
+    for script in (ROOT / "static" / "js").rglob("*.js"):
         source = script.read_text()
         asked |= set(re.findall(r"\bt\(\"(\w+)\"", source))
         asked |= set(re.findall(r"emptyKey(?: =|:) \"(\w+)\"", source))

@@ -1,0 +1,53 @@
+// How the board's items read on screen, the same on every screen.
+//
+// Withheld texts: while a workshop writes privately, the server withholds the texts (and
+// authors) of others' ideas from participants and projectors ("text": null, "hidden": true);
+// they never reach the browser. Whether a text is there is asked only here (isWithheld), and
+// what stands in its place comes from here too (ideaText).
+
+import { t } from "../common.js";
+
+const SNIPPET = 60;
+
+/** Whether the server withheld this idea's text from this client. */
+export function isWithheld(idea) {
+  return idea.text === null || idea.text === undefined;
+}
+
+/** The idea's text, or `placeholder` where it was withheld ("Hidden for now" unless told). */
+export function ideaText(idea, placeholder = t("hidden_idea")) {
+  return isWithheld(idea) ? placeholder : idea.text;
+}
+
+/** What a screen reader says when someone else's idea arrives live; null for a withheld one
+ * (nothing to say). */
+export function newIdeaAnnouncement(idea) {
+  if (isWithheld(idea)) return null;
+  return idea.author ? t("new_idea_by", { author: idea.author, text: idea.text }) : t("new_idea", { text: idea.text });
+}
+
+/** The author as shown on a card ("Anonymous" without one). */
+export function authorName(item) {
+  return item.author || t("anonymous");
+}
+
+/** A cluster's title, or "Untitled cluster". */
+export function clusterName(cluster) {
+  return (cluster.title || "").trim() || t("cluster_untitled");
+}
+
+/** A short quote of a text for labels ("Mentoring durch erfah…"). */
+export function snippet(text, length = SNIPPET) {
+  const value = String(text ?? "").replace(/\s+/g, " ").trim();
+  return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+}
+
+/** An idea's note colour (1–4): stable, so notes keep their colour as new ones arrive. */
+export function ideaTone(idea) {
+  return String((idea.id % 4) + 1);
+}
+
+/** The translated name of a step ("collect" → "Sammeln"). */
+export function stepLabel(step) {
+  return t(`step_${step}`);
+}
