@@ -12,10 +12,6 @@
 //               asks; a timeout, a lost connection or a server fault retries with back-off.
 // OutboxList  — renders the current workshop's waiting items as cards ("waiting", "sending",
 //               "paused", error with edit/remove), visually distinct from the board's ideas.
-//
-// data-testid: outbox-list, outbox-item (data-op-id, data-state = waiting | sending | locked |
-//   rate_limited | error), outbox-item-text, outbox-item-state, outbox-item-error,
-//   outbox-edit, outbox-remove, outbox-edit-text, outbox-edit-save, outbox-edit-cancel
 
 import { el, errorText, KeyedList, newOpId, readJson, t, textsFrom } from "./common.js";
 
@@ -280,6 +276,44 @@ export class Outbox {
   changed() {
     if (this.onChange) this.onChange();
   }
+}
+
+/**
+ * What the phone's banner says about the connection and the waiting ideas: offline (with their
+ * number), sending, waiting for a paused board, all sent, connected again — or nothing.
+ * connection: "connecting" | "online" | "reconnected" | "offline" (as watchConnection reports
+ * it); summary: Outbox.summary(); event: "reconnected" right when the connection came back;
+ * showing: the key of what the banner shows now. Answers {key, kind, text, detail?, spinner?}
+ * (kind "hide": no banner), or null when the banner stays as it is.
+ */
+export function outboxBanner({ connection, summary, event = null, showing = null }) {
+  const n = summary.waiting;
+  const waited = /^(offline:|sending:|locked:)/.test(showing || ""); // the banner spoke of waiting ideas
+  let next;
+  if (connection === "offline" && n > 0) {
+    next = { key: `offline:${n}`, kind: "warning", text: outboxCount("outbox_offline", n), detail: outboxText("outbox_offline_hint") };
+  } else if (connection === "connecting" && n === 0) {
+    next = { key: "connecting", kind: "info", text: t("connecting"), spinner: true };
+  } else if (connection === "offline") {
+    next = { key: "offline", kind: "warning", text: t("offline"), spinner: true };
+  } else if (n > 0 && summary.allLocked) {
+    next = { key: `locked:${n}`, kind: "info", text: outboxCount("outbox_locked", n), detail: outboxText("outbox_locked_hint") };
+  } else if (n > 0 && (summary.paused || event === "reconnected" || connection === "connecting" || waited)) {
+    // Ideas that waited (offline, a reload, a retry): say that they are on their way. A quick
+    // send while online needs no banner: the card and the form's feedback say enough.
+    next = { key: `sending:${n}`, kind: "info", text: outboxCount("outbox_count_sending", n), spinner: true };
+  } else if (n > 0) {
+    return null;
+  } else if (waited) {
+    next = { key: "done", kind: "success", text: outboxText("outbox_all_sent") };
+  } else if (event === "reconnected") {
+    next = { key: "done", kind: "success", text: t("reconnected") };
+  } else if (showing === "done") {
+    return null; // the success message hides itself
+  } else {
+    next = { key: "none", kind: "hide" };
+  }
+  return next.key === showing && event === null ? null : next;
 }
 
 /** One item's label: what it waits for. */

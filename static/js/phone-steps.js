@@ -16,23 +16,7 @@
 // (The toast, keyed lists and the clock are in common.js; withheld texts and names of things
 // in ui/board-text.js.)
 //
-// data-testid (stable, for the browser tests):
-//   step-banner (data-step, data-locked), step-title, step-hint, step-progress
-//   timer (data-state = running | paused | ended, data-seconds), timer-time, timer-label,
-//   timer-ended, timer-sound (aria-pressed)
-//   message-banner (data-message-id), message-text, message-from, message-dismiss
-//   idea-card (data-idea-id, data-mine, data-hidden), idea-card-text, idea-author, idea-mine,
-//   idea-private, idea-category, idea-edit, idea-withdraw, idea-edit-text, idea-edit-category,
-//   idea-edit-save, idea-edit-cancel, idea-edit-error
-//   cluster (data-cluster-id), cluster-title, cluster-idea (data-idea-id, aria-pressed),
-//   cluster-add, idea-ungroup, unclustered, group-bar, group-count, group-ideas, group-clear
-//   vote-remaining (data-remaining), vote-secret, vote-results, vote-target (data-target-type,
-//   data-target-id), vote-title, vote-mine (data-count), vote-plus, vote-minus, vote-total
-//   action (data-action-id), action-title, action-what, action-owner, action-due,
-//   action-people, action-sign-up, action-brings, action-sign-up-confirm, action-cancel,
-//   action-mine, action-change, action-withdraw, actions-empty
-//   plenary-item (data-item-id), plenary-remaining (data-remaining), plenary-plus,
-//   plenary-minus, plenary-mine (data-count), plenary-votes, plenary-empty
+// data-testid: see app/templates/pages/join.html (the projector's: projector.js).
 
 import { el, errorText, formatClock, formatDate, formatTime, keepFocus, KeyedList, plural, store, t } from "./common.js";
 import { authorName, clusterName, ideaText, ideaTone, isWithheld, stepLabel } from "./ui/board-text.js";

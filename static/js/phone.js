@@ -1,12 +1,11 @@
 // The participant's phone page, /join/<CODE>: give a name → pick a workshop → live board.
 //
-// The identity (token, participant, chosen workshop, joined workshops, own idea ids) is kept in
-// localStorage under "pinnwand:participant:<CODE>", so a reload or a lost tab keeps it. The
-// typed idea is kept as a draft per workshop; "send" moves it into the outbox at once
-// (outbox.js: localStorage "pinnwand:outbox:<event id>:<participant id>"), which sends it with
-// its op_id as soon as the socket is connected and the workshop joined, and again after every
-// reconnect or reload until the server acknowledged it. The banner says when the phone is
-// offline and how many ideas wait.
+// The participant (token, chosen workshop, joined workshops, own idea ids) is kept in
+// localStorage, so a reload or a lost tab keeps them. The typed idea is kept as a draft per
+// workshop; "send" moves it into the outbox at once (outbox.js), which sends it with its op_id
+// as soon as the socket is connected and the workshop joined, and again after every reconnect
+// or reload until the server acknowledged it. The banner says when the phone is offline and
+// how many ideas wait.
 //
 // The board follows the workshop's steps (collect → cluster → vote → act → closed) as the
 // server announces them: a BoardState (board-state.js) holds what arrived, and the step views
@@ -15,76 +14,108 @@
 //
 // The step views and their styles, the outbox and the Socket.IO client are needed only from the
 // board on: they apply after the first screen is drawn (the page fetches them at low priority),
-// so that on slow venue Wi-Fi the name field comes up without waiting for them.
+// so that on slow venue Wi-Fi the name field comes up without waiting for them. They import
+// only modules this page has already loaded: a module that failed to load stays failed under its
+// URL, and only the board's own modules are fetched again (under a new URL) after a failure.
 //
-// data-testid (stable, for the browser tests; the step views list theirs in phone-steps.js):
-//   step-loading, step-name, step-workshops, step-board     the page's steps (one visible)
-//   event-name, event-date                                   event heading on the name step
-//   name-form, join-name, join-submit, join-error            joining with a name
-//   workshop-list, workshop-choice (data-workshop-id, aria-current on the open one)
-//   board-title, board-question, workshop-switch             board header
-//   board-tabs, tab-workshop, tab-plenary (aria-pressed), workshop-panel, plenary-panel
-//   board-locked                                             shown while the workshop is paused
-//   board-closed                                             shown once the workshop is closed
-//   private-note                                             private writing is on
-//   view-collect, view-cluster, view-vote, view-act          the step's view (one visible)
-//   idea-form, idea-text, idea-anonymous, idea-category, idea-counter, idea-submit,
-//   idea-feedback (data-state = success | error)             posting
-//   idea-count (data-count), board-empty, idea-list,
-//   idea-card (data-idea-id, data-mine), idea-card-text, idea-author, idea-mine
-//   outbox-list, outbox-item (data-op-id, data-state), outbox-item-text, outbox-item-state,
-//   outbox-item-error, outbox-edit, outbox-remove (see outbox.js)
-//   connection-status (data-state = info | warning | error | success | ok,
-//                      data-waiting = ideas in the outbox that wait to be sent)
-//   announcer (aria-live text of ideas and messages arriving live), alert-announcer
-//   signed-in-as, leave-event                                footer
-//   lang-switch, lang-de, lang-en                            language links
+// The page's state lives in a few objects: `me` (the participant), `board` (the open board and
+// how it is shown), `live` (the socket, the feed and the outbox, while connected), `views` (the
+// step views, once their code is here). data-testid: see app/templates/pages/join.html.
 
 import {
-  $, api, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner, store, t,
-  Toast, watchConnection,
+  $, api, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner, store, t, Toast, watchConnection,
 } from "./common.js";
 import { BoardState } from "./board-state.js";
 import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
 import { newIdeaAnnouncement } from "./ui/board-text.js";
 
-const STEPS = ["step-loading", "step-name", "step-workshops", "step-board"];
+const SCREENS = ["step-loading", "step-name", "step-workshops", "step-board"];
+const VIEWS = { collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
 const MAX_OWN = 1000;
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_LOAD_MS = [1000, 2000, 5000, 10000, 30000]; // waits between tries to fetch the board's code
 
 const app = $("#app");
 const CODE = app.dataset.code;
-const KEY = `pinnwand:participant:${CODE}`;
 const banner = statusBanner($("#status"));
 
-let session = store.get(KEY);
-let socket = null;
-let feed = null;
-let entering = null; // settles once the socket is made and the step views are here
-let viewsReady = null; // settles once the step views are here
-let own = new Set();
-let members = new Set(); // workshops this participant has joined (the server remembers that)
-let outbox = null;
-let outboxList = null;
-let connection = "connecting"; // as watchConnection reports it
-let board = new BoardState();
-let postingClosed = false; // locked, or not in the collect step: new ideas wait in the outbox
-let activeTab = "workshop";
-let bannerShows = null; // what the banner shows now, so it changes only on a real change
+// ---------------------------------------------------------------- the participant
 
-function save() {
-  store.set(KEY, session);
+/** The participant on this phone, kept in localStorage ("pinnwand:participant:<CODE>"):
+ * `data` is {token, participant_id, event_id, name, workshops, workshop_id (the open board),
+ * own (ids of own ideas), members (workshops joined)}, or null before joining. A new `data`
+ * object per joining: code that waited compares it to see whether the participant changed. */
+class Participant {
+  constructor(key) {
+    this.key = key;
+    this.data = store.get(key);
+    this.own = new Set();
+    this.members = new Set(); // workshops joined (the server remembers that)
+    this.load();
+  }
+
+  load() {
+    this.own = new Set((this.data && this.data.own) || []);
+    this.members = new Set((this.data && this.data.members) || []);
+  }
+
+  /** Joined the event with `name` (POST /api/v1/join's answer). */
+  begin(joined, name) {
+    this.data = {
+      token: joined.token, participant_id: joined.participant_id, event_id: joined.event_id, name,
+      workshops: joined.workshops, workshop_id: null, own: [], members: [],
+    };
+    this.load();
+    this.save();
+  }
+
+  save() {
+    store.set(this.key, this.data);
+  }
+
+  forget() {
+    store.remove(this.key);
+    this.data = null;
+    this.load();
+  }
+
+  /** The workshop whose board is open (as listed), or null. */
+  workshop() {
+    return (this.data.workshops || []).find((w) => w.id === this.data.workshop_id) || null;
+  }
+
+  open(workshopId) {
+    this.data.workshop_id = workshopId;
+    this.save();
+  }
+
+  addOwn(ideaId) {
+    this.own.add(ideaId);
+    this.data.own = [...this.own].slice(-MAX_OWN);
+    this.save();
+  }
+
+  joined(workshopId) {
+    if (this.members.has(workshopId)) return;
+    this.members.add(workshopId);
+    this.data.members = [...this.members];
+    this.save();
+  }
+
+  /** A workshop's title and question changed (snapshot or broadcast). */
+  rename(workshopId, { title, question }) {
+    const known = (this.data.workshops || []).find((w) => w.id === workshopId);
+    if (known) Object.assign(known, { title, question });
+    this.save();
+  }
 }
 
-function currentWorkshop() {
-  return (session.workshops || []).find((w) => w.id === session.workshop_id) || null;
-}
+const me = new Participant(`pinnwand:participant:${CODE}`);
 
 // ---------------------------------------------------------------- step 1: the name
 
 function showName(message = "") {
-  showOnly(STEPS, "step-name");
+  showOnly(SCREENS, "step-name");
   $("#phone-footer").hidden = true;
   const error = $("#join-name-error");
   error.textContent = message;
@@ -104,17 +135,7 @@ $("#name-form").addEventListener("submit", async (event) => {
   const button = $('[data-testid="join-submit"]');
   button.disabled = true;
   try {
-    const joined = await api("/api/v1/join", { method: "POST", body: { code: CODE, name } });
-    session = {
-      token: joined.token,
-      participant_id: joined.participant_id,
-      event_id: joined.event_id,
-      name,
-      workshops: joined.workshops,
-      workshop_id: null,
-      own: [],
-    };
-    save();
+    me.begin(await api("/api/v1/join", { method: "POST", body: { code: CODE, name } }), name);
     enterEvent({ justJoined: true });
   } catch (error) {
     showName(errorText(error, { not_found: t("code_unknown"), invalid: t("name_invalid"), network: t("network_error"), other: t("server_error") }));
@@ -126,9 +147,8 @@ $("#name-form").addEventListener("submit", async (event) => {
 // ---------------------------------------------------------------- step 2: the workshop
 
 function showWorkshops(message = "") {
-  const listNode = $("#workshop-list");
-  listNode.replaceChildren(...(session.workshops || []).map((workshop) => {
-    const current = workshop.id === session.workshop_id;
+  $("#workshop-list").replaceChildren(...(me.data.workshops || []).map((workshop) => {
+    const current = workshop.id === me.data.workshop_id;
     return el("li", {},
       el("button", {
         type: "button",
@@ -145,88 +165,24 @@ function showWorkshops(message = "") {
   const error = $("#pick-error");
   error.textContent = message;
   error.hidden = !message;
-  showOnly(STEPS, "step-workshops");
+  showOnly(SCREENS, "step-workshops");
   window.scrollTo(0, 0);
 }
 
 async function refreshWorkshops() {
   try {
-    const data = await api(`/api/v1/events/${session.event_id}/workshops`, { token: session.token });
-    session.workshops = data.workshops.map(({ id, title, question }) => ({ id, title, question }));
-    save();
+    const data = await api(`/api/v1/events/${me.data.event_id}/workshops`, { token: me.data.token });
+    me.data.workshops = data.workshops.map(({ id, title, question }) => ({ id, title, question }));
+    me.save();
     if (!$("#step-workshops").hidden) showWorkshops();
-    if (session.workshop_id && !currentWorkshop()) showWorkshops(t("pick_failed"));
-    else if (!$("#step-board").hidden) showHeader(currentWorkshop());
+    if (me.data.workshop_id && !me.workshop()) showWorkshops(t("pick_failed"));
+    else if (!$("#step-board").hidden) showHeader(me.workshop());
   } catch (error) {
     if (error.code === "unauthorized") expired();
   }
 }
 
-// ---------------------------------------------------------------- step 3: the board
-
-function showHeader(workshop) {
-  if (!workshop) return;
-  $("#board-title").textContent = workshop.title;
-  $("#board-question").textContent = workshop.question || workshop.title;
-  document.title = `${workshop.title} · Pinnwand`;
-}
-
-function announce(text) {
-  $("#announcer").textContent = text;
-}
-
-/** Send a board event of the open workshop; refused at once while offline (nothing queues). */
-function sendToWorkshop(name, fields) {
-  if (!socket || !socket.connected || !session) return Promise.reject(new ApiError("network", t("offline")));
-  return emit(socket, name, { workshop_id: session.workshop_id, ...fields });
-}
-
-function sendToEvent(name, fields) {
-  if (!socket || !socket.connected || !session) return Promise.reject(new ApiError("network", t("offline")));
-  return emit(socket, name, { event_id: session.event_id, ...fields });
-}
-
-// The outbox (outbox.js) and the step views (phone-steps.js), once they are here (loadSocketCode,
-// loadViewCode).
-let Outbox, OutboxList, createIdeaPayload, outboxCount, outboxText;
-let toast, stepBanner, timer, messageBanner, collect, clusterView, voteView, actView, plenary;
-let stepWords;
-const viewContext = {
-  state: () => board,
-  send: sendToWorkshop,
-  isMine: (idea) => board.isMine(idea) || own.has(idea.id),
-  participantId: () => (session ? session.participant_id : null),
-  toast: null,
-};
-
-function createViews(steps) {
-  ({ stepWords } = steps);
-  toast = new Toast($("#toast"));
-  viewContext.toast = toast;
-  stepBanner = new steps.StepBanner($("#step-banner"));
-  timer = new steps.TimerView({
-    root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended"), sound: $("#timer-sound"),
-  }, { announce: (text) => { $("#alert-announcer").textContent = text; } });
-  messageBanner = new steps.MessageBanner({
-    root: $("#message-banner"), text: $("#message-text"), from: $("#message-from"), dismiss: $("#message-dismiss"),
-  });
-  collect = new steps.CollectView({
-    list: $("#idea-list"),
-    empty: $("#board-empty"),
-    count: $("#idea-total"),
-    privateNote: $("#private-note"),
-    categoryField: $("#idea-category-field"),
-    categorySelect: $("#idea-category"),
-    textarea: $("#idea-text"),
-  }, viewContext);
-  clusterView = new steps.ClusterView($("#view-cluster-body"), viewContext);
-  voteView = new steps.VoteView($("#view-vote-body"), viewContext);
-  actView = new steps.ActView({ list: $("#action-list"), empty: $("#actions-empty") }, viewContext);
-  plenary = new steps.PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
-    send: sendToEvent,
-    toast,
-  });
-}
+// ---------------------------------------------------------------- the board's code
 
 /** `load(attempt)` run once, again after a failed try (a later call starts a new try). */
 function loadOnce(load) {
@@ -250,21 +206,26 @@ function importBoardModule(name, attempt) {
   return attempt === 0 ? import(`./${name}.js`) : import(`./${name}.js?try=${attempt}`);
 }
 
-/** What the socket needs: the Socket.IO client and the outbox. */
-const loadSocketCode = loadOnce((attempt) => Promise.all([
-  window.io ? null : loadScript(app.dataset.socketClient),
-  importBoardModule("outbox", attempt),
-]).then(([, outboxModule]) => {
-  ({ Outbox, OutboxList, createIdeaPayload, outboxCount, outboxText } = outboxModule);
-}));
-
-/** What the board shows: the step views and their styles. */
-const loadViewCode = loadOnce((attempt) => Promise.all([
-  importBoardModule("phone-steps", attempt),
-  document.querySelector(`link[rel="stylesheet"][href="${app.dataset.boardStyles}"]`) ? null : loadStylesheet(app.dataset.boardStyles),
-]).then(([steps]) => {
-  if (!collect) createViews(steps);
-}));
+/** The board's code, once it is here: `outbox` (outbox.js) and `steps` (phone-steps.js). */
+const code = {
+  outbox: null,
+  steps: null,
+  /** What the socket needs: the Socket.IO client and the outbox. */
+  loadSocket: loadOnce((attempt) => Promise.all([
+    window.io ? null : loadScript(app.dataset.socketClient),
+    importBoardModule("outbox", attempt),
+  ]).then(([, outbox]) => {
+    code.outbox = outbox;
+  })),
+  /** What the board shows: the step views and their styles. */
+  loadViews: loadOnce((attempt) => Promise.all([
+    importBoardModule("phone-steps", attempt),
+    document.querySelector(`link[rel="stylesheet"][href="${app.dataset.boardStyles}"]`) ? null : loadStylesheet(app.dataset.boardStyles),
+  ]).then(([steps]) => {
+    code.steps = steps;
+    if (!views) views = createViews(steps);
+  })),
+};
 
 /** Resolves once `load` succeeded, trying again (with the banner saying so) while the network
  * fails. */
@@ -281,101 +242,169 @@ async function loadedForSure(load) {
   }
 }
 
-const VIEWS = { collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
+// ---------------------------------------------------------------- step 3: the board
+
+/** The open board: what the server sent (a BoardState) and how the page shows it. */
+const board = {
+  state: new BoardState(),
+  postingClosed: false, // locked, or not in the collect step: new ideas wait in the outbox
+  tab: "workshop", // or "plenary"
+};
+
+/** The step views and what they share, made once phone-steps.js is here. */
+let views = null;
+
+function createViews(steps) {
+  const toast = new Toast($("#toast"));
+  const context = {
+    state: () => board.state,
+    send: sendToWorkshop,
+    isMine,
+    participantId: () => (me.data ? me.data.participant_id : null),
+    toast,
+  };
+  return {
+    toast,
+    step: new steps.StepBanner($("#step-banner")),
+    timer: new steps.TimerView({
+      root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended"), sound: $("#timer-sound"),
+    }, { announce: (text) => { $("#alert-announcer").textContent = text; } }),
+    message: new steps.MessageBanner({
+      root: $("#message-banner"), text: $("#message-text"), from: $("#message-from"), dismiss: $("#message-dismiss"),
+    }),
+    collect: new steps.CollectView({
+      list: $("#idea-list"),
+      empty: $("#board-empty"),
+      count: $("#idea-total"),
+      privateNote: $("#private-note"),
+      categoryField: $("#idea-category-field"),
+      categorySelect: $("#idea-category"),
+      textarea: $("#idea-text"),
+    }, context),
+    cluster: new steps.ClusterView($("#view-cluster-body"), context),
+    vote: new steps.VoteView($("#view-vote-body"), context),
+    act: new steps.ActView({ list: $("#action-list"), empty: $("#actions-empty") }, context),
+    plenary: new steps.PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
+      send: sendToEvent,
+      toast,
+    }),
+  };
+}
+
+function isMine(idea) {
+  return board.state.isMine(idea) || me.own.has(idea.id);
+}
+
+function showHeader(workshop) {
+  if (!workshop) return;
+  $("#board-title").textContent = workshop.title;
+  $("#board-question").textContent = workshop.question || workshop.title;
+  document.title = `${workshop.title} · Pinnwand`;
+}
+
+function announce(text) {
+  $("#announcer").textContent = text;
+}
+
+/** Send a board event of the open workshop; refused at once while offline (nothing queues). */
+function sendToWorkshop(name, fields) {
+  if (!live || !live.socket.connected || !me.data) return Promise.reject(new ApiError("network", t("offline")));
+  return emit(live.socket, name, { workshop_id: me.data.workshop_id, ...fields });
+}
+
+function sendToEvent(name, fields) {
+  if (!live || !live.socket.connected || !me.data) return Promise.reject(new ApiError("network", t("offline")));
+  return emit(live.socket, name, { event_id: me.data.event_id, ...fields });
+}
 
 /** New ideas are taken only while the workshop collects and is not locked. */
 function postingClosedNow() {
-  const workshop = board.workshop;
+  const workshop = board.state.workshop;
   return Boolean(workshop) && (Boolean(workshop.locked) || workshop.step !== "collect");
 }
 
 /** Otherwise the composer is disabled and waiting ideas stay in the outbox. */
 function setPostingClosed(closed) {
   composer.setLocked(closed);
-  if (closed === postingClosed) return;
-  postingClosed = closed;
-  if (outbox && session && session.workshop_id) outbox.setLocked(session.workshop_id, closed);
+  if (closed === board.postingClosed) return;
+  board.postingClosed = closed;
+  if (live && me.data && me.data.workshop_id) live.outbox.setLocked(me.data.workshop_id, closed);
 }
 
 const renderSoon = coalesced(() => renderBoard());
 
 /** Draw the board from the state: header, step, timer, message, the step's view. */
 function renderBoard() {
-  const workshop = board.workshop;
-  if (!workshop || !collect) return;
+  const workshop = board.state.workshop;
+  if (!workshop || !views) return;
   const step = workshop.step;
   showHeader(workshop);
-  stepBanner.render(board);
-  timer.render(board);
-  messageBanner.render(board);
+  views.step.render(board.state);
+  views.timer.render(board.state);
+  views.message.render(board.state);
   $("#locked-note").hidden = !workshop.locked || step === "closed";
   $("#closed-note").hidden = step !== "closed";
   setPostingClosed(postingClosedNow());
   const visible = VIEWS[step] || "view-collect";
   showOnly(Object.values(VIEWS), visible);
   if (visible !== "view-cluster") document.body.classList.remove("has-bottom-bar");
-  if (visible === "view-collect") collect.render(board);
-  else if (visible === "view-cluster") clusterView.render(board);
-  else if (visible === "view-vote") voteView.render(board);
-  else actView.render(board);
+  if (visible === "view-collect") views.collect.render(board.state);
+  else if (visible === "view-cluster") views.cluster.render(board.state);
+  else if (visible === "view-vote") views.vote.render(board.state);
+  else views.act.render(board.state);
   renderTabs();
 }
 
 function openBoard(workshopId) {
-  if (session.workshop_id !== workshopId || !feed.workshopId) {
-    session.workshop_id = workshopId;
-    save();
-    board = new BoardState();
-    timer.stop();
-    collect.reset(workshopId);
-    clusterView.reset();
-    voteView.reset();
-    actView.reset();
-    collect.loading();
-    messageBanner.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
+  if (me.data.workshop_id !== workshopId || !live.feed.workshopId) {
+    me.open(workshopId);
+    board.state = new BoardState();
+    views.timer.stop();
+    views.collect.reset(workshopId);
+    views.cluster.reset();
+    views.vote.reset();
+    views.act.reset();
+    views.collect.loading();
+    views.message.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
     $("#step-banner").hidden = true;
     setPostingClosed(false);
     composer.clearFeedback();
     composer.textarea.value = "";
-    feed.open(workshopId);
+    live.feed.open(workshopId);
   }
-  showHeader(currentWorkshop());
+  showHeader(me.workshop());
   composer.setDraftKey(`pinnwand:draft:${CODE}:${workshopId}`);
-  if (outboxList) outboxList.show(workshopId);
+  live.outboxList.show(workshopId);
   outboxChanged();
-  showTab(activeTab);
-  showOnly(STEPS, "step-board");
+  showTab(board.tab);
+  showOnly(SCREENS, "step-board");
   window.scrollTo(0, 0);
 }
 
 function onSnapshot(data) {
-  const workshop = data.workshop;
-  const known = currentWorkshop();
-  if (known) Object.assign(known, { title: workshop.title, question: workshop.question });
-  board = new BoardState();
-  board.load(data);
-  for (const id of board.me.ideas) own.add(id);
+  me.rename(data.workshop.id, data.workshop);
+  board.state = new BoardState();
+  board.state.load(data);
+  for (const id of board.state.me.ideas) me.own.add(id);
   renderBoard();
 }
 
 function onChange(name, payload) {
-  const stepBefore = board.workshop ? board.workshop.step : null;
-  board.apply(name, payload);
+  const state = board.state;
+  const stepBefore = state.step();
+  state.apply(name, payload);
   if (name === "idea_created") {
-    const idea = payload.idea;
-    collect.markNew(idea.id);
-    const words = newIdeaAnnouncement(idea);
-    if (words && !viewContext.isMine(idea)) announce(words);
+    views.collect.markNew(payload.idea.id);
+    const words = newIdeaAnnouncement(payload.idea);
+    if (words && !isMine(payload.idea)) announce(words);
   } else if (name === "message_posted") {
     announce(t("message_announce", { text: payload.message.text }));
   } else if (name === "step_changed" && payload.step !== stepBefore) {
-    const words = stepWords(board.workshop);
+    const words = code.steps.stepWords(state.workshop);
     announce(`${words.title}: ${words.hint}`);
-    if (activeTab === "workshop") window.scrollTo(0, 0);
+    if (board.tab === "workshop") window.scrollTo(0, 0);
   } else if (name === "workshop_updated") {
-    const known = currentWorkshop();
-    if (known) Object.assign(known, { title: payload.workshop.title, question: payload.workshop.question });
-    save();
+    me.rename(payload.workshop_id, payload.workshop);
   }
   // The outbox learns at once whether ideas may go (the rest is drawn once per batch).
   if (name === "workshop_locked" || name === "step_changed") setPostingClosed(postingClosedNow());
@@ -385,24 +414,19 @@ function onChange(name, payload) {
 /** The feed joined the open workshop on this connection and applied what it missed: its
  * waiting ideas may go now. */
 function onJoined(workshopId) {
-  if (!session) return;
-  if (!members.has(workshopId)) {
-    members.add(workshopId);
-    session.members = [...members];
-    save();
-  }
-  if (outbox) outbox.joined(workshopId, { locked: postingClosedNow() });
+  if (!me.data) return;
+  me.joined(workshopId);
+  if (live) live.outbox.joined(workshopId, { locked: postingClosedNow() });
 }
 
 function onFeedError(error) {
   if (error.code === "forbidden" || error.code === "not_found") {
-    feed.leave();
-    session.workshop_id = null;
-    save();
+    live.feed.leave();
+    me.open(null);
     showWorkshops(t("pick_failed"));
     return;
   }
-  bannerShows = "error";
+  status.shows = "error";
   banner.show("error", errorText(error, { timeout: t("timeout"), other: t("server_error") }));
 }
 
@@ -410,14 +434,14 @@ function onFeedError(error) {
 
 /** The tabs appear while the event's plenary is open. */
 function renderTabs() {
-  const open = plenary.isOpen;
+  const open = views.plenary.isOpen;
   $("#board-tabs").hidden = !open;
-  if (!open && activeTab !== "workshop") showTab("workshop");
+  if (!open && board.tab !== "workshop") showTab("workshop");
 }
 
 function showTab(name) {
-  activeTab = plenary.isOpen ? name : "workshop";
-  const onPlenary = activeTab === "plenary";
+  board.tab = views.plenary.isOpen ? name : "workshop";
+  const onPlenary = board.tab === "plenary";
   $("#workshop-panel").hidden = onPlenary;
   $("#plenary-panel").hidden = !onPlenary;
   $("#tab-workshop").setAttribute("aria-pressed", onPlenary ? "false" : "true");
@@ -427,20 +451,20 @@ function showTab(name) {
 /** Whenever the plenary opens, the phone turns to it (the room is meant to look there now). */
 function plenaryArrived(wasOpen) {
   renderTabs();
-  if (plenary.isOpen && !wasOpen) {
+  if (views.plenary.isOpen && !wasOpen) {
     showTab("plenary");
     announce(t("plenary_opened"));
   }
 }
 
-async function joinPlenary(mySocket) {
-  await viewsReady;
-  if (!session || socket !== mySocket) return;
+async function joinPlenary(connection) {
+  await entering.views;
+  if (!me.data || live !== connection) return;
   try {
-    const wasOpen = plenary.isOpen;
-    const data = await emit(mySocket, "join_plenary", { event_id: session.event_id });
-    if (socket !== mySocket) return;
-    plenary.load(data);
+    const wasOpen = views.plenary.isOpen;
+    const data = await emit(connection.socket, "join_plenary", { event_id: me.data.event_id });
+    if (live !== connection) return;
+    views.plenary.load(data);
     plenaryArrived(wasOpen);
   } catch {
     /* no plenary on this server, or offline: tried again on the next connection */
@@ -449,9 +473,9 @@ async function joinPlenary(mySocket) {
 
 function onPlenaryChanged(payload) {
   // Before the views are here, joinPlenary (which waits for them) reads the whole plenary.
-  if (!plenary || !session || !payload || payload.event_id !== session.event_id || !payload.plenary) return;
-  const wasOpen = plenary.isOpen;
-  if (plenary.update({ ...payload.plenary, seq: payload.plenary.seq ?? payload.seq })) plenaryArrived(wasOpen);
+  if (!views || !me.data || !payload || payload.event_id !== me.data.event_id || !payload.plenary) return;
+  const wasOpen = views.plenary.isOpen;
+  if (views.plenary.update({ ...payload.plenary, seq: payload.plenary.seq ?? payload.seq })) plenaryArrived(wasOpen);
 }
 
 $("#tab-workshop").addEventListener("click", () => showTab("workshop"));
@@ -459,50 +483,46 @@ $("#tab-plenary").addEventListener("click", () => showTab("plenary"));
 
 // ---------------------------------------------------------------- outbox and banner
 
+/** What the banner shows now (outbox.js outboxBanner's key), so it changes only on a real
+ * change. */
+const status = { shows: null };
+
 function isOnline() {
-  return connection === "online" || connection === "reconnected";
+  return Boolean(live) && (live.state === "online" || live.state === "reconnected");
 }
 
 /** The server acknowledged a waiting idea: it is on the board (once: by idea id). */
 function onAcked(item, data) {
-  if (!session || !data || !data.idea) return;
-  own.add(data.idea.id);
-  session.own = [...own].slice(-MAX_OWN);
-  save();
+  if (!me.data || !data || !data.idea) return;
   const idea = data.idea;
-  const shown = idea.workshop_id === session.workshop_id && feed.workshopId === idea.workshop_id && feed.seq !== null;
-  if (shown) {
-    board.me.ideas.add(idea.id);
+  me.addOwn(idea.id);
+  const feed = live && live.feed;
+  if (feed && idea.workshop_id === me.data.workshop_id && feed.workshopId === idea.workshop_id && feed.seq !== null) {
+    board.state.me.ideas.add(idea.id);
     // The broadcast normally came first; if not, the ack shows the card (the broadcast with
     // the same seq then finds it there).
-    if (!board.ideasById.has(idea.id) && typeof data.seq === "number" && data.seq > feed.seq) board.putIdea(idea);
+    if (!board.state.ideasById.has(idea.id) && typeof data.seq === "number" && data.seq > feed.seq) board.state.putIdea(idea);
     renderSoon();
   }
-  if (item.workshop_id === session.workshop_id) composer.say("success", idea.hidden ? t("idea_sent_private") : t("idea_sent"));
-}
-
-/** create_idea for a waiting idea (with the category chosen when it was sent). */
-function sendIdea(mySocket, item) {
-  return emit(mySocket, "create_idea", createIdeaPayload(item), SEND_TIMEOUT_MS);
+  if (item.workshop_id === me.data.workshop_id) composer.say("success", idea.hidden ? t("idea_sent_private") : t("idea_sent"));
 }
 
 /**
  * Ideas may wait for a workshop this participant never joined (picked while offline, then
  * switched away): join it once (then leave its room) so the server lets them in.
  */
-async function joinForWaitingIdeas(mySocket) {
+async function joinForWaitingIdeas(connection) {
+  const { socket, outbox, feed } = connection;
   const waiting = new Set(outbox.items.filter((item) => !item.error).map((item) => item.workshop_id));
   for (const workshopId of waiting) {
-    if (members.has(workshopId) || workshopId === feed.workshopId) continue;
-    if (!(session.workshops || []).some((w) => w.id === workshopId)) continue;
+    if (me.members.has(workshopId) || workshopId === feed.workshopId) continue;
+    if (!(me.data.workshops || []).some((w) => w.id === workshopId)) continue;
     try {
-      await emit(mySocket, "join_workshop", { workshop_id: workshopId });
-      emit(mySocket, "leave_workshop", { workshop_id: workshopId }).catch(() => {});
-      if (socket !== mySocket || !session) return;
-      members.add(workshopId);
-      session.members = [...members];
-      save();
-      if (outbox) outbox.flush();
+      await emit(socket, "join_workshop", { workshop_id: workshopId });
+      emit(socket, "leave_workshop", { workshop_id: workshopId }).catch(() => {});
+      if (live !== connection || !me.data) return;
+      me.joined(workshopId);
+      outbox.flush();
     } catch {
       /* offline again, or not allowed: the ideas wait until that board is opened */
     }
@@ -510,80 +530,86 @@ async function joinForWaitingIdeas(mySocket) {
 }
 
 function outboxChanged(event = null) {
-  const shown = outboxList ? outboxList.render() : 0;
-  if (collect) collect.setExtra(shown);
+  const shown = live ? live.outboxList.render() : 0;
+  if (views) views.collect.setExtra(shown);
   renderStatus(event);
 }
 
-/**
- * The banner: offline (with the number of waiting ideas), sending, waiting for a paused
- * board, all sent, connected again — or nothing.
- */
+/** The banner: offline (with the number of waiting ideas), sending, waiting for a paused
+ * board, all sent, connected again — or nothing (outbox.js outboxBanner decides). */
 function renderStatus(event = null) {
-  const summary = outbox ? outbox.summary() : { waiting: 0, allLocked: false };
-  const n = summary.waiting;
-  const node = $("#status");
-  node.dataset.waiting = String(n);
-  let key;
-  let show;
-  if (connection === "offline" && n > 0) {
-    key = `offline:${n}`;
-    show = () => banner.show("warning", outboxCount("outbox_offline", n), { detail: outboxText("outbox_offline_hint") });
-  } else if (connection === "connecting" && n === 0) {
-    key = "connecting";
-    show = () => banner.show("info", t("connecting"), { spinner: true });
-  } else if (connection === "offline") {
-    key = "offline";
-    show = () => banner.show("warning", t("offline"), { spinner: true });
-  } else if (n > 0 && summary.allLocked) {
-    key = `locked:${n}`;
-    show = () => banner.show("info", outboxCount("outbox_locked", n), { detail: outboxText("outbox_locked_hint") });
-  } else if (n > 0 && (summary.paused || event === "reconnected" || connection === "connecting"
-                        || /^(offline:|sending:|locked:)/.test(bannerShows || ""))) {
-    // Ideas that waited (offline, a reload, a retry): say that they are on their way. A quick
-    // send while online needs no banner: the card and the form's feedback say enough.
-    key = `sending:${n}`;
-    show = () => banner.show("info", outboxCount("outbox_count_sending", n), { spinner: true });
-  } else if (n > 0) {
-    return;
-  } else if (bannerShows && /^(offline:|sending:|locked:)/.test(bannerShows)) {
-    key = "done";
-    show = () => banner.show("success", outboxText("outbox_all_sent"));
-  } else if (event === "reconnected") {
-    key = "done";
-    show = () => banner.show("success", t("reconnected"));
-  } else if (bannerShows === "done") {
-    return; // the success message hides itself
-  } else {
-    key = "none";
-    show = () => banner.hide();
-  }
-  if (key === bannerShows && event === null) return;
-  bannerShows = key;
-  show();
+  if (!live) return;
+  const summary = live.outbox.summary();
+  $("#status").dataset.waiting = String(summary.waiting);
+  const next = code.outbox.outboxBanner({ connection: live.state, summary, event, showing: status.shows });
+  if (!next) return;
+  status.shows = next.key;
+  if (next.kind === "hide") banner.hide();
+  else banner.show(next.kind, next.text, { spinner: next.spinner, detail: next.detail });
+}
+
+// ---------------------------------------------------------------- the connection
+
+/** The socket, the outbox that sends through it and the feed of the open workshop; `state`
+ * is the connection as watchConnection reports it. Gone when the session ends. */
+let live = null;
+
+/** Open the connection for the participant (the socket's and the outbox's code are here). */
+function connectBoard() {
+  const { Outbox, OutboxList, createIdeaPayload } = code.outbox;
+  const socket = connect(me.data.token);
+  const connection = { socket, state: "connecting", feed: null, outbox: null, outboxList: null };
+  live = connection;
+  const connected = () => live === connection && socket.connected;
+  connection.outbox = new Outbox(`pinnwand:outbox:${me.data.event_id}:${me.data.participant_id}`, {
+    send: (item) => emit(socket, "create_idea", createIdeaPayload(item), SEND_TIMEOUT_MS),
+    // The open workshop once it is joined on this connection; others the participant joined
+    // before (the server remembers membership) as soon as the socket is connected.
+    canSend: (workshopId) => connected() && (workshopId === connection.feed.workshopId ? connection.feed.joinedId === workshopId : me.members.has(workshopId)),
+    isConnected: connected,
+    knownLocked: (workshopId) => connection.feed.workshopId === workshopId && connection.feed.joinedId === workshopId && postingClosedNow(),
+    onAcked,
+    onChange: outboxChanged,
+  });
+  connection.outboxList = new OutboxList($("#outbox-list"), connection.outbox, { author: () => (me.data ? me.data.name : ""), isOnline });
+  socket.on("disconnect", () => connection.outbox.interrupt());
+  socket.on("connect", () => {
+    joinPlenary(connection);
+    connection.outbox.flush();
+    joinForWaitingIdeas(connection);
+  });
+  socket.on("plenary_changed", onPlenaryChanged);
+  watchConnection(socket, banner, {
+    onRefused: expired,
+    render: (state) => {
+      connection.state = state;
+      // "Saved on your phone – waiting for the connection" is over once it is back.
+      if (isOnline() && composer.feedback.dataset.state === "info") composer.clearFeedback();
+      outboxChanged(state === "reconnected" ? state : null);
+    },
+  });
+  connection.feed = new WorkshopFeed(socket, { onSnapshot, onChange, onError: onFeedError, onJoined });
 }
 
 // ---------------------------------------------------------------- session
 
 function expired() {
-  if (socket) socket.disconnect();
-  socket = null;
-  if (feed) feed.leave();
-  feed = null;
+  if (live) {
+    live.socket.disconnect();
+    live.feed.leave();
+  }
   // The outbox stays in localStorage (its key names this participant): nothing typed is lost.
-  outbox = null;
-  outboxList = null;
+  live = null;
   $("#outbox-list").replaceChildren();
   $("#outbox-list").hidden = true;
-  if (collect) {
-    collect.setExtra(0);
-    timer.stop();
-    plenary.load({ plenary: null });
+  if (views) {
+    views.collect.setExtra(0);
+    views.timer.stop();
+    views.plenary.load({ plenary: null });
     renderTabs();
   }
-  store.remove(KEY);
-  session = null;
-  bannerShows = null;
+  me.forget();
+  status.shows = null;
   banner.hide();
   showName(t("session_expired"));
 }
@@ -592,101 +618,68 @@ const composer = new Composer(composerNodes(), {
   draftKey: null,
   // "Send" hands the idea to the outbox (stored before the field is emptied).
   queue: ({ text, anonymous }) => {
-    outbox.add({ workshopId: session.workshop_id, text, anonymous, categoryId: collect.chosenCategory() });
+    live.outbox.add({ workshopId: me.data.workshop_id, text, anonymous, categoryId: views.collect.chosenCategory() });
     if (isOnline()) composer.clearFeedback();
-    else composer.say("info", outboxText("outbox_queued"));
+    else composer.say("info", code.outbox.outboxText("outbox_queued"));
   },
 });
 
-/** Open the event for the participant in `session`: the workshop list at once (a returning
- * participant's open board once its code is here), the socket as soon as the board's code is
- * here. Right after joining, the list from the join answer is current: no second fetch. */
+/** For the participant who entered last: `views` settles once the step views are here, `all`
+ * once the socket is made too. */
+let entering = null;
+
+/** Open the event for the participant: the workshop list at once (a returning participant's
+ * open board once its code is here), the socket as soon as the board's code is here. Right
+ * after joining, the list from the join answer is current: no second fetch. */
 function enterEvent({ justJoined = false } = {}) {
-  own = new Set(session.own || []);
-  members = new Set(session.members || []);
-  $("#signed-in-as").textContent = t("signed_in_as", { name: session.name });
+  $("#signed-in-as").textContent = t("signed_in_as", { name: me.data.name });
   $("#phone-footer").hidden = false;
-  const mine = session;
-  const resume = Boolean(session.workshop_id && currentWorkshop());
+  const mine = me.data;
+  const resume = Boolean(mine.workshop_id && me.workshop());
   if (!resume) showWorkshops();
   // The socket connects as soon as its own code is here, while the step views may still load.
-  viewsReady = loadedForSure(loadViewCode);
-  const connecting = loadedForSure(loadSocketCode).then(() => {
-    if (session !== mine) return; // left or expired meanwhile
+  const viewsHere = loadedForSure(code.loadViews);
+  const connecting = loadedForSure(code.loadSocket).then(() => {
+    if (me.data !== mine) return; // left or expired meanwhile
     connectBoard();
     if (!justJoined) refreshWorkshops();
   });
-  entering = Promise.all([connecting, viewsReady]).then(() => {
-    if (session === mine && resume) openBoard(session.workshop_id);
-  });
+  entering = {
+    views: viewsHere,
+    all: Promise.all([connecting, viewsHere]).then(() => {
+      if (me.data === mine && resume) openBoard(mine.workshop_id);
+    }),
+  };
 }
 
 /** Open a workshop's board; while the board's code is still on its way, "Loading" shows. */
 function pick(workshopId) {
-  if (feed && collect) {
+  if (live && views) {
     openBoard(workshopId);
     return;
   }
-  showOnly(STEPS, "step-loading");
-  const mine = session;
-  entering.then(() => {
-    if (session === mine) openBoard(workshopId);
+  showOnly(SCREENS, "step-loading");
+  const mine = me.data;
+  entering.all.then(() => {
+    if (me.data === mine) openBoard(workshopId);
   });
-}
-
-/** The socket, the outbox that sends through it, and the feed of the open workshop. */
-function connectBoard() {
-  const mySocket = connect(session.token);
-  socket = mySocket;
-  const connected = () => socket === mySocket && mySocket.connected;
-  outbox = new Outbox(`pinnwand:outbox:${session.event_id}:${session.participant_id}`, {
-    send: (item) => sendIdea(mySocket, item),
-    // The open workshop once it is joined on this connection; others the participant joined
-    // before (the server remembers membership) as soon as the socket is connected.
-    canSend: (workshopId) => connected() && (workshopId === feed.workshopId ? feed.joinedId === workshopId : members.has(workshopId)),
-    isConnected: connected,
-    knownLocked: (workshopId) => feed.workshopId === workshopId && feed.joinedId === workshopId && postingClosedNow(),
-    onAcked,
-    onChange: outboxChanged,
-  });
-  outboxList = new OutboxList($("#outbox-list"), outbox, { author: () => (session ? session.name : ""), isOnline });
-  mySocket.on("disconnect", () => {
-    if (outbox) outbox.interrupt();
-  });
-  mySocket.on("connect", () => {
-    joinPlenary(mySocket);
-    if (!outbox) return;
-    outbox.flush();
-    joinForWaitingIdeas(mySocket);
-  });
-  mySocket.on("plenary_changed", onPlenaryChanged);
-  watchConnection(mySocket, banner, {
-    onRefused: expired,
-    render: (state) => {
-      connection = state;
-      // "Saved on your phone – waiting for the connection" is over once it is back.
-      if (isOnline() && composer.feedback.dataset.state === "info") composer.clearFeedback();
-      outboxChanged(state === "reconnected" ? state : null);
-    },
-  });
-  feed = new WorkshopFeed(mySocket, { onSnapshot, onChange, onError: onFeedError, onJoined });
 }
 
 $("#switch-workshop").addEventListener("click", () => showWorkshops());
 
 $("#leave-event").addEventListener("click", () => {
-  const token = session && session.token;
+  const token = me.data && me.data.token;
   if (token) api("/api/v1/auth/logout", { method: "POST", token }).catch(() => {});
   expired();
   $("#join-name-error").hidden = true;
   $("#join-name").value = "";
 });
 
-if (session && session.token) {
+if (me.data && me.data.token) {
   enterEvent();
 } else {
   showName();
   // Run while the name is typed; enterEvent tries again after a failure.
-  loadSocketCode().catch(() => {});
-  loadViewCode().catch(() => {});
+  code.loadSocket().catch(() => {});
+  code.loadViews().catch(() => {});
 }
