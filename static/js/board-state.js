@@ -14,6 +14,12 @@ export const CHANGE_EVENTS = [
 
 export const STEPS = ["collect", "cluster", "vote", "act", "closed"];
 
+/** Whether the server withheld this idea's text from this client (while a workshop writes
+ * privately, others' texts arrive as null, and stay null until the server reveals them). */
+export function isWithheld(idea) {
+  return idea.text === null || idea.text === undefined;
+}
+
 const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
 const voteKey = (type, id) => `${type}:${id}`;
 
@@ -168,7 +174,7 @@ export class BoardState {
   putIdea(idea) {
     const known = this.ideasById.get(idea.id);
     // A withheld copy never overwrites a text this client already holds legitimately.
-    if (known && idea.hidden && idea.text === null && known.text !== null) {
+    if (known && idea.hidden && isWithheld(idea) && !isWithheld(known)) {
       this.ideasById.set(idea.id, { ...idea, text: known.text, author: known.author });
     } else {
       this.ideasById.set(idea.id, idea);

@@ -45,7 +45,7 @@ const REFRESH_MS = 60000;
 const TICK_MS = 20000;
 const CLOCK_MS = 500;
 const LATEST = 3;
-let socket = null;
+const socket = auth ? connect(auth.token) : null; // null: sent to the sign-in page
 
 const part = (card, id) => card.node.querySelector(`[data-testid="${id}"]`);
 const role = (card, name) => card.node.querySelector(`[data-role="${name}"]`);
@@ -458,7 +458,6 @@ $("#all-message-form").addEventListener("submit", async (submit) => {
 if (auth) {
   setupTopbar(auth);
   loadEvent();
-  socket = connect(auth.token);
   socket.on("workshop_stats", onStats);
   socket.on("presence", onPresence);
   watchConnection(socket, banner, {

@@ -426,7 +426,7 @@ function onFeedError(error) {
     showWorkshops(t("pick_failed"));
     return;
   }
-  status.shows = "error";
+  bannerShows.key = "error";
   banner.show("error", errorText(error, { timeout: t("timeout"), other: t("server_error") }));
 }
 
@@ -483,9 +483,9 @@ $("#tab-plenary").addEventListener("click", () => showTab("plenary"));
 
 // ---------------------------------------------------------------- outbox and banner
 
-/** What the banner shows now (outbox.js outboxBanner's key), so it changes only on a real
- * change. */
-const status = { shows: null };
+/** What the banner shows now (the key of outbox.js outboxBanner's answer), so it changes
+ * only on a real change. */
+const bannerShows = { key: null };
 
 function isOnline() {
   return Boolean(live) && (live.state === "online" || live.state === "reconnected");
@@ -541,9 +541,9 @@ function renderStatus(event = null) {
   if (!live) return;
   const summary = live.outbox.summary();
   $("#status").dataset.waiting = String(summary.waiting);
-  const next = code.outbox.outboxBanner({ connection: live.state, summary, event, showing: status.shows });
+  const next = code.outbox.outboxBanner({ connection: live.state, summary, event, showing: bannerShows.key });
   if (!next) return;
-  status.shows = next.key;
+  bannerShows.key = next.key;
   if (next.kind === "hide") banner.hide();
   else banner.show(next.kind, next.text, { spinner: next.spinner, detail: next.detail });
 }
@@ -609,7 +609,7 @@ function expired() {
     renderTabs();
   }
   me.forget();
-  status.shows = null;
+  bannerShows.key = null;
   banner.hide();
   showName(t("session_expired"));
 }

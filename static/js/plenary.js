@@ -39,7 +39,7 @@ const controls = {
   budget: $("#vote-budget"),
 };
 const cards = new Map(); // item id → card node
-let socket = null;
+const socket = auth ? connect(auth.token) : null; // null: sent to the sign-in page
 let plenary = null; // the newest plenary seen (highest seq)
 
 const part = (node, id) => node.querySelector(`[data-testid="${id}"]`);
@@ -278,7 +278,6 @@ if (auth) {
   controls.voting.addEventListener("click", () => command("configure_plenary", { voting: !plenary.voting }, controls.voting));
   controls.budget.addEventListener("change", () => command("configure_plenary", { vote_budget: Number(controls.budget.value) }, controls.budget));
   loadEvent();
-  socket = connect(auth.token);
   socket.on("plenary_changed", (payload) => accept(payload && payload.plenary));
   socket.on("disconnect", () => enableControls(false));
   watchConnection(socket, banner, {

@@ -43,9 +43,10 @@ const INFO_RETRY_MS = 10000;
 const LONG_QUESTION = 140;
 const NEW_IDEA_MS = 2500;
 const MAX_RESULTS = 12;
+const POINTER_REST_MS = 3000;
 const VIEWS = { collect: "board-collect", cluster: "board-cluster", vote: "board-vote", act: "board-act", closed: "board-act" };
 
-let board = new BoardState();
+const board = new BoardState(); // the workshop as the room may see it
 const fresh = new Set(); // ideas that arrived live: they pop in once
 
 followTokenLink();
@@ -131,35 +132,29 @@ function clipOverflow(container, moreNode = null, key = "") {
   return false;
 }
 
-let clusterLimit = Infinity; // ideas shown per cluster on a crowded board
-
+/** On a crowded board, show fewer ideas per cluster until the clusters fit. */
 function fitClusters() {
   const list = $("#cluster-list");
-  clusterLimit = Infinity;
-  renderClusters();
+  let limit = Infinity;
+  renderClusters(limit);
   fitView(list, () => {
     const most = Math.max(0, ...[...list.children].map((node) => Number(node.dataset.size || 0)));
-    const next = Math.min(most, clusterLimit) - 1;
+    const next = Math.min(most, limit) - 1;
     if (next < 1) return clipOverflow(list);
-    clusterLimit = next;
-    renderClusters();
+    limit = next;
+    renderClusters(limit);
     return true;
   });
 }
 
-let fitQueued = false;
-function queueFit() {
-  if (fitQueued) return;
-  fitQueued = true;
-  requestAnimationFrame(() => {
-    fitQueued = false;
-    const step = board.workshop ? board.workshop.step : "collect";
-    if (step === "collect") fitIdeas();
-    else if (step === "cluster") fitClusters();
-    else if (step === "vote") fitView($("#result-list"), () => clipOverflow($("#result-list")));
-    else fitView($("#action-list"), () => clipOverflow($("#action-list"), $("#more-actions"), "more_actions"));
-  });
-}
+/** Fit the step's view to the screen, once per frame however often it is asked. */
+const queueFit = coalesced(() => {
+  const step = board.workshop ? board.workshop.step : "collect";
+  if (step === "collect") fitIdeas();
+  else if (step === "cluster") fitClusters();
+  else if (step === "vote") fitView($("#result-list"), () => clipOverflow($("#result-list")));
+  else fitView($("#action-list"), () => clipOverflow($("#action-list"), $("#more-actions"), "more_actions"));
+}, requestAnimationFrame);
 window.addEventListener("resize", queueFit);
 
 // ---------------------------------------------------------------- the board by step
@@ -216,7 +211,8 @@ function renderCollect() {
   listNode.hidden = n === 0;
 }
 
-function renderClusters() {
+/** The clusters with their ideas (at most `limit` each, the rest counted), loose ideas last. */
+function renderClusters(limit = Infinity) {
   const clusters = board.clusters();
   const loose = board.unclustered();
   const groups = [
@@ -224,7 +220,7 @@ function renderClusters() {
     ...(loose.length && clusters.length ? [{ id: "loose", title: t("cluster_loose"), ideas: loose, loose: true }] : []),
   ];
   $("#cluster-list").replaceChildren(...groups.map((group) => {
-    const shown = group.ideas.slice(0, clusterLimit);
+    const shown = group.ideas.slice(0, limit);
     const more = group.ideas.length - shown.length;
     return el("li", {
       class: `pj-cluster${group.loose ? " pj-cluster--loose" : ""}`, "data-testid": "projector-cluster",
@@ -328,13 +324,16 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") keepAwake();
 });
 
-// Hide the mouse pointer when it rests, so nothing sits on the projected board.
-let idle = null;
-document.addEventListener("mousemove", () => {
-  document.body.classList.remove("is-idle");
-  clearTimeout(idle);
-  idle = setTimeout(() => document.body.classList.add("is-idle"), 3000);
-});
+/** Hide the mouse pointer when it rests, so nothing sits on the projected board. */
+function hideRestingPointer() {
+  let resting = null;
+  document.addEventListener("mousemove", () => {
+    document.body.classList.remove("is-idle");
+    clearTimeout(resting);
+    resting = setTimeout(() => document.body.classList.add("is-idle"), POINTER_REST_MS);
+  });
+}
+hideRestingPointer();
 
 /** Event title, join code, link and QR (GET /projector/<id>/info); retried while offline.
  * Resolves false when the link is no longer valid. */
@@ -385,7 +384,6 @@ async function start() {
   });
   const feed = new WorkshopFeed(socket, {
     onSnapshot(data) {
-      board = new BoardState();
       board.load(data);
       renderBoard();
     },

@@ -161,7 +161,7 @@ export class IdeaBoard {
     this.redraw();
   }
 
-  /** Give the focus to the control with this data-focus-key (after the next paint). */
+  /** Give the focus to the control with this data-focus-key, unless it is disabled. */
   focus(key) {
     const node = this.node.querySelector(`[data-focus-key="${key}"]`);
     if (node && !node.disabled) node.focus();

@@ -2,17 +2,15 @@
 //
 // Withheld texts: while a workshop writes privately, the server withholds the texts (and
 // authors) of others' ideas from participants and projectors ("text": null, "hidden": true);
-// they never reach the browser. Whether a text is there is asked only here (isWithheld), and
-// what stands in its place comes from here too (ideaText).
+// they never reach the browser. Whether a text is there is asked with isWithheld (from
+// board-state.js, which needs it too), what stands in its place comes from ideaText.
 
+import { isWithheld } from "../board-state.js";
 import { t } from "../common.js";
 
-const SNIPPET = 60;
+export { isWithheld };
 
-/** Whether the server withheld this idea's text from this client. */
-export function isWithheld(idea) {
-  return idea.text === null || idea.text === undefined;
-}
+const SNIPPET = 60;
 
 /** The idea's text, or `placeholder` where it was withheld ("Hidden for now" unless told). */
 export function ideaText(idea, placeholder = t("hidden_idea")) {
