@@ -19,7 +19,7 @@
 //   idea-form, idea-text, idea-anonymous, idea-counter, idea-submit, idea-feedback,
 //   toast, connection-status, announcer, lang-switch
 
-import { $, api, coalesced, connect, statusBanner, store, t, Toast, watchConnection } from "./common.js";
+import { $, api, ApiError, coalesced, connect, errorText, newOpId, statusBanner, store, t, Toast, watchConnection } from "./common.js";
 import { BoardState, STEPS } from "./board-state.js";
 import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
 import { clearAuth, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
@@ -170,15 +170,42 @@ if (projectorButton) projectorButton.addEventListener("click", () => showProject
 
 // ------------------------------------------------------------------------------ composer
 
-const composer = new Composer(composerNodes(), {
-  draftKey: `pinnwand:draft:${HOST ? "host" : "moderator"}:${WORKSHOP_ID}`,
-  isOnline: () => Boolean(commands.socket && commands.socket.connected),
-  send: ({ text, anonymous, opId }) => commands.request("create_idea", { op_id: opId, text, anonymous }),
-  onSent: (data) => {
+/** The idea the staff composer sends, with the op_id it keeps until that exact idea is
+ * acknowledged (a retry after a lost ack stores it once). */
+const unsent = { idea: null };
+
+/** Why an idea was not taken (the composer keeps its text in the field). */
+function ideaError(error) {
+  return errorText(error, {
+    locked: t("idea_locked"),
+    rate_limited: t("idea_too_fast"),
+    invalid: t("idea_invalid"),
+    network: t("idea_offline"),
+    other: t("idea_failed"),
+  });
+}
+
+/** create_idea straight away; resolves once it is stored, rejects (saying why) otherwise. */
+async function sendIdea({ text, anonymous }) {
+  const known = unsent.idea;
+  if (!known || known.text !== text || known.anonymous !== anonymous) unsent.idea = { text, anonymous, opId: newOpId() };
+  try {
+    if (!commands.socket || !commands.socket.connected) throw new ApiError("network", t("idea_offline"));
+    const data = await commands.request("create_idea", { op_id: unsent.idea.opId, text, anonymous });
+    unsent.idea = null;
     own.add(data.idea.id);
     store.set(OWN_KEY, [...own].slice(-MAX_OWN));
+    composer.say("success", t("idea_sent"));
     painter.soon();
-  },
+  } catch (error) {
+    composer.say("error", ideaError(error));
+    throw error;
+  }
+}
+
+const composer = new Composer(composerNodes(), {
+  draftKey: `pinnwand:draft:${HOST ? "host" : "moderator"}:${WORKSHOP_ID}`,
+  onIdea: sendIdea,
 });
 
 // ------------------------------------------------------------------------------ live changes

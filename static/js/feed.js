@@ -5,11 +5,11 @@
 //                 seq; after a reconnect (or a gap) it re-joins with `since_seq` and applies only
 //                 what it has not seen. Changes that arrive while a join is under way wait.
 // Composer      — the "post an idea" form: counter, anonymous flag, draft kept in localStorage;
-//                 either sends itself (op_id reused for retries, the text kept in the field on
-//                 every failure) or hands each idea to a queue at once (the phone's outbox).
+//                 hands each idea to the page (the phone's outbox takes it at once; the staff
+//                 board sends it and the text stays in the field until it is acknowledged).
 
 import { CHANGE_EVENTS } from "./board-state.js";
-import { $, emit, errorText, newOpId, store, t } from "./common.js";
+import { $, emit, store, t } from "./common.js";
 
 const RETRY_MS = 3000;
 
@@ -138,17 +138,6 @@ export class WorkshopFeed {
 
 const MAX_LENGTH = 500;
 
-/** A new idea that was not taken (the composer keeps its text in the field). */
-function ideaError(error) {
-  return errorText(error, {
-    locked: t("idea_locked"),
-    rate_limited: t("idea_too_fast"),
-    invalid: t("idea_invalid"),
-    network: t("idea_offline"),
-    other: t("idea_failed"),
-  });
-}
-
 /** The composer's elements on the phone and the staff board (ids of their shared markup). */
 export function composerNodes() {
   return {
@@ -164,20 +153,14 @@ export function composerNodes() {
 export class Composer {
   /**
    * nodes: form, textarea, anonymous, counter, feedback, fieldset (see composerNodes).
-   * options: draftKey (localStorage), and either
-   * - send({text, anonymous, opId}) → Promise of the ack data, onSent(data), isOnline() → bool:
-   *   the field keeps the text until the server acknowledged it; or
-   * - queue({text, anonymous}): hands the text over at once (e.g. to a phone's outbox, which
-   *   stores it before this returns) and empties the field for the next idea.
+   * options: draftKey (localStorage), onIdea({text, anonymous}): takes a checked idea and
+   * either hands it over at once (the phone's outbox stores it before it returns) or returns a
+   * promise: the form waits, and keeps the text in the field unless it resolves.
    */
-  constructor(nodes, { draftKey, isOnline, send, onSent, queue }) {
+  constructor(nodes, { draftKey, onIdea }) {
     Object.assign(this, nodes);
     this.draftKey = draftKey;
-    this.isOnline = isOnline;
-    this.send = send;
-    this.onSent = onSent;
-    this.queue = queue;
-    this.pending = null; // {text, anonymous, opId}: reused until that exact text is acknowledged
+    this.onIdea = onIdea;
     this.busy = false;
     this.locked = false;
     this.feedbackTimer = null;
@@ -239,6 +222,13 @@ export class Composer {
     }
   }
 
+  /** Ready for the next idea. */
+  empty() {
+    this.textarea.value = "";
+    this.saveDraft();
+    this.updateCounter();
+  }
+
   clearFeedback() {
     clearTimeout(this.feedbackTimer);
     this.feedback.hidden = true;
@@ -259,35 +249,20 @@ export class Composer {
       this.say("error", t("idea_invalid"));
       return;
     }
-    if (this.queue) {
-      this.queue({ text, anonymous });
-      this.textarea.value = "";
-      this.saveDraft();
-      this.updateCounter();
+    const sending = this.onIdea({ text, anonymous });
+    if (!sending) {
+      this.empty();
       return;
-    }
-    if (!this.isOnline()) {
-      this.say("error", t("idea_offline"));
-      return;
-    }
-    if (!this.pending || this.pending.text !== text || this.pending.anonymous !== anonymous) {
-      this.pending = { text, anonymous, opId: newOpId() };
     }
     this.busy = true;
     this.fieldset.disabled = true;
     this.form.setAttribute("aria-busy", "true");
     let failed = false;
     try {
-      const data = await this.send(this.pending);
-      this.pending = null;
-      this.textarea.value = "";
-      this.saveDraft();
-      this.updateCounter();
-      this.say("success", t("idea_sent"));
-      if (this.onSent) this.onSent(data);
-    } catch (error) {
+      await sending;
+      this.empty();
+    } catch {
       failed = true;
-      this.say("error", ideaError(error));
     } finally {
       this.busy = false;
       this.form.removeAttribute("aria-busy");

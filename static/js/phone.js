@@ -617,7 +617,7 @@ function expired() {
 const composer = new Composer(composerNodes(), {
   draftKey: null,
   // "Send" hands the idea to the outbox (stored before the field is emptied).
-  queue: ({ text, anonymous }) => {
+  onIdea: ({ text, anonymous }) => {
     live.outbox.add({ workshopId: me.data.workshop_id, text, anonymous, categoryId: views.collect.chosenCategory() });
     if (isOnline()) composer.clearFeedback();
     else composer.say("info", code.outbox.outboxText("outbox_queued"));
