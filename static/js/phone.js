@@ -23,7 +23,8 @@
 // step views, once their code is here). data-testid: see app/templates/pages/join.html.
 
 import {
-  $, api, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner, store, t, Toast, watchConnection,
+  $, api, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner, store, t,
+  Toast, watchConnection,
 } from "./common.js";
 import { BoardState } from "./board-state.js";
 import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
@@ -49,11 +50,10 @@ class Participant {
   constructor(key) {
     this.key = key;
     this.data = store.get(key);
-    this.own = new Set();
-    this.members = new Set(); // workshops joined (the server remembers that)
     this.load();
   }
 
+  /** `own` and `members` (workshops joined; the server remembers that) as sets. */
   load() {
     this.own = new Set((this.data && this.data.own) || []);
     this.members = new Set((this.data && this.data.members) || []);
