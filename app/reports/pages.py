@@ -23,7 +23,7 @@ from pinnwand.pages.views import page_helpers
 from pinnwand.reports import services
 from pinnwand.reports.archive import report_from_json
 from pinnwand.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
-from pinnwand.reports.labels import labels_for
+from pinnwand.reports.labels import report_labels
 from pinnwand.reports.render import MIMETYPES, report_filename
 from pinnwand.reports.worker import render_file
 from pinnwand.state import state
@@ -171,7 +171,7 @@ def published(secret: str):
     lang = request.args.get("lang", "")
     lang = lang if lang in LANGUAGES else publication.lang
     report = run_blocking(report_from_json, publication.snapshot)
-    report_html = render_fragment_off_loop(report, labels_for(lang))
+    report_html = render_fragment_off_loop(report, report_labels(report, lang))
     with force_locale(lang):
         body = render_template(
             "results/published.html", report=report, lang=lang, report_html=report_html,
