@@ -11,6 +11,7 @@ export (:mod:`pinnwand.privacy.pages`). Pages get the same helpers as the app's 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import force_locale, format_date
@@ -20,6 +21,7 @@ from pinnwand.background import run_blocking
 from pinnwand.i18n import js_messages, remember_language
 from pinnwand.pages.qr import qr_svg_response
 from pinnwand.pages.views import page_helpers
+from pinnwand.privacy.subscribers import consent_sentence
 from pinnwand.reports import services
 from pinnwand.reports.archive import report_from_json
 from pinnwand.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
@@ -142,7 +144,7 @@ def moderator_results(event_id: int):
 # --------------------------------------------------------------------------- published
 
 
-def _published(secret: str):
+def active_publication(secret: str):
     """The active publication behind a link, or ``(None, status)`` (404 unknown, 410 gone)."""
     with state().db.read() as session:
         publication = services.find_publication(session, secret)
@@ -154,7 +156,7 @@ def _published(secret: str):
         return publication, 200
 
 
-def _gone(status: int):
+def gone_response(status: int):
     response = Response(render_template("results/gone.html", withdrawn=status == 410,
                                         messages={}), status=status)
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -164,21 +166,44 @@ def _gone(status: int):
 @results.get("/results/<secret>")
 def published(secret: str):
     """The published results: read-only, no sign-in, in the language chosen when publishing
-    (``?lang=de|en`` switches). Rendered from the snapshot taken when it was published."""
-    publication, status = _published(secret)
+    (``?lang=de|en`` switches). Rendered from the snapshot taken when it was published; below
+    the report, the form to hear about the next forums (``?subscribed=1`` after sending it)."""
+    publication, status = active_publication(secret)
     if publication is None:
-        return _gone(status)
+        return gone_response(status)
+    return published_page(secret, publication, page_language(publication),
+                          KeepInformed(sent=request.args.get("subscribed") == "1"))
+
+
+def page_language(publication) -> str:
+    """The published page's language: ``?lang`` or the one chosen when publishing."""
     lang = request.args.get("lang", "")
-    lang = lang if lang in LANGUAGES else publication.lang
+    return lang if lang in LANGUAGES else publication.lang
+
+
+@dataclass
+class KeepInformed:
+    """The state of the "keep me informed" form on the published page."""
+
+    sent: bool = False
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+
+def published_page(secret: str, publication, lang: str, form: KeepInformed,
+                   status: int = 200) -> Response:
+    """The published page's response (also with a form to show again, and its errors)."""
     report = run_blocking(report_from_json, publication.snapshot)
     report_html = render_fragment_off_loop(report, report_labels(report, lang))
     with force_locale(lang):
         body = render_template(
             "results/published.html", report=report, lang=lang, report_html=report_html,
             published_on=format_date(publication.published_at.date(), format="long"),
-            page_url=f"{base_url()}/results/{secret}", messages={},
+            page_url=f"{base_url()}/results/{secret}", messages={}, secret=secret,
+            form=form, mail_available=state().settings.smtp_url is not None,
+            consent=consent_sentence(lang, report.event.title),
         )
-    response = Response(body)
+    response = Response(body, status=status)
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -187,9 +212,9 @@ def published(secret: str):
 @results.get("/results/<secret>/qr.svg")
 def published_qr(secret: str):
     """The QR code of a published results page (SVG)."""
-    publication, status = _published(secret)
+    publication, status = active_publication(secret)
     if publication is None:
-        return _gone(status)
+        return gone_response(status)
     response = qr_svg_response(f"{base_url()}/results/{secret}")
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -198,9 +223,9 @@ def published_qr(secret: str):
 @results.get("/results/<secret>/report.pdf")
 def published_pdf(secret: str):
     """The published results as a PDF (the same snapshot, ``?lang`` as the page)."""
-    publication, status = _published(secret)
+    publication, status = active_publication(secret)
     if publication is None:
-        return _gone(status)
+        return gone_response(status)
     lang = request.args.get("lang", "")
     lang = lang if lang in LANGUAGES else publication.lang
     report = run_blocking(report_from_json, publication.snapshot)
