@@ -131,7 +131,8 @@ def confirm_subscription(token: str):
 def subscribe(secret: str):
     """The published page's "keep me informed" form: store the request and send the
     confirmation mail, then show the page again (``?subscribed=1``); with a mistake, the page
-    with the form and what to fix (``400``)."""
+    with the form and what to fix (``200``, like any form shown again; ``429`` when one
+    network sent too many)."""
     publication, status = active_publication(secret)
     if publication is None:
         return gone_response(status)
@@ -144,7 +145,7 @@ def subscribe(secret: str):
         errors = {"": _("This server sends no e-mail.")}
     if errors:
         return published_page(secret, publication, lang,
-                              KeepInformed(values=values, errors=errors), status=400)
+                              KeepInformed(values=values, errors=errors))
     try:
         _limit(request.remote_addr)
     except RateLimited:

@@ -209,6 +209,17 @@ class PlenaryRow:
     text: str | None
     votes: int
 
+    @property
+    def heading(self) -> str:
+        """What the item says: an idea's whole text (its title is only the start of it), a
+        cluster's title."""
+        return self.text if self.kind == "idea" and self.text else self.title
+
+    @property
+    def details(self) -> str | None:
+        """What a cluster holds (its ideas' texts); nothing for an idea."""
+        return self.text if self.kind == "cluster" and self.text != self.title else None
+
 
 @dataclass(frozen=True, slots=True)
 class PlenaryReport:
@@ -236,7 +247,7 @@ class PlenaryReport:
         voted = [item for item in self.items if item.votes > 0][:CHART_BARS]
         most = max((item.votes for item in voted), default=0)
         return tuple(ChartBar(kind=item.kind, id=item.id, rank=item.rank,
-                              label=" ".join(item.title.split()), votes=item.votes,
+                              label=" ".join(item.heading.split()), votes=item.votes,
                               fraction=item.votes / most if most else 0.0)
                      for item in voted)
 

@@ -25,6 +25,7 @@ from pinnwand.privacy.subscribers import consent_sentence
 from pinnwand.reports import services
 from pinnwand.reports.archive import report_from_json
 from pinnwand.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
+from pinnwand.reports.hyphens import soft_hyphens
 from pinnwand.reports.labels import report_labels
 from pinnwand.reports.render import MIMETYPES, report_filename
 from pinnwand.reports.worker import render_file
@@ -110,8 +111,13 @@ def page_messages() -> dict[str, str]:
         "redaction_hint": _("What reports and the published page show instead:"),
         "no_ideas": _("No ideas yet."),
         "anonymous": _("Anonymous"),
-        "names_list": _("Names that appear with “show names”: {names}"),
-        "names_none": _("No names would appear."),
+        "names_list": _("Names the report shows: {names}"),
+        "names_none": _("The report shows no names."),
+        "role_moderator": _("moderation"),
+        "role_host": _("host"),
+        "role_author": _("author"),
+        "role_owner": _("owner of an action"),
+        "role_contributor": _("contributor"),
         "republish_hint": _("Changed since publishing: publish again to update the page."),
         "contacts_none": _("Nobody has left an address yet."),
         "contacts_count": _("{n} addresses with consent"),
@@ -130,6 +136,33 @@ def page_messages() -> dict[str, str]:
         "deleted": _("The event was deleted."),
         "not_found": _("Not found or not yours."),
         "filter_count": _("{shown} of {total} ideas"),
+        "mail_off": _("No mail server is configured (PINNWAND_SMTP_URL), so nothing can be "
+                      "sent. Download the contact list instead."),
+        "mail_publish_first": _("Publish the results first: the mail links to the page."),
+        "mail_recipients": _("{n} addresses will receive the results (each once)."),
+        "mail_queueing": _("Queueing the mails …"),
+        "mail_queued": _("{n} mails are on their way."),
+        "mail_test_queued": _("A test mail is on its way to you."),
+        "mail_confirm": _("Send the results to {n} addresses now?"),
+        "mailing_results": _("Results, {date}"),
+        "mailing_test": _("Test mail, {date}"),
+        "mailing_queued": _("waiting"),
+        "mailing_sending": _("sending"),
+        "mailing_done": _("done"),
+        "mailing_progress": _("{sent} of {total} sent, {failed} failed"),
+        "mailing_recipients": _("Recipients"),
+        "delivery_email": _("E-mail"),
+        "delivery_state": _("State"),
+        "delivery_error": _("Server's answer"),
+        "delivery_queued": _("waiting"),
+        "delivery_sent": _("sent"),
+        "delivery_failed": _("failed"),
+        "forums_none": _("Nobody has asked yet."),
+        "forums_count": _("{n} confirmed, {waiting} waiting for confirmation"),
+        "forums_waiting": _("not confirmed yet"),
+        "forums_delete": _("Delete"),
+        "forums_delete_who": _("Delete {name}"),
+        "forums_delete_confirm": _("Delete {name} from the list?"),
     }
 
 
@@ -202,6 +235,7 @@ def published_page(secret: str, publication, lang: str, form: KeepInformed,
             page_url=f"{base_url()}/results/{secret}", messages={}, secret=secret,
             form=form, mail_available=state().settings.smtp_url is not None,
             consent=consent_sentence(lang, report.event.title),
+            title=soft_hyphens(report.event.title, lang),
         )
     response = Response(body, status=status)
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -35,8 +35,8 @@ def rows(report: EventReport):
     """The plenary's rows, then the idea rows, in :data:`COLUMNS` order, values as they are
     (not yet made inert)."""
     for item in report.plenary.items if report.plenary else ():
-        text = item.text if item.kind == "idea" and item.text else item.title
-        yield (report.event.title, item.workshop_id, item.workshop, "", text, "", item.votes,
+        yield (report.event.title, item.workshop_id, item.workshop, "", item.heading, "",
+               item.votes,
                item.rank, "", item.title if item.kind == "cluster" else "", "no", "", PLENARY)
     for workshop in report.workshops:
         ranks = workshop.ranks()

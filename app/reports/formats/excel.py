@@ -46,8 +46,7 @@ def _plenary_header(labels: Labels) -> list[str]:
 
 def _plenary_rows(report: EventReport, labels: Labels):
     for item in report.plenary.items if report.plenary else ():
-        text = item.text if item.text != item.title else None
-        yield [item.rank, item.title, text, item.workshop, item.votes]
+        yield [item.rank, item.heading, item.details, item.workshop, item.votes]
 
 
 def _idea_header(report: EventReport, labels: Labels) -> list[str]:

@@ -72,7 +72,8 @@ def _cover(report: EventReport, labels: Labels):
             yield f"**{labels['plenary_top']}**"
             yield ""
             for item in report.plenary.top:
-                yield f"{item.rank}. {inline(item.title)} — **{labels.count_votes(item.votes)}**"
+                yield (f"{item.rank}. {inline(item.heading)} — "
+                       f"**{labels.count_votes(item.votes)}**")
             if not report.plenary.top:
                 yield f"*{labels['plenary_no_vote']}*"
             yield ""
@@ -112,9 +113,9 @@ def _plenary(plenary: PlenaryReport, labels: Labels):
         yield ""
     rows = []
     for item in plenary.items:
-        text = cell_text(item.title)
-        if item.text and item.text != item.title:
-            text += "<br>" + cell_text(item.text)
+        text = cell_text(item.heading)
+        if item.details:
+            text += "<br>" + cell_text(item.details)
         rows.append([f"{item.rank}.", f"{text}<br>*{labels[f'kind_{item.kind}']}*",
                      cell_text(item.workshop), str(item.votes)])
     yield from _table([labels["rank"], labels["item"], labels["workshop"], labels["votes"]],

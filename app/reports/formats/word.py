@@ -111,7 +111,7 @@ def _cover(document: DocxDocument, report: EventReport, labels: Labels) -> None:
         document.add_heading(labels["top_results"], level=1)
         if report.plenary:
             _top(document, labels["plenary_top"],
-                 [(item.title, item.votes) for item in report.plenary.top],
+                 [(item.heading, item.votes) for item in report.plenary.top],
                  labels["plenary_no_vote"], labels)
         for workshop in report.workshops:
             empty = (f"{labels['ideas']}: {workshop.figures.ideas} · {labels['no_votes']}"
@@ -167,8 +167,8 @@ def _plenary(document: DocxDocument, plenary: PlenaryReport, labels: Labels) -> 
     else:
         _muted(document, labels["plenary_no_vote"])
     rows = [[f"{item.rank}.",
-             "\n".join(part for part in (item.title, item.text if item.text != item.title
-                                         else None, labels[f"kind_{item.kind}"]) if part),
+             "\n".join(part for part in (item.heading, item.details,
+                                         labels[f"kind_{item.kind}"]) if part),
              item.workshop, item.votes] for item in plenary.items]
     _table(document, [labels["rank"], labels["item"], labels["workshop"], labels["votes"]],
            rows, widths=(Cm(1.2), Cm(9.5), Cm(4.5), Cm(1.8)), numeric=(0, 3))
