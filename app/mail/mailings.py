@@ -102,7 +102,33 @@ def published(session: Session, event_id: int) -> Publication:
     return publication
 
 
-# --------------------------------------------------------------------------- rendering
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One mail of a mailing: to whom, in which language, with which withdrawal link."""
+
+    email: str
+    lang: str
+    withdraw_url: str
+    one_click: bool = True  # a link that withdraws a consent (not the test mail's placeholder)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the mails of a mailing are rendered from, read in one short transaction
+    (rendering then needs no database and runs off the event loop)."""
+
+    event_id: int
+    kind: str
+    lang: str
+    draft: Draft
+    event_title: str
+    organiser: str | None
+    page_secret: str
+    sender: str
+    recipients: tuple[Recipient, ...]
 
 
 def withdraw_link(session: Session, setup: MailSetup, contact: Contact) -> str:
@@ -114,119 +140,125 @@ def withdraw_link(session: Session, setup: MailSetup, contact: Contact) -> str:
     return setup.link(f"/mail/withdraw/{token}")
 
 
-def render_results_mail(session: Session, event: Event, publication: Publication, lang: str,
-                        draft: Draft, setup: MailSetup, *, withdraw_url: str, attached: bool,
-                        test: bool = False) -> Rendered:
-    """The results mail in ``lang``: subject, plain text, HTML."""
+def plan_mailing(session: Session, event_id: int, kind: str, draft: Draft, setup: MailSetup,
+                 *, test_address: str | None = None) -> Plan:
+    """What a mailing of ``kind`` will send: ``results`` to every contact who consented (each
+    in the language of their consent), ``test`` to ``test_address`` alone, ``preview`` to
+    nobody. Gives contacts their link nonce where they have none yet (the caller commits).
+    :class:`Conflict` while the results are not published."""
+    event = _event(session, event_id)
+    publication = published(session, event_id)
+    lang = draft.lang or publication.lang
+    settings = session.get(ReportSettings, event.id)
+    organiser = settings.organiser if settings and settings.organiser else None
+    placeholder = setup.link("/mail/withdraw/…")
+    if kind == RESULTS:
+        recipients = tuple(Recipient(contact.email, _language(contact.consent_lang, lang),
+                                     withdraw_link(session, setup, contact))
+                           for contact in results_recipients(session, event_id))
+    elif kind == TEST:
+        if not test_address:
+            raise NotFound("Your account has no e-mail address to send a test to.")
+        recipients = (Recipient(test_address, lang, placeholder, one_click=False),)
+    else:
+        recipients = ()
+    return Plan(event_id=event_id, kind=kind, lang=lang, draft=draft, event_title=event.title,
+                organiser=organiser, page_secret=link_secret(setup.secret_key, publication.nonce),
+                sender=setup.sender((organiser or event.title)[:80]), recipients=recipients)
+
+
+def _language(wanted: str | None, default: str) -> str:
+    return wanted if wanted in ("de", "en") else default
+
+
+def languages_of(plan: Plan) -> set[str]:
+    """The languages the plan's mails are written in."""
+    return {recipient.lang for recipient in plan.recipients}
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_results_mail(plan: Plan, lang: str, setup: MailSetup, *, withdraw_url: str,
+                        attached: bool) -> Rendered:
+    """The results mail of ``plan`` in ``lang``: subject, plain text, HTML."""
     words = words_for(lang)
-    secret = link_secret(setup.secret_key, publication.nonce)
-    page = setup.link(f"/results/{secret}?lang={words.lang}")
-    pdf = setup.link(f"/results/{secret}/report.pdf?lang={words.lang}")
-    subject = draft.subject or words.fill("results_subject", event=event.title)
+    page = setup.link(f"/results/{plan.page_secret}?lang={words.lang}")
+    pdf = setup.link(f"/results/{plan.page_secret}/report.pdf?lang={words.lang}")
+    subject = plan.draft.subject or words.fill("results_subject", event=plan.event_title)
+    test = plan.kind == TEST
     if test:
         subject = words["test_subject_prefix"] + subject
-    return render_mail("results", subject, words=words, event=event.title,
-                       organiser=_organiser(session, event, words), page_url=page,
-                       pdf_url=pdf, attached=attached, note=draft.note,
-                       withdraw_url=withdraw_url, test=test)
+    organiser = plan.organiser or ("Die Moderation" if words.lang == "de" else "The moderation")
+    return render_mail("results", subject, words=words, event=plan.event_title,
+                       organiser=organiser, page_url=page, pdf_url=pdf, attached=attached,
+                       note=plan.draft.note, withdraw_url=withdraw_url, test=test)
 
 
-def _organiser(session: Session, event: Event, words) -> str:
-    settings = session.get(ReportSettings, event.id)
-    if settings and settings.organiser:
-        return settings.organiser
-    return "Die Moderation" if words.lang == "de" else "The moderation"
-
-
-def _display_name(session: Session, event: Event) -> str:
-    settings = session.get(ReportSettings, event.id)
-    return (settings.organiser if settings and settings.organiser else event.title)[:80]
+def render_mailing(plan: Plan, setup: MailSetup,
+                   attached: set[str]) -> list[tuple[Recipient, Rendered]]:
+    """Every mail of the plan, rendered (no database: run it off the event loop);
+    ``attached`` are the languages whose PDF goes along."""
+    return [(recipient, render_results_mail(plan, recipient.lang, setup,
+                                            withdraw_url=recipient.withdraw_url,
+                                            attached=recipient.lang in attached))
+            for recipient in plan.recipients]
 
 
 def preview(session: Session, event_id: int, draft: Draft, setup: MailSetup) -> dict:
     """The mail as recipients will get it (in ``draft.lang``, the publication's language by
     default), with a placeholder for each recipient's own link: ``{"subject", "text",
     "html", "lang", "recipients"}``."""
-    event = _event(session, event_id)
-    publication = published(session, event_id)
-    lang = draft.lang or publication.lang
-    mail = render_results_mail(session, event, publication, lang, draft, setup,
+    plan = plan_mailing(session, event_id, "preview", draft, setup)
+    mail = render_results_mail(plan, plan.lang, setup,
                                withdraw_url=setup.link("/mail/withdraw/…"), attached=False)
-    return {"subject": mail.subject, "text": mail.text, "html": mail.html, "lang": lang,
+    return {"subject": mail.subject, "text": mail.text, "html": mail.html, "lang": plan.lang,
             "recipients": len(results_recipients(session, event_id))}
 
 
 # --------------------------------------------------------------------------- mailings
 
 
-def create_mailing(session: Session, event_id: int, kind: str, draft: Draft,
-                   setup: MailSetup, *, moderator_id: int | None, test_address: str | None,
-                   pdfs: dict[str, tuple[str, bytes]]) -> Mailing:
-    """Queue a mailing: ``results`` to every contact who consented to receive them, or
-    ``test`` to ``test_address`` (the moderator) alone. ``pdfs`` maps a language to the
-    published report's PDF ``(filename, bytes)`` to attach (when small enough).
-    :class:`Conflict` while the results are not published."""
-    event = _event(session, event_id)
-    publication = published(session, event_id)
-    lang = draft.lang or publication.lang
-    mailing = Mailing(event_id=event_id, kind=kind, lang=lang, subject=draft.subject,
-                      note=draft.note, created_by=moderator_id)
+def attachable(pdfs: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
+    """The PDFs small enough to attach (:data:`MAX_ATTACHMENT_BYTES`)."""
+    return {lang: pdf for lang, pdf in pdfs.items() if len(pdf[1]) <= MAX_ATTACHMENT_BYTES}
+
+
+def store_mailing(session: Session, plan: Plan, mails: list[tuple[Recipient, Rendered]],
+                  setup: MailSetup, *, moderator_id: int | None,
+                  pdfs: dict[str, tuple[str, bytes]]) -> Mailing:
+    """Queue the rendered mails of a plan as one mailing, with the PDFs to attach
+    (:class:`Conflict` if the results were withdrawn meanwhile)."""
+    published(session, plan.event_id)
+    mailing = Mailing(event_id=plan.event_id, kind=plan.kind, lang=plan.lang,
+                      subject=plan.draft.subject, note=plan.draft.note, created_by=moderator_id)
     session.add(mailing)
     session.flush()
-    attachments = _attachments(session, mailing, pdfs)
-    sender = setup.sender(_display_name(session, event))
-    if kind == TEST:
-        _queue_test(session, mailing, event, publication, draft, setup, sender, test_address,
-                    attachments)
-    else:
-        for contact in results_recipients(session, event_id):
-            _queue_results(session, mailing, event, publication, draft, setup, sender,
-                           contact, attachments)
+    attachments = _attachments(session, mailing, attachable(pdfs))
+    outbox.enqueue_many(session, [dict(
+        kind=plan.kind, sender=plan.sender, recipient=recipient.email, lang=recipient.lang,
+        subject=mail.subject, text=mail.text, html=mail.html, mailing_id=mailing.id,
+        attachment_id=attachments[recipient.lang].id if recipient.lang in attachments else None,
+        headers=_withdrawal_headers(recipient),
+    ) for recipient, mail in mails], domain=setup.domain)
     return mailing
+
+
+def _withdrawal_headers(recipient: Recipient) -> dict:
+    """RFC 8058 one-click withdrawal: the link, and that a POST to it withdraws."""
+    if not recipient.one_click:
+        return {}
+    return {"List-Unsubscribe": f"<{recipient.withdraw_url}>", "List-Unsubscribe-Post": ONE_CLICK}
 
 
 def _attachments(session: Session, mailing: Mailing,
                  pdfs: dict[str, tuple[str, bytes]]) -> dict[str, MailAttachment]:
-    stored = {}
-    for lang, (filename, data) in pdfs.items():
-        if len(data) <= MAX_ATTACHMENT_BYTES:
-            attachment = MailAttachment(mailing_id=mailing.id, filename=filename,
-                                        content_type=PDF_TYPE, data=data)
-            session.add(attachment)
-            stored[lang] = attachment
+    stored = {lang: MailAttachment(mailing_id=mailing.id, filename=filename,
+                                   content_type=PDF_TYPE, data=data)
+              for lang, (filename, data) in pdfs.items()}
+    session.add_all(stored.values())
     session.flush()
     return stored
-
-
-def _queue_results(session: Session, mailing: Mailing, event: Event,
-                   publication: Publication, draft: Draft, setup: MailSetup, sender: str,
-                   contact: Contact, attachments: dict[str, MailAttachment]) -> None:
-    lang = contact.consent_lang if contact.consent_lang in ("de", "en") else mailing.lang
-    attachment = attachments.get(lang)
-    withdraw = withdraw_link(session, setup, contact)
-    mail = render_results_mail(session, event, publication, lang, draft, setup,
-                               withdraw_url=withdraw, attached=attachment is not None)
-    outbox.enqueue(session, kind=RESULTS, sender=sender, recipient=contact.email, lang=lang,
-                   subject=mail.subject, text=mail.text, html=mail.html,
-                   headers={"List-Unsubscribe": f"<{withdraw}>",
-                            "List-Unsubscribe-Post": ONE_CLICK},
-                   mailing_id=mailing.id, domain=setup.domain,
-                   attachment_id=attachment.id if attachment else None)
-
-
-def _queue_test(session: Session, mailing: Mailing, event: Event, publication: Publication,
-                draft: Draft, setup: MailSetup, sender: str, address: str | None,
-                attachments: dict[str, MailAttachment]) -> None:
-    if not address:
-        raise NotFound("Your account has no e-mail address to send a test to.")
-    attachment = attachments.get(mailing.lang)
-    mail = render_results_mail(session, event, publication, mailing.lang, draft, setup,
-                               withdraw_url=setup.link("/mail/withdraw/…"),
-                               attached=attachment is not None, test=True)
-    outbox.enqueue(session, kind=TEST, sender=sender, recipient=address, lang=mailing.lang,
-                   subject=mail.subject, text=mail.text, html=mail.html,
-                   mailing_id=mailing.id, domain=setup.domain,
-                   attachment_id=attachment.id if attachment else None)
 
 
 def _event(session: Session, event_id: int) -> Event:

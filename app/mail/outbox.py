@@ -29,15 +29,29 @@ def enqueue(session: Session, *, kind: str, sender: str, recipient: str, lang: s
             domain: str = "pinnwand.invalid") -> OutboxMessage:
     """Queue one rendered mail for sending as soon as possible; its ``Message-ID`` is made
     here (under ``domain``) and kept for every attempt."""
-    message = OutboxMessage(
-        kind=kind, sender=sender, recipient=recipient, lang=lang, subject=subject,
-        text_body=text, html_body=html, headers=dict(headers or {}),
-        mailing_id=mailing_id, attachment_id=attachment_id, state=QUEUED, attempts=0,
-        next_attempt_at=utcnow(), message_id=f"<{secrets.token_hex(16)}@{domain}>",
-    )
-    session.add(message)
-    session.flush()
+    [message] = enqueue_many(session, [dict(
+        kind=kind, sender=sender, recipient=recipient, lang=lang, subject=subject, text=text,
+        html=html, headers=headers, mailing_id=mailing_id, attachment_id=attachment_id)],
+        domain=domain)
     return message
+
+
+def enqueue_many(session: Session, mails: list[dict],
+                 domain: str = "pinnwand.invalid") -> list[OutboxMessage]:
+    """Queue several rendered mails at once (one flush); each dict holds
+    :func:`enqueue`'s keyword arguments but ``domain``."""
+    now = utcnow()
+    messages = [OutboxMessage(
+        kind=mail["kind"], sender=mail["sender"], recipient=mail["recipient"],
+        lang=mail["lang"], subject=mail["subject"], text_body=mail["text"],
+        html_body=mail.get("html"), headers=dict(mail.get("headers") or {}),
+        mailing_id=mail.get("mailing_id"), attachment_id=mail.get("attachment_id"),
+        state=QUEUED, attempts=0, next_attempt_at=now,
+        message_id=f"<{secrets.token_hex(16)}@{domain}>",
+    ) for mail in mails]
+    session.add_all(messages)
+    session.flush()
+    return messages
 
 
 def _claimable(now: datetime):

@@ -7,6 +7,7 @@ from flask import current_app
 from pinnwand.api import api
 from pinnwand.api.helpers import base_url, json_body, moderator
 from pinnwand.auth.models import Moderator
+from pinnwand.background import run_blocking
 from pinnwand.errors import Conflict
 from pinnwand.events.services import moderated_event
 from pinnwand.mail import mailings
@@ -75,23 +76,29 @@ def create_mailing(event_id: int):
     """Send the published results (``{"kind": "results"|"test", "lang"?, "subject"?,
     "note"?, "attach_pdf"?}``) → ``201`` the mailing: ``results`` to every contact who
     consented to receive them (each address once, each in their language), ``test`` to the
-    calling moderator. Sending runs in the background. ``409`` while the results are not
-    published or when no mail server is configured."""
+    calling moderator. ``409`` while the results are not published or when no mail server is
+    configured.
+
+    Three short steps keep live boards going: what to send is read (one transaction), the
+    PDFs and every mail are rendered off the event loop (a worker process, a worker thread),
+    and the mails are queued (one transaction). The background sender takes it from there."""
     identity = moderator()
     data = parse(MailingIn, json_body())
-    app_state = state()
-    with app_state.db.read() as session:
-        moderated_event(session, identity, event_id)
-        snapshot = mailings.published(session, event_id).snapshot
-        languages = _languages(session, event_id, data)
-        address = session.get(Moderator, identity.moderator_id).email
-    _ensure_mail_configured()
-    pdfs = _pdfs(snapshot, languages) if data.attach_pdf else {}
+    app_state, setup = state(), _setup()
     with app_state.db.transaction() as session:
         moderated_event(session, identity, event_id)
-        mailing = mailings.create_mailing(
-            session, event_id, data.kind, _draft(data), _setup(),
-            moderator_id=identity.moderator_id, test_address=address, pdfs=pdfs)
+        address = session.get(Moderator, identity.moderator_id).email
+        plan = mailings.plan_mailing(session, event_id, data.kind, _draft(data), setup,
+                                     test_address=address)
+        snapshot = mailings.published(session, event_id).snapshot
+    _ensure_mail_configured()
+    pdfs = mailings.attachable(_pdfs(snapshot, mailings.languages_of(plan))
+                               if data.attach_pdf else {})
+    mails = run_blocking(mailings.render_mailing, plan, setup, set(pdfs))
+    with app_state.db.transaction() as session:
+        moderated_event(session, identity, event_id)
+        mailing = mailings.store_mailing(session, plan, mails, setup,
+                                         moderator_id=identity.moderator_id, pdfs=pdfs)
         answer = mailings.mailing_json(session, mailing)
     sender = mail_sender(current_app)
     if sender is not None:
@@ -107,15 +114,6 @@ def get_mailing(mailing_id: int):
         mailing = mailings.mailing_of(session, mailing_id)
         moderated_event(session, identity, mailing.event_id)
         return mailings.mailing_json(session, mailing)
-
-
-def _languages(session, event_id: int, data: MailingIn) -> set[str]:
-    """The languages the mails of this mailing are written in."""
-    default = data.lang or mailings.published(session, event_id).lang
-    if data.kind == mailings.TEST:
-        return {default}
-    return {contact.consent_lang if contact.consent_lang in ("de", "en") else default
-            for contact in mailings.results_recipients(session, event_id)}
 
 
 def _pdfs(snapshot: dict, languages: set[str]) -> dict[str, tuple[str, bytes]]:

@@ -78,6 +78,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "plenary_top": "Plenary",
         "plenary_vote": "Shared vote",
         "plenary_summary": "{votes} dots from {voters} participants (up to {budget} each).",
+        "plenary_dots": "{votes} dots.",
         "plenary_no_vote": "There was no shared vote.",
         "item": "Item",
         "kind_idea": "Idea",
@@ -173,6 +174,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "plenary_top": "Plenum",
         "plenary_vote": "Gemeinsame Abstimmung",
         "plenary_summary": "{votes} Punkte von {voters} Teilnehmenden (bis zu {budget} je Person).",
+        "plenary_dots": "{votes} Punkte.",
         "plenary_no_vote": "Es gab keine gemeinsame Abstimmung.",
         "item": "Beitrag",
         "kind_idea": "Idee",
@@ -284,6 +286,14 @@ class Labels:
         if not named:
             return self.count_people(action.unnamed)
         return f"{named} {self.fill('people_more', n=action.unnamed)}"
+
+    def plenary_summary(self, plenary) -> str:
+        """How the shared vote went: dots, voters and budget (just the dots when it is not
+        known who placed them)."""
+        if not plenary.voters:
+            return self.fill("plenary_dots", votes=plenary.votes)
+        return self.fill("plenary_summary", votes=plenary.votes, voters=plenary.voters,
+                         budget=plenary.vote_budget)
 
     def names_note(self, options: ReportOptions) -> str:
         """The cover's sentence saying whom the report names."""

@@ -104,8 +104,7 @@ def _plenary(plenary: PlenaryReport, labels: Labels):
     yield f"### {labels['plenary_vote']}"
     yield ""
     if plenary.voted:
-        yield labels.fill("plenary_summary", votes=plenary.votes, voters=plenary.voters,
-                          budget=plenary.vote_budget)
+        yield labels.plenary_summary(plenary)
         yield ""
         yield from _bars(plenary.chart)
     else:

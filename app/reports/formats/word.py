@@ -160,9 +160,7 @@ def _plenary(document: DocxDocument, plenary: PlenaryReport, labels: Labels) -> 
     document.add_paragraph(labels["plenary_intro"])
     document.add_heading(labels["plenary_vote"], level=3)
     if plenary.voted:
-        document.add_paragraph(labels.fill("plenary_summary", votes=plenary.votes,
-                                           voters=plenary.voters,
-                                           budget=plenary.vote_budget))
+        document.add_paragraph(labels.plenary_summary(plenary))
         _chart(document, plenary.chart)
     else:
         _muted(document, labels["plenary_no_vote"])
