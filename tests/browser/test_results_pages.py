@@ -202,6 +202,7 @@ def test_the_results_page_fits_every_screen(site_screens, world, width):
     expect(by(page, "review-names")).not_to_contain_text("Person 0")
     by(page, "report-contributors").uncheck()
     expect(by(page, "review-names")).not_to_contain_text("Herbert")
+    expect(by(page, "report-names-note")).not_to_contain_text("außer Beteiligten")
     assert_layout(page, f"results page at {width} px", '[data-testid="report-preview"]')
     site_screens.shot(page, f"results-page-{width}", full_page=width < 600)
     site_screens.assert_clean()
