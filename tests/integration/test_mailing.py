@@ -5,9 +5,8 @@ Thirty participants consent to receive the results; one address is refused for g
 mailbox is busy once, one delivery loses its connection half-way. The mailing starts, the
 server is killed hard in the middle of it and started again: every recipient gets the mail
 (at most the one on the wire twice), the refusal is marked with the server's reply, and while
-the mails go out a phone's idea is acknowledged as quickly as ever. Eventlet (the default) and
-threading, on SQLite; and two processes sharing PostgreSQL, each claiming deliveries, with one
-of them killed.
+the mails go out a phone's idea is acknowledged as quickly as ever. Every async mode, on SQLite;
+and two processes sharing PostgreSQL, each claiming deliveries, with one of them killed.
 """
 
 from __future__ import annotations
@@ -88,7 +87,7 @@ def _check_everyone_got_it(mail_server: MailServer, mailing: dict) -> None:
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("async_mode", ["eventlet", "threading"])
+@pytest.mark.parametrize("async_mode", ["eventlet", "gevent", "threading"])
 def test_a_mailing_survives_kill_9_and_reaches_everyone(async_mode, instance_path,
                                                         start_server, mail_server,
                                                         open_clients):
