@@ -115,8 +115,8 @@ def review(session: Session, event_id: int, *, base_url: str,
         "votes": row.votes, "created_at": isoformat(row.created_at),
     } for row in session.execute(query)]
     report = build_report(session, event_id, base_url=base_url, options=options)
-    with_authors = build_report(session, event_id, base_url=base_url,
-                                options=ReportOptions(authors=True))
+    with_authors = report if options.authors else build_report(
+        session, event_id, base_url=base_url, options=ReportOptions(authors=True))
     authors = {idea.author for idea in with_authors.ideas if idea.author}
     return {"ideas": ideas, "authors": sorted(authors, key=str.casefold),
             "names": names_in(report),
