@@ -12,6 +12,8 @@ DEFAULT_IDEA_RATE_LIMIT = 30
 DEFAULT_FAILED_LOGIN_LIMIT = 10
 DEFAULT_FAILED_JOIN_LIMIT = 60
 DEFAULT_MAX_WORKSHOPS = 50
+DEFAULT_MAIL_RETRY_SECONDS = 60
+DEFAULT_MAIL_LEASE_SECONDS = 120
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -38,6 +40,10 @@ class Settings:
     failed_login_limit: int = DEFAULT_FAILED_LOGIN_LIMIT
     failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
     max_workshops: int = DEFAULT_MAX_WORKSHOPS
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    mail_retry_seconds: int = DEFAULT_MAIL_RETRY_SECONDS
+    mail_lease_seconds: int = DEFAULT_MAIL_LEASE_SECONDS
     extra: dict = field(default_factory=dict)
 
 
@@ -63,7 +69,27 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         failed_login_limit=_int(env, "PINNWAND_FAILED_LOGIN_LIMIT", DEFAULT_FAILED_LOGIN_LIMIT),
         failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
         max_workshops=_int(env, "PINNWAND_MAX_WORKSHOPS", DEFAULT_MAX_WORKSHOPS),
+        smtp_url=_smtp_url(env),
+        mail_from=(env.get("PINNWAND_MAIL_FROM") or "").strip() or None,
+        mail_retry_seconds=max(1, _int(env, "PINNWAND_MAIL_RETRY_SECONDS",
+                                       DEFAULT_MAIL_RETRY_SECONDS)),
+        mail_lease_seconds=max(2, _int(env, "PINNWAND_MAIL_LEASE_SECONDS",
+                                       DEFAULT_MAIL_LEASE_SECONDS)),
     )
+
+
+def _smtp_url(env) -> str | None:
+    """``PINNWAND_SMTP_URL`` when set, refused early when it cannot be used."""
+    from pinnwand.mail.smtp_url import SmtpUrlError, parse_smtp_url
+
+    url = (env.get("PINNWAND_SMTP_URL") or "").strip()
+    if not url:
+        return None
+    try:
+        parse_smtp_url(url)
+    except SmtpUrlError as error:
+        raise ConfigError(str(error)) from None
+    return url
 
 
 def async_mode_from(env) -> str:

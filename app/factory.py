@@ -12,6 +12,7 @@ from pinnwand.db import Database
 from pinnwand.errors import NotFound
 from pinnwand.http_errors import register_error_handlers
 from pinnwand.i18n import init_babel
+from pinnwand.mail.sender import start_mail_sender
 from pinnwand.privacy.retention import start_retention
 from pinnwand.security import register_security_headers
 from pinnwand.state import build_state
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
     compress_responses(app)
     start_retention(app)
     start_timers(app)
+    start_mail_sender(app)
     return app
 
 
@@ -86,8 +88,13 @@ def _register_routes(app: Flask) -> None:
     )
     from pinnwand.auth import views as auth_views  # noqa: F401
     from pinnwand.events import views as event_views  # noqa: F401
+    from pinnwand.mail import views as mail_views  # noqa: F401
     from pinnwand.pages import pages
     from pinnwand.plenary import pages as plenary_pages  # noqa: F401
+    from pinnwand.privacy import (
+        consent_pages,  # noqa: F401
+        subscriber_views,  # noqa: F401
+    )
     from pinnwand.privacy import pages as privacy_pages  # noqa: F401
     from pinnwand.privacy import views as privacy_views  # noqa: F401
     from pinnwand.reports import views as report_views  # noqa: F401

@@ -6,15 +6,17 @@ from pinnwand.clusters.models import Cluster
 from pinnwand.db import Base
 from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
 from pinnwand.ideas.models import Idea, Operation
+from pinnwand.mail.models import MailAttachment, Mailing, OutboxMessage
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
-from pinnwand.privacy.models import Contact, EventPrivacy
+from pinnwand.privacy.models import Contact, EventPrivacy, Subscriber
 from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
 from pinnwand.votes.models import Vote
 from pinnwand.workshops.models import Category, Message, Workshop, WorkshopChange, WorkshopMember
 
 __all__ = [
     "Action", "AgendaItem", "Base", "Category", "Cluster", "Contact", "Contributor", "Event",
-    "EventPrivacy", "Idea", "IdeaRedaction", "Message", "Moderator", "Operation", "Participant",
-    "PlenaryItem", "PlenaryVote", "Publication", "ReportSettings", "Token", "Vote", "Workshop",
-    "WorkshopChange", "WorkshopMember", "event_moderators",
+    "EventPrivacy", "Idea", "IdeaRedaction", "MailAttachment", "Mailing", "Message", "Moderator",
+    "Operation", "OutboxMessage", "Participant", "PlenaryItem", "PlenaryVote", "Publication",
+    "ReportSettings", "Subscriber", "Token", "Vote", "Workshop", "WorkshopChange",
+    "WorkshopMember", "event_moderators",
 ]

@@ -207,8 +207,38 @@ def sample_event(session) -> int:
             session.add(Idea(workshop_id=workshop.id, participant_id=author.id,
                              author_name=author.name, anonymous=anonymous, text=text,
                              votes=votes, created_at=moment))
+        session.flush()
+        _sample_action_and_plenary(session, event, workshop, members, position)
     session.flush()
     return event.id
+
+
+def _sample_action_and_plenary(session, event, workshop, members, position: int) -> None:
+    """An agreed action with two contributors (one agreed to be named) and the workshop's two
+    best ideas on the plenary, with the shared vote's dots."""
+    from pinnwand.actions.models import Action, Contributor
+    from pinnwand.ideas.models import Idea
+    from pinnwand.plenary.models import PlenaryItem
+
+    best = session.query(Idea).filter_by(workshop_id=workshop.id).order_by(
+        Idea.votes.desc(), Idea.id).limit(2).all()
+    action = Action(workshop_id=workshop.id, title=f"Pilot: {best[0].text.split(':')[0][:60]}",
+                    what="Mit drei Betrieben aus dem Kreishandwerkerschaftsbezirk beginnen, "
+                         "nach einem halben Jahr auswerten.",
+                    owner="Kreishandwerkerschaft Siegen-Wittgenstein",
+                    due=date(2027, 3, 31), idea_ids=[best[0].id], position=0)
+    session.add(action)
+    session.flush()
+    session.add_all([Contributor(action_id=action.id, participant_id=members[0].id,
+                                 name=members[0].name, brings="Räume für Treffen",
+                                 name_in_results=True),
+                     Contributor(action_id=action.id, participant_id=members[1].id,
+                                 name=members[1].name, brings="Kontakte zu Schulen")])
+    for rank, idea in enumerate(best):
+        session.add(PlenaryItem(event_id=event.id, workshop_id=workshop.id, idea_id=idea.id,
+                                title=idea.text[:80], text=idea.text,
+                                position=position * 2 + rank, votes=(9, 4, 12, 6, 7, 3)[
+                                    position * 2 + rank]))
 
 
 def _database(path: Path):
@@ -318,8 +348,9 @@ def _row(r: dict) -> str:
 
 
 def write_sample(folder: Path) -> list[Path]:
-    """``sample-report.pdf`` (German, authors hidden) and PNGs of its cover and first
-    workshop page into ``folder``."""
+    """``sample-report.pdf`` (German, authors hidden, contributors who agreed named) and PNGs
+    of its cover, its plenary and contents page and its first workshop page into
+    ``folder``."""
     from pinnwand.reports.model import ReportOptions
     from pinnwand.reports.reader import build_report
     from pinnwand.reports.render import render
@@ -331,18 +362,28 @@ def write_sample(folder: Path) -> list[Path]:
             event_id = sample_event(session)
         with database.read() as session:
             report = build_report(session, event_id, base_url="https://pinnwand.example.org",
-                                  options=ReportOptions(authors=False))
+                                  options=ReportOptions(authors=False, contributors=True))
         database.dispose()
     pdf = folder / "sample-report.pdf"
     pdf.write_bytes(render(report, "pdf", "de"))
-    first_workshop = 3  # cover, contents + agenda, then the workshops
+    first_workshop = _page_with(pdf, "WORKSHOP 1")
     written = [pdf]
-    for page, name in ((1, "sample-report-page1"), (first_workshop, "sample-report-workshop")):
+    for page, name in ((1, "sample-report-page1"), (2, "sample-report-plenary"),
+                       (first_workshop, "sample-report-workshop")):
         target = folder / name
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", "-f", str(page), "-l",
                         str(page), str(pdf), str(target)], check=True)
         written.append(target.with_suffix(".png"))
     return written
+
+
+def _page_with(pdf: Path, text: str) -> int:
+    """The number of the first page of ``pdf`` showing ``text``."""
+    import pypdf
+
+    reader = pypdf.PdfReader(str(pdf))
+    return next(n for n, page in enumerate(reader.pages, start=1)
+                if text in page.extract_text())
 
 
 def main(argv: list[str] | None = None) -> int:

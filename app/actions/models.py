@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -33,7 +33,8 @@ class Action(Base):
 
 class Contributor(Base):
     """Someone who brings something to an action: a participant who signed up on their phone
-    (``participant_id``), or a name the moderator typed in."""
+    (``participant_id``), or a name the moderator typed in. ``name_in_results``: the person
+    agreed that their name may appear in the published results (off unless they said so)."""
 
     __tablename__ = "action_contributors"
 
@@ -46,4 +47,5 @@ class Contributor(Base):
     )
     name: Mapped[str] = mapped_column(String(80))
     brings: Mapped[str | None] = mapped_column(String(200))
+    name_in_results: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

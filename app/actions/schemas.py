@@ -51,12 +51,15 @@ class ActionRef(Payload):
 
 
 class SignUp(Payload):
-    """``sign_up``: the sender (or, sent by staff, someone by ``name``) brings something."""
+    """``sign_up``: the sender (or, sent by staff, someone by ``name``) brings something;
+    ``name_in_results``: whether that person agrees to be named in the published results
+    (left out: a new sign-up does not agree, a changed one keeps its answer)."""
 
     workshop_id: Id
     action_id: Id
     brings: text(0, 200) | None = None
     name: text(1, 80) | None = None
+    name_in_results: bool | None = None
 
 
 class WithdrawSignUp(Payload):

@@ -48,7 +48,8 @@ def action_json(action: Action, contributors: list[Contributor]) -> dict:
 def contributor_json(contributor: Contributor) -> dict:
     """Who brings what to an action."""
     return {"id": contributor.id, "participant_id": contributor.participant_id,
-            "name": contributor.name, "brings": contributor.brings}
+            "name": contributor.name, "brings": contributor.brings,
+            "name_in_results": contributor.name_in_results}
 
 
 def actions_json(session: Session, workshop_id: int, audience: Audience) -> list[dict]:
@@ -234,14 +235,15 @@ def sign_up(session: Session, identity: Identity, data: SignUp,
             staff: bool) -> tuple[dict, Change | None]:
     """Sign up for an action with what one brings (participants who joined, in the act step,
     while unlocked; the staff for someone by ``name``, in any step). Signing up again replaces
-    ``brings``; the same again is a no-op. Numbers ``action_saved``. Returns
-    ``({"action", "seq"}, change or None)``."""
+    ``brings`` (and ``name_in_results`` when sent); the same again is a no-op. Numbers
+    ``action_saved``. Returns ``({"action", "seq"}, change or None)``."""
     workshop = get_workshop(session, data.workshop_id)
     ensure_sign_up_allowed(workshop, identity, data, staff)
     action = get_action(session, data.workshop_id, data.action_id, deleted_ok=False)
     brings = data.brings or None
     contributor = _own_contributor(session, action.id, identity, data.name if staff else None)
-    if contributor is not None and contributor.brings == brings:
+    if contributor is not None and contributor.brings == brings and (
+            data.name_in_results in (None, contributor.name_in_results)):
         return _as_is(session, action, workshop.seq)
     state = claim_seq(session, data.workshop_id)
     ensure_sign_up_allowed(state, identity, data, staff)
@@ -250,6 +252,8 @@ def sign_up(session: Session, identity: Identity, data: SignUp,
                                   participant_id=None if staff else identity.participant_id)
         session.add(contributor)
     contributor.brings = brings
+    if data.name_in_results is not None or contributor.name_in_results is None:
+        contributor.name_in_results = bool(data.name_in_results)
     return _saved(session, data.workshop_id, state.seq, action)
 
 

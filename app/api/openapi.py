@@ -20,6 +20,7 @@ from pinnwand.events.schemas import (
     WorkshopIn,
     WorkshopPatch,
 )
+from pinnwand.mail.schemas import DraftIn, MailingIn
 from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
 from pinnwand.reports.render import FORMATS, MIMETYPES
 from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
@@ -108,6 +109,20 @@ ROUTES = [
      200, "moderator", ("event_id",)),
     ("/events/{event_id}/privacy/purge", "post", "Delete participants' personal data now",
      None, 200, "moderator", ("event_id",)),
+    # Sending the results, the next forums' contacts (app/mail/views.py,
+    # app/privacy/subscriber_views.py)
+    ("/events/{event_id}/mailings", "get", "The event's mailings and whether mail is set up",
+     None, 200, "moderator", ("event_id",)),
+    ("/events/{event_id}/mailings", "post", "Send the published results by mail", MailingIn,
+     201, "moderator", ("event_id",)),
+    ("/events/{event_id}/mailings/preview", "post", "The results mail as it will look",
+     DraftIn, 200, "moderator", ("event_id",)),
+    ("/mailings/{mailing_id}", "get", "A mailing and every delivery's state", None, 200,
+     "moderator", ("mailing_id",)),
+    ("/events/{event_id}/subscribers", "get", "Who asked to hear about the next forums", None,
+     200, "moderator", ("event_id",)),
+    ("/subscribers/{subscriber_id}", "delete", "Delete a request to hear about the next forums",
+     None, 204, "moderator", ("subscriber_id",)),
 ]
 
 
@@ -190,6 +205,13 @@ def _report_operation() -> dict:
              "schema": {"type": "string", "enum": list(FORMATS)}},
             {"name": "lang", "in": "query", "required": False,
              "schema": {"type": "string", "enum": ["de", "en"], "default": "en"}},
+            *({"name": name, "in": "query", "required": False,
+               "description": description,
+               "schema": {"type": "string", "enum": ["0", "1", "true", "false"]}}
+              for name, description in (
+                  ("authors", "names on: ideas' authors and hosts (default 1 for json, "
+                              "else 0)"),
+                  ("contributors", "names of contributors who agreed (default 0)"))),
         ],
         "responses": {
             "200": {"description": "The report file (Content-Disposition: attachment)",

@@ -1,6 +1,7 @@
-"""Deleting personal data when an event's retention period is over: once when the server
-starts, then every :data:`INTERVAL_SECONDS` (``PINNWAND_PURGE_INTERVAL`` seconds; ``0``
-switches the periodic pass off; the pass at start always runs).
+"""Deleting personal data when an event's retention period is over, and requests to hear about
+the next forums never confirmed: once when the server starts, then every
+:data:`INTERVAL_SECONDS` (``PINNWAND_PURGE_INTERVAL`` seconds; ``0`` switches the periodic pass
+off; the pass at start always runs).
 
 One background task per process serves every app created in it (tests create many); apps
 are held weakly, so a discarded app is simply skipped.
@@ -16,6 +17,7 @@ from datetime import date
 
 from pinnwand.db import utcnow
 from pinnwand.privacy.services import purge_due
+from pinnwand.privacy.subscribers import forget_unconfirmed
 from sqlalchemy.exc import SQLAlchemyError
 
 DEFAULT_INTERVAL_SECONDS = 3600
@@ -59,6 +61,7 @@ def run_pass(app_state, today: date | None = None) -> list[int]:
     try:
         with app_state.db.transaction() as session:
             purged = purge_due(session, today or utcnow().date())
+            forget_unconfirmed(session)
     except SQLAlchemyError as error:  # e.g. a database not migrated yet
         log.warning("personal data purge skipped: %s", str(error).splitlines()[0])
         return []

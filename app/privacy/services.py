@@ -5,7 +5,9 @@ What counts as personal data here: participants' names (on the participant, on t
 on their sign-ups for actions, in the board's change log, in remembered socket answers, in a
 published snapshot) and contact e-mail addresses. What stays after the purge: the anonymous
 results – ideas, clusters, votes, actions, counts – and what the staff wrote: names typed in
-as contributors, hosts' names (host links, messages), moderators' names.
+as contributors, hosts' names (host links, messages), moderators' names. Requests to hear about
+the next forums (:mod:`pinnwand.privacy.subscribers`) are not the event's participants' data:
+they stay until withdrawn (or the event is deleted).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pinnwand.db import isoformat, utcnow
 from pinnwand.errors import Invalid, NotFound
 from pinnwand.events.models import Event, Participant, event_moderators
 from pinnwand.ideas.models import Idea, Operation
+from pinnwand.mail.models import FAILED, QUEUED, SENDING, Mailing, OutboxMessage
 from pinnwand.privacy.models import Contact, EventPrivacy
 from pinnwand.reports.archive import strip_authors
 from pinnwand.reports.models import Publication
@@ -201,8 +204,9 @@ def purge_personal_data(session: Session, event_id: int, now: datetime | None = 
     remembered socket answers and in a published snapshot); participants' sign-ups for
     actions are deleted (from the board, the change log, remembered answers and a published
     snapshot) while the names the staff typed in as contributors stay; contact addresses are
-    deleted; participants' tokens are revoked. Ideas, votes, actions and counts stay. Returns
-    how many rows of each kind changed.
+    deleted; participants' tokens are revoked; the event's mails in the outbox lose their
+    addresses and texts (those still waiting are not sent). Ideas, votes, actions and counts
+    stay. Returns how many rows of each kind changed.
     """
     now = now or utcnow()
     workshop_ids = _workshop_ids(session, event_id)
@@ -217,12 +221,29 @@ def purge_personal_data(session: Session, event_id: int, now: datetime | None = 
         "tokens": _revoke_tokens(session, participant_ids, now),
         "log_entries": _scrub_change_log(session, workshop_ids),
         "answers": _scrub_operations(session, event_id, workshop_ids, participant_ids),
+        "mails": _scrub_mails(session, event_id),
     }
     _scrub_publication(session, event_id, staff_contributors)
     privacy = privacy_of(session, event_id)
     privacy.purged_at = now
     session.flush()
     return counts
+
+
+def _scrub_mails(session: Session, event_id: int) -> int:
+    """Forget the addresses and texts of the event's mails in the outbox (a mailing keeps its
+    counts); mails still waiting are given up. How many mails changed."""
+    mailings = select(Mailing.id).where(Mailing.event_id == event_id).scalar_subquery()
+    session.execute(update(OutboxMessage)
+                    .where(OutboxMessage.mailing_id.in_(mailings),
+                           OutboxMessage.state.in_((QUEUED, SENDING)))
+                    .values(state=FAILED, last_error="personal data deleted")
+                    .execution_options(synchronize_session=False))
+    return session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.mailing_id.in_(mailings), OutboxMessage.recipient != "")
+        .values(recipient="", text_body="", html_body=None, headers={}, subject="")
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def _workshop_ids(session: Session, event_id: int) -> list[int]:

@@ -18,6 +18,8 @@ from datetime import date, datetime
 from pinnwand.db import isoformat
 from pinnwand.errors import Invalid
 from pinnwand.reports.model import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TIME_ZONE,
     ActionRow,
     AgendaRow,
     ChartBar,
@@ -25,9 +27,12 @@ from pinnwand.reports.model import (
     EventInfo,
     EventReport,
     IdeaRow,
+    PlenaryFacts,
+    PlenaryReport,
     ReportOptions,
     WorkshopFacts,
     WorkshopReport,
+    assemble_plenary,
     assemble_report,
 )
 
@@ -42,7 +47,8 @@ def report_to_json(report: EventReport) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "generated_at": isoformat(report.generated_at),
-        "options": {"authors": report.options.authors},
+        "options": {"authors": report.options.authors,
+                    "contributors": report.options.contributors},
         "personal_data_removed_at": isoformat(report.personal_data_removed_at),
         "event": {
             "id": event.id,
@@ -54,6 +60,8 @@ def report_to_json(report: EventReport) -> dict:
             "moderators": list(event.moderators),
             "join_code": event.join_code,
             "join_url": event.join_url,
+            "time_zone": event.time_zone,
+            "page_size": event.page_size,
         },
         "agenda": [{"title": item.title, "speaker": item.speaker,
                     "organisation": item.organisation, "starts_at": item.starts_at}
@@ -61,7 +69,19 @@ def report_to_json(report: EventReport) -> dict:
         "figures": {"participants": report.figures.participants,
                     "workshops": report.figures.workshops, "ideas": report.figures.ideas,
                     "votes": report.figures.votes, "actions": report.figures.actions},
+        "plenary": _plenary_json(report.plenary),
         "workshops": [_workshop_json(workshop) for workshop in report.workshops],
+    }
+
+
+def _plenary_json(plenary: PlenaryReport | None) -> dict:
+    if plenary is None:
+        return {"vote_budget": None, "voters": 0, "votes": 0, "items": []}
+    return {
+        "vote_budget": plenary.vote_budget, "voters": plenary.voters, "votes": plenary.votes,
+        "items": [{"id": item.id, "rank": item.rank, "workshop_id": item.workshop_id,
+                   "workshop": item.workshop, "kind": item.kind, "title": item.title,
+                   "text": item.text, "votes": item.votes} for item in plenary.items],
     }
 
 
@@ -95,6 +115,7 @@ def _workshop_json(workshop: WorkshopReport) -> dict:
 def _idea_json(idea: IdeaRow) -> dict:
     return {
         "id": idea.id,
+        "number": idea.number,
         "workshop_id": idea.workshop_id,
         "text": idea.text,
         "author": idea.author,
@@ -110,8 +131,8 @@ def _action_json(action: ActionRow) -> dict:
     return {
         "id": action.id, "workshop_id": action.workshop_id, "title": action.title,
         "description": action.description, "owner": action.owner,
-        "contributors": list(action.contributors), "due": _day(action.due),
-        "prospects": action.prospects, "source": action.source,
+        "contributors": list(action.contributors), "unnamed": action.unnamed,
+        "due": _day(action.due), "prospects": action.prospects, "source": action.source,
     }
 
 
@@ -148,16 +169,29 @@ def _read(data: dict) -> EventReport:
             location=event["location"], description=event["description"],
             organiser=event.get("organiser"), moderators=tuple(event.get("moderators", ())),
             join_code=event["join_code"], join_url=event["join_url"],
+            time_zone=event.get("time_zone") or DEFAULT_TIME_ZONE,
+            page_size=event.get("page_size") or DEFAULT_PAGE_SIZE,
         ),
         agenda=[AgendaRow(item["title"], item["speaker"], item["organisation"],
                           item["starts_at"]) for item in data["agenda"]],
         workshops=[_read_workshop(workshop) for workshop in data["workshops"]],
         participants=data["figures"]["participants"],
-        options=ReportOptions(authors=bool(data["options"]["authors"])),
+        options=ReportOptions(authors=bool(data["options"]["authors"]),
+                              contributors=bool(data["options"].get("contributors"))),
         generated_at=_read_moment(data["generated_at"]),
         personal_data_removed_at=(_read_moment(data["personal_data_removed_at"])
                                   if data.get("personal_data_removed_at") else None),
+        plenary=_read_plenary(data.get("plenary") or {}),
     )
+
+
+def _read_plenary(data: dict) -> PlenaryReport | None:
+    items = [PlenaryFacts(id=item["id"], position=index, workshop_id=item["workshop_id"],
+                          workshop=item["workshop"], kind=item["kind"], title=item["title"],
+                          text=item.get("text"), votes=item["votes"])
+             for index, item in enumerate(data.get("items", ()))]
+    return assemble_plenary(items, vote_budget=data.get("vote_budget") or 0,
+                            voters=data.get("voters") or 0)
 
 
 def _read_workshop(data: dict) -> WorkshopFacts:
@@ -179,6 +213,7 @@ def _read_workshop(data: dict) -> WorkshopFacts:
             description=a.get("description"), owner=a.get("owner"),
             contributors=tuple(a.get("contributors", ())), due=_read_day(a.get("due")),
             prospects=a.get("prospects"), source=a.get("source"),
+            unnamed=a.get("unnamed") or 0,
         ) for a in data.get("actions", ())],
     )
 
@@ -200,7 +235,8 @@ def strip_authors(data: dict,
     (``"Name (what they bring)"``) that do not say who entered them, so only those listed in
     ``staff_contributors`` for the action's id – the names the staff typed in – are kept, each
     at most as often as listed; every other contributor (a participant who signed up on their
-    phone) is dropped. Without ``staff_contributors`` no contributor is kept.
+    phone) is dropped from the names and counted in ``unnamed`` instead (a count names
+    nobody). Without ``staff_contributors`` no contributor is kept.
     """
     data = copy.deepcopy(data)
     data.setdefault("options", {})["authors"] = False
@@ -209,8 +245,10 @@ def strip_authors(data: dict,
         for idea in workshop.get("ideas", ()):
             idea["author"] = None
         for action in workshop.get("actions", ()):
-            action["contributors"] = _only_listed(action.get("contributors", ()),
-                                                  kept.get(action.get("id"), ()))
+            named = list(action.get("contributors", ()))
+            action["contributors"] = _only_listed(named, kept.get(action.get("id"), ()))
+            dropped = len(named) - len(action["contributors"])
+            action["unnamed"] = (action.get("unnamed") or 0) + dropped
     return data
 
 

@@ -3,7 +3,8 @@ the PDF is typeset from, and the ``<article>`` the preview and the published pag
 
 Both come from the same ``_body.html`` and ``report.css``, so the browser shows what the PDF
 prints. Every piece of user text is HTML-escaped (autoescape); the templates load nothing
-from outside.
+from outside. Long words of user text pass through ``hy``: soft hyphens on web pages, nothing
+in the PDF (WeasyPrint hyphenates by itself, see :mod:`pinnwand.reports.hyphens`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from pinnwand.background import run_blocking
 from pinnwand.reports.formats.charts import vote_chart
+from pinnwand.reports.hyphens import no_hyphens, soft_hyphens
 from pinnwand.reports.labels import Labels
 from pinnwand.reports.model import EventReport
 
@@ -41,12 +43,17 @@ def render_fragment_off_loop(report: EventReport, labels: Labels) -> Markup:
 
 
 def _render_template(template, report: EventReport, labels: Labels) -> str:
-    return template.render(report=report, labels=labels, mode="web", vote_chart=vote_chart)
+    return template.render(**_context(report, labels, "web"))
 
 
 def _render(template: str, report: EventReport, labels: Labels, mode: str) -> str:
-    return _environment().get_template(template).render(
-        report=report, labels=labels, mode=mode, vote_chart=vote_chart)
+    return _environment().get_template(template).render(**_context(report, labels, mode))
+
+
+def _context(report: EventReport, labels: Labels, mode: str) -> dict:
+    hyphenate = soft_hyphens if mode == "web" else no_hyphens
+    return {"report": report, "labels": labels, "mode": mode, "vote_chart": vote_chart,
+            "hy": lambda text: hyphenate(text, labels.lang)}
 
 
 @cache

@@ -1,4 +1,5 @@
-"""The words a report prints, in English and German, and how it writes dates and authors.
+"""The words a report prints, in English and German, and how it writes dates, times (in the
+event's time zone), authors and contributors.
 
 Reports are documents, not pages: their words live here (both languages side by side, checked
 by a test to have the same keys) rather than in the pages' gettext catalogues, so a report in
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from pinnwand.reports.model import DEFAULT_TIME_ZONE, EventReport, ReportOptions
 
 LANGUAGES = ("en", "de")
 
@@ -37,7 +41,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "anonymous": "Anonymous",
         "agenda": "Agenda",
         "time": "Time",
-        "time_utc": "Time (UTC)",
         "talk": "Talk",
         "speaker": "Speaker",
         "organisation": "Organisation",
@@ -68,9 +71,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_actions": "No actions recorded.",
         "no_agenda": "No talks on the agenda.",
         "redacted": "edited by the moderation",
-        "authors_hidden": "Authors are not shown in this report.",
+        "number": "No.",
+        "created_zoned": "Created ({zone})",
+        "plenary": "Plenary",
+        "plenary_intro": "The best of every workshop, brought together and voted on by everyone.",
+        "plenary_top": "Plenary",
+        "plenary_vote": "Shared vote",
+        "plenary_summary": "{votes} dots from {voters} participants (up to {budget} each).",
+        "plenary_dots": "{votes} dots.",
+        "plenary_no_vote": "There was no shared vote.",
+        "item": "Item",
+        "kind_idea": "Idea",
+        "kind_cluster": "Cluster",
+        "people_one": "1 person",
+        "people_other": "{n} people",
+        "people_more": "and {n} more",
+        "names_none": "Participants are not named in this report; only the moderation is.",
+        "names_contributors": (
+            "Participants are not named in this report, except contributors to actions who agreed "
+            "to be named."
+        ),
+        "names_authors": (
+            "Ideas show who posted them unless posted anonymously; contributors to actions are "
+            "not named."
+        ),
+        "names_all": (
+            "Ideas show who posted them unless posted anonymously; contributors to actions are "
+            "named when they agreed."
+        ),
+        "times_in": "Times in {zone}.",
         "personal_data_removed": "Participants' names were deleted on {date}.",
-        "created_at": "Created (UTC)",
         "generated": "Generated",
         "page": "Page",
         "of": "of",
@@ -107,7 +137,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "anonymous": "Anonym",
         "agenda": "Agenda",
         "time": "Uhrzeit",
-        "time_utc": "Zeit (UTC)",
         "talk": "Vortrag",
         "speaker": "Referent/in",
         "organisation": "Organisation",
@@ -138,9 +167,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_actions": "Keine Maßnahmen festgehalten.",
         "no_agenda": "Keine Vorträge auf der Agenda.",
         "redacted": "von der Moderation bearbeitet",
-        "authors_hidden": "Namen werden in diesem Bericht nicht genannt.",
+        "number": "Nr.",
+        "created_zoned": "Erstellt ({zone})",
+        "plenary": "Plenum",
+        "plenary_intro": "Das Beste aus allen Workshops, zusammengeführt und gemeinsam abgestimmt.",
+        "plenary_top": "Plenum",
+        "plenary_vote": "Gemeinsame Abstimmung",
+        "plenary_summary": "{votes} Punkte von {voters} Teilnehmenden (bis zu {budget} je Person).",
+        "plenary_dots": "{votes} Punkte.",
+        "plenary_no_vote": "Es gab keine gemeinsame Abstimmung.",
+        "item": "Beitrag",
+        "kind_idea": "Idee",
+        "kind_cluster": "Cluster",
+        "people_one": "1 Person",
+        "people_other": "{n} Personen",
+        "people_more": "und {n} weitere",
+        "names_none": (
+            "Teilnehmende werden in diesem Bericht nicht namentlich genannt, nur die Moderation."
+        ),
+        "names_contributors": (
+            "Teilnehmende werden in diesem Bericht nicht namentlich genannt – außer Beteiligten "
+            "an Maßnahmen, die dem zugestimmt haben."
+        ),
+        "names_authors": (
+            "Ideen nennen ihre Urheber, sofern nicht anonym gepostet; Beteiligte an Maßnahmen "
+            "werden nicht genannt."
+        ),
+        "names_all": (
+            "Ideen nennen ihre Urheber, sofern nicht anonym gepostet; Beteiligte an Maßnahmen "
+            "werden genannt, wenn sie zugestimmt haben."
+        ),
+        "times_in": "Zeiten in {zone}.",
         "personal_data_removed": "Die Namen der Teilnehmenden wurden am {date} gelöscht.",
-        "created_at": "Erstellt (UTC)",
         "generated": "Erstellt am",
         "page": "Seite",
         "of": "von",
@@ -167,13 +225,26 @@ MONTHS = {
 @dataclass(frozen=True)
 class Labels:
     """The texts of one language: ``labels["votes"]`` is a label (in templates also
-    ``labels.votes``); the ``format_*`` methods write values the way that language does."""
+    ``labels.votes``); the ``format_*`` methods write values the way that language does,
+    times in the time zone ``zone`` (an IANA name)."""
 
     lang: str
     texts: Mapping[str, str]
+    zone: str = DEFAULT_TIME_ZONE
 
     def __getitem__(self, key: str) -> str:
         return self.texts[key]
+
+    def fill(self, key: str, **values) -> str:
+        """The label ``key`` with its ``{placeholders}`` filled in (``{zone}`` always)."""
+        text = self.texts[key].replace("{zone}", self.zone)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` in this report's time zone."""
+        return moment.astimezone(ZoneInfo(self.zone))
 
     def format_day(self, day: date | None) -> str:
         """A calendar day written out, e.g. ``21 November 2026`` or ``21. November 2026``."""
@@ -190,14 +261,45 @@ class Labels:
         return day.strftime("%d.%m.%Y") if self.lang == "de" else day.isoformat()
 
     def format_moment(self, moment: datetime | None) -> str:
-        """A moment in UTC to the minute, e.g. ``2026-11-21 14:05 UTC``."""
+        """A moment in the report's time zone to the minute, e.g. ``21 November 2026, 15:05
+        (Europe/Berlin)`` or ``21. November 2026, 15:05 Uhr (Europe/Berlin)``."""
         if moment is None:
             return ""
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        local = self.local(moment)
+        clock = local.strftime("%H:%M") + (" Uhr" if self.lang == "de" else "")
+        return f"{self.format_day(local.date())}, {clock} ({self.zone})"
 
     def format_time(self, moment: datetime | None) -> str:
-        """The time of day in UTC, e.g. ``14:05``."""
-        return moment.astimezone(UTC).strftime("%H:%M") if moment else ""
+        """The time of day in the report's time zone, e.g. ``15:05``."""
+        return self.local(moment).strftime("%H:%M") if moment else ""
+
+    def count_people(self, n: int) -> str:
+        """``1 person`` / ``3 people`` (``1 Person`` / ``3 Personen``)."""
+        return self.fill("people_one" if n == 1 else "people_other", n=n)
+
+    def contributors_of(self, action) -> str:
+        """Who contributes to an action as a report lists them: the named ones, then how
+        many more (``Anna (Räume), Verkehrsclub und 2 weitere``), or just how many."""
+        named = ", ".join(action.contributors)
+        if not action.unnamed:
+            return named
+        if not named:
+            return self.count_people(action.unnamed)
+        return f"{named} {self.fill('people_more', n=action.unnamed)}"
+
+    def plenary_summary(self, plenary) -> str:
+        """How the shared vote went: dots, voters and budget (just the dots when it is not
+        known who placed them)."""
+        if not plenary.voters:
+            return self.fill("plenary_dots", votes=plenary.votes)
+        return self.fill("plenary_summary", votes=plenary.votes, voters=plenary.voters,
+                         budget=plenary.vote_budget)
+
+    def names_note(self, options: ReportOptions) -> str:
+        """The cover's sentence saying whom the report names."""
+        key = {(False, False): "names_none", (False, True): "names_contributors",
+               (True, False): "names_authors", (True, True): "names_all"}
+        return self[key[(options.authors, options.contributors)]]
 
     def format_author(self, name: str | None) -> str:
         """The author's name, or the word for "anonymous" when there is none."""
@@ -220,8 +322,14 @@ class Labels:
         return self["yes"] if value else self["no"]
 
 
-def labels_for(lang: str) -> Labels:
-    """The labels of ``lang`` (``en`` or ``de``); any other language is a :class:`ValueError`."""
+def labels_for(lang: str, zone: str = DEFAULT_TIME_ZONE) -> Labels:
+    """The labels of ``lang`` (``en`` or ``de``) writing times in ``zone``; any other
+    language is a :class:`ValueError`."""
     if lang not in TEXTS:
         raise ValueError(f"Reports come in {', '.join(LANGUAGES)}, not {lang!r}.")
-    return Labels(lang, TEXTS[lang])
+    return Labels(lang, TEXTS[lang], zone)
+
+
+def report_labels(report: EventReport, lang: str) -> Labels:
+    """The labels a report is rendered with: ``lang``, times in the event's time zone."""
+    return labels_for(lang, report.event.time_zone)

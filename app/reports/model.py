@@ -22,20 +22,30 @@ from datetime import UTC, date, datetime
 
 TOP_RESULTS = 3  # per workshop, on the cover
 CHART_BARS = 10  # per workshop, in the vote chart
+DEFAULT_TIME_ZONE = "Europe/Berlin"
+PAGE_SIZES = ("A4", "Letter")
+DEFAULT_PAGE_SIZE = "A4"
 
 
 @dataclass(frozen=True, slots=True)
 class ReportOptions:
-    """How a report is compiled: ``authors`` shows who posted each idea (off by default;
-    anonymous ideas never show an author)."""
+    """Which names a report shows; both are off by default.
+
+    ``authors`` ("names on") shows who posted each idea (never for ideas posted
+    anonymously) and the workshops' hosts. ``contributors`` names the people who signed up
+    for an action, but only those who agreed at sign-up that their name may appear; everyone
+    else is only counted. The event's moderators are always named: they run the event.
+    """
 
     authors: bool = False
+    contributors: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class EventInfo:
-    """The event's own details; ``organiser`` from the report settings, ``moderators`` their
-    display names (never e-mail addresses)."""
+    """The event's own details; ``organiser``, ``time_zone`` (an IANA name, the zone every
+    time in the documents is shown in) and ``page_size`` (``A4`` or ``Letter``) from the
+    report settings; ``moderators`` their display names (never e-mail addresses)."""
 
     id: int
     title: str
@@ -46,6 +56,8 @@ class EventInfo:
     moderators: tuple[str, ...]
     join_code: str
     join_url: str
+    time_zone: str = DEFAULT_TIME_ZONE
+    page_size: str = DEFAULT_PAGE_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,8 @@ class IdeaRow:
     ``text`` is the redacted text when the moderator redacted it (``redacted``); ``author`` is
     ``None`` when posted anonymously, when the report hides authors, or after personal data
     was deleted. ``category`` is the title of its category (``None`` without one);
-    ``cluster_id`` and ``cluster`` follow the workshop's clusters.
+    ``cluster_id`` and ``cluster`` follow the workshop's clusters. ``number`` counts the
+    workshop's ideas 1…n in posting order (set when the workshop is assembled).
     """
 
     id: int
@@ -78,6 +91,7 @@ class IdeaRow:
     cluster_id: int | None = None
     cluster: str | None = None  # the cluster's title
     redacted: bool = False
+    number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +115,8 @@ class ClusterReport:
 
 @dataclass(frozen=True, slots=True)
 class ActionRow:
-    """A concrete next step agreed in a workshop."""
+    """A concrete next step agreed in a workshop. ``contributors`` are the people the report
+    may name (``"Name (what they bring)"``); ``unnamed`` counts the others who signed up."""
 
     id: int
     workshop_id: int
@@ -112,6 +127,12 @@ class ActionRow:
     due: date | None = None
     prospects: str | None = None
     source: str | None = None  # the idea or cluster it grew from, as text
+    unnamed: int = 0
+
+    @property
+    def people(self) -> int:
+        """Everyone who signed up, named or not."""
+        return len(self.contributors) + self.unnamed
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +196,77 @@ class WorkshopReport:
 
 
 @dataclass(frozen=True, slots=True)
+class PlenaryRow:
+    """An item of the plenary board at its place in the shared vote (1, 2, 2, 4 … for ties):
+    an idea or a cluster (``kind``) brought from the workshop ``workshop``."""
+
+    id: int
+    rank: int
+    workshop_id: int
+    workshop: str
+    kind: str  # "idea" or "cluster"
+    title: str
+    text: str | None
+    votes: int
+
+    @property
+    def heading(self) -> str:
+        """What the item says: an idea's whole text (its title is only the start of it), a
+        cluster's title."""
+        return self.text if self.kind == "idea" and self.text else self.title
+
+    @property
+    def details(self) -> str | None:
+        """What a cluster holds (its ideas' texts); nothing for an idea."""
+        return self.text if self.kind == "cluster" and self.text != self.title else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlenaryReport:
+    """The plenary: its items ranked by the shared vote, the dots placed (``votes``), by how
+    many participants (``voters``), and each participant's budget (``vote_budget``)."""
+
+    items: tuple[PlenaryRow, ...]
+    vote_budget: int
+    voters: int
+    votes: int
+
+    @property
+    def voted(self) -> bool:
+        """Whether the shared vote placed any dot."""
+        return self.votes > 0
+
+    @property
+    def top(self) -> tuple[PlenaryRow, ...]:
+        """The items with the most votes, for the cover (only those with votes)."""
+        return tuple(item for item in self.items[:TOP_RESULTS] if item.votes > 0)
+
+    @property
+    def chart(self) -> tuple[ChartBar, ...]:
+        """The bars of the shared vote's chart: the items that received votes."""
+        voted = [item for item in self.items if item.votes > 0][:CHART_BARS]
+        most = max((item.votes for item in voted), default=0)
+        return tuple(ChartBar(kind=item.kind, id=item.id, rank=item.rank,
+                              label=" ".join(item.heading.split()), votes=item.votes,
+                              fraction=item.votes / most if most else 0.0)
+                     for item in voted)
+
+
+@dataclass(frozen=True, slots=True)
+class PlenaryFacts:
+    """A plenary item as stored, before it is ranked."""
+
+    id: int
+    position: int
+    workshop_id: int
+    workshop: str
+    kind: str
+    title: str
+    text: str | None
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
 class KeyFigures:
     """The event's headline numbers."""
 
@@ -189,6 +281,7 @@ class KeyFigures:
 class EventReport:
     """Everything one results report shows, as of ``generated_at``.
 
+    ``plenary`` is ``None`` when nothing was brought to the plenary.
     ``personal_data_removed_at`` is set once participants' names were deleted (retention).
     """
 
@@ -199,6 +292,7 @@ class EventReport:
     options: ReportOptions
     generated_at: datetime
     personal_data_removed_at: datetime | None = None
+    plenary: PlenaryReport | None = None
 
     @property
     def ideas(self) -> Iterable[IdeaRow]:
@@ -247,7 +341,8 @@ def to_millis(moment: datetime) -> datetime:
 def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
                     workshops: Sequence[WorkshopFacts], participants: int,
                     options: ReportOptions, generated_at: datetime,
-                    personal_data_removed_at: datetime | None = None) -> EventReport:
+                    personal_data_removed_at: datetime | None = None,
+                    plenary: PlenaryReport | None = None) -> EventReport:
     """The report from its raw facts: every workshop assembled, the key figures summed."""
     reports = tuple(assemble_workshop(facts, number)
                     for number, facts in enumerate(workshops, start=1))
@@ -266,7 +361,24 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
         generated_at=to_millis(generated_at),
         personal_data_removed_at=(to_millis(personal_data_removed_at)
                                   if personal_data_removed_at else None),
+        plenary=plenary if plenary and plenary.items else None,
     )
+
+
+def assemble_plenary(items: Iterable[PlenaryFacts], *, vote_budget: int,
+                     voters: int) -> PlenaryReport | None:
+    """The plenary ranked by the shared vote (most dots first; ties in board order), or
+    ``None`` when nothing was brought to it."""
+    ordered = sorted(items, key=lambda item: (-item.votes, item.position, item.id))
+    if not ordered:
+        return None
+    ranks = _ranks([item.votes for item in ordered])
+    rows = tuple(PlenaryRow(id=item.id, rank=rank, workshop_id=item.workshop_id,
+                            workshop=item.workshop, kind=item.kind, title=item.title,
+                            text=item.text, votes=item.votes)
+                 for rank, item in zip(ranks, ordered, strict=True))
+    return PlenaryReport(items=rows, vote_budget=vote_budget, voters=voters,
+                         votes=sum(row.votes for row in rows))
 
 
 def assemble_workshop(facts: WorkshopFacts, number: int) -> WorkshopReport:
@@ -274,8 +386,8 @@ def assemble_workshop(facts: WorkshopFacts, number: int) -> WorkshopReport:
     the top results and the chart's bars."""
     membership = {idea_id: cluster for cluster in reversed(facts.clusters)
                   for idea_id in cluster.idea_ids}
-    ideas = tuple(sorted((_placed(idea, membership.get(idea.id)) for idea in facts.ideas),
-                         key=lambda idea: idea.id))
+    ideas = _numbered(sorted((_placed(idea, membership.get(idea.id)) for idea in facts.ideas),
+                             key=lambda idea: idea.id))
     by_id = {idea.id: idea for idea in ideas}
     clusters = _ranked_clusters(facts.clusters, by_id)
     in_cluster = {entry.idea.id for cluster in clusters for entry in cluster.ideas}
@@ -302,6 +414,12 @@ def _total_votes(clusters: tuple[ClusterReport, ...], unclustered: tuple[Ranked,
     ideas) and the dots on the ideas in no cluster."""
     return (sum(cluster.votes for cluster in clusters)
             + sum(entry.idea.votes for entry in unclustered))
+
+
+def _numbered(ideas: Sequence[IdeaRow]) -> tuple[IdeaRow, ...]:
+    """The ideas (in posting order) numbered 1…n."""
+    return tuple(idea if idea.number == number else replace(idea, number=number)
+                 for number, idea in enumerate(ideas, start=1))
 
 
 def _placed(idea: IdeaRow, cluster: ClusterFacts | None) -> IdeaRow:

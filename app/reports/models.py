@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 
 class ReportSettings(Base):
-    """Per event: what the report's cover says beyond the event's own fields."""
+    """Per event: what the report's cover says beyond the event's own fields, the time zone
+    its times are shown in (``None``: Europe/Berlin) and its page size (``None``: A4)."""
 
     __tablename__ = "report_settings"
 
@@ -19,6 +20,8 @@ class ReportSettings(Base):
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
     organiser: Mapped[str | None] = mapped_column(String(200))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    page_size: Mapped[str | None] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -46,7 +49,8 @@ class Publication(Base):
 
     The link's secret is never stored: ``digest`` is its SHA-256 (for look-up) and ``nonce``
     lets the server derive the same secret again with its signing key (to show moderators
-    their link). Withdrawing clears the snapshot and kills the link for good.
+    their link). Withdrawing clears the snapshot and kills the link for good. ``authors`` and
+    ``contributors`` record which names it was published with.
     """
 
     __tablename__ = "publications"
@@ -59,6 +63,7 @@ class Publication(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     lang: Mapped[str] = mapped_column(String(2))
     authors: Mapped[bool] = mapped_column(default=False)
+    contributors: Mapped[bool] = mapped_column(default=False, server_default=false())
     snapshot: Mapped[dict | None] = mapped_column(JSON)
     published_by: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")

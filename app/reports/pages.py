@@ -11,6 +11,7 @@ export (:mod:`pinnwand.privacy.pages`). Pages get the same helpers as the app's 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import force_locale, format_date
@@ -20,10 +21,12 @@ from pinnwand.background import run_blocking
 from pinnwand.i18n import js_messages, remember_language
 from pinnwand.pages.qr import qr_svg_response
 from pinnwand.pages.views import page_helpers
+from pinnwand.privacy.subscribers import consent_sentence
 from pinnwand.reports import services
 from pinnwand.reports.archive import report_from_json
 from pinnwand.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
-from pinnwand.reports.labels import labels_for
+from pinnwand.reports.hyphens import soft_hyphens
+from pinnwand.reports.labels import report_labels
 from pinnwand.reports.render import MIMETYPES, report_filename
 from pinnwand.reports.worker import render_file
 from pinnwand.state import state
@@ -108,8 +111,13 @@ def page_messages() -> dict[str, str]:
         "redaction_hint": _("What reports and the published page show instead:"),
         "no_ideas": _("No ideas yet."),
         "anonymous": _("Anonymous"),
-        "names_list": _("Names that appear with “show names”: {names}"),
-        "names_none": _("No names would appear."),
+        "names_list": _("Names the report shows: {names}"),
+        "names_none": _("The report shows no names."),
+        "role_moderator": _("moderation"),
+        "role_host": _("host"),
+        "role_author": _("author"),
+        "role_owner": _("owner of an action"),
+        "role_contributor": _("contributor"),
         "republish_hint": _("Changed since publishing: publish again to update the page."),
         "contacts_none": _("Nobody has left an address yet."),
         "contacts_count": _("{n} addresses with consent"),
@@ -128,6 +136,33 @@ def page_messages() -> dict[str, str]:
         "deleted": _("The event was deleted."),
         "not_found": _("Not found or not yours."),
         "filter_count": _("{shown} of {total} ideas"),
+        "mail_off": _("No mail server is configured (PINNWAND_SMTP_URL), so nothing can be "
+                      "sent. Download the contact list instead."),
+        "mail_publish_first": _("Publish the results first: the mail links to the page."),
+        "mail_recipients": _("{n} addresses will receive the results (each once)."),
+        "mail_queueing": _("Queueing the mails …"),
+        "mail_queued": _("{n} mails are on their way."),
+        "mail_test_queued": _("A test mail is on its way to you."),
+        "mail_confirm": _("Send the results to {n} addresses now?"),
+        "mailing_results": _("Results, {date}"),
+        "mailing_test": _("Test mail, {date}"),
+        "mailing_queued": _("waiting"),
+        "mailing_sending": _("sending"),
+        "mailing_done": _("done"),
+        "mailing_progress": _("{sent} of {total} sent, {failed} failed"),
+        "mailing_recipients": _("Recipients"),
+        "delivery_email": _("E-mail"),
+        "delivery_state": _("State"),
+        "delivery_error": _("Server's answer"),
+        "delivery_queued": _("waiting"),
+        "delivery_sent": _("sent"),
+        "delivery_failed": _("failed"),
+        "forums_none": _("Nobody has asked yet."),
+        "forums_count": _("{n} confirmed, {waiting} waiting for confirmation"),
+        "forums_waiting": _("not confirmed yet"),
+        "forums_delete": _("Delete"),
+        "forums_delete_who": _("Delete {name}"),
+        "forums_delete_confirm": _("Delete {name} from the list?"),
     }
 
 
@@ -142,7 +177,7 @@ def moderator_results(event_id: int):
 # --------------------------------------------------------------------------- published
 
 
-def _published(secret: str):
+def active_publication(secret: str):
     """The active publication behind a link, or ``(None, status)`` (404 unknown, 410 gone)."""
     with state().db.read() as session:
         publication = services.find_publication(session, secret)
@@ -154,7 +189,7 @@ def _published(secret: str):
         return publication, 200
 
 
-def _gone(status: int):
+def gone_response(status: int):
     response = Response(render_template("results/gone.html", withdrawn=status == 410,
                                         messages={}), status=status)
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -164,21 +199,45 @@ def _gone(status: int):
 @results.get("/results/<secret>")
 def published(secret: str):
     """The published results: read-only, no sign-in, in the language chosen when publishing
-    (``?lang=de|en`` switches). Rendered from the snapshot taken when it was published."""
-    publication, status = _published(secret)
+    (``?lang=de|en`` switches). Rendered from the snapshot taken when it was published; below
+    the report, the form to hear about the next forums (``?subscribed=1`` after sending it)."""
+    publication, status = active_publication(secret)
     if publication is None:
-        return _gone(status)
+        return gone_response(status)
+    return published_page(secret, publication, page_language(publication),
+                          KeepInformed(sent=request.args.get("subscribed") == "1"))
+
+
+def page_language(publication) -> str:
+    """The published page's language: ``?lang`` or the one chosen when publishing."""
     lang = request.args.get("lang", "")
-    lang = lang if lang in LANGUAGES else publication.lang
+    return lang if lang in LANGUAGES else publication.lang
+
+
+@dataclass
+class KeepInformed:
+    """The state of the "keep me informed" form on the published page."""
+
+    sent: bool = False
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+
+def published_page(secret: str, publication, lang: str, form: KeepInformed,
+                   status: int = 200) -> Response:
+    """The published page's response (also with a form to show again, and its errors)."""
     report = run_blocking(report_from_json, publication.snapshot)
-    report_html = render_fragment_off_loop(report, labels_for(lang))
+    report_html = render_fragment_off_loop(report, report_labels(report, lang))
     with force_locale(lang):
         body = render_template(
             "results/published.html", report=report, lang=lang, report_html=report_html,
             published_on=format_date(publication.published_at.date(), format="long"),
-            page_url=f"{base_url()}/results/{secret}", messages={},
+            page_url=f"{base_url()}/results/{secret}", messages={}, secret=secret,
+            form=form, mail_available=state().settings.smtp_url is not None,
+            consent=consent_sentence(lang, report.event.title),
+            title=soft_hyphens(report.event.title, lang),
         )
-    response = Response(body)
+    response = Response(body, status=status)
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -187,9 +246,9 @@ def published(secret: str):
 @results.get("/results/<secret>/qr.svg")
 def published_qr(secret: str):
     """The QR code of a published results page (SVG)."""
-    publication, status = _published(secret)
+    publication, status = active_publication(secret)
     if publication is None:
-        return _gone(status)
+        return gone_response(status)
     response = qr_svg_response(f"{base_url()}/results/{secret}")
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -198,9 +257,9 @@ def published_qr(secret: str):
 @results.get("/results/<secret>/report.pdf")
 def published_pdf(secret: str):
     """The published results as a PDF (the same snapshot, ``?lang`` as the page)."""
-    publication, status = _published(secret)
+    publication, status = active_publication(secret)
     if publication is None:
-        return _gone(status)
+        return gone_response(status)
     lang = request.args.get("lang", "")
     lang = lang if lang in LANGUAGES else publication.lang
     report = run_blocking(report_from_json, publication.snapshot)

@@ -3,16 +3,22 @@
 What facilitation records goes into the report as follows (everything per workshop):
 
 - **Ideas**: deleted ideas and ideas merged into another are left out (a merge moves the dots
-  to its target, so nothing is lost); ideas still written privately (``hidden``) are included,
-  the report is for the event's staff. An idea's ``category`` is its category's title, or,
-  when it has none, the title of its cluster's category.
+  to its target, so nothing is lost), and so are ideas written privately and never revealed
+  (``hidden``): what was never shown in the room never leaves it. An idea's ``category`` is
+  its category's title, or, when it has none, the title of its cluster's category.
 - **Clusters**: those not deleted, with the ideas placed in them. A cluster is ranked by its
   total: the dots placed on the cluster itself (``Cluster.votes``) plus its ideas' dots.
 - **Actions**: those not deleted, with owner, due date, prospects, contributors
   (``"Name (what they bring)"``, in sign-up order) and their source (the linked ideas' texts,
-  then the linked clusters' titles, joined by ``"; "``). Once the event's personal data was
-  deleted, participants who signed up are no longer named.
-- **Host**: the names of the workshop's host links that were not revoked, joined by ``", "``.
+  then the linked clusters' titles, joined by ``"; "``). A contributor is named only when the
+  report names contributors (``ReportOptions.contributors``) *and* that person agreed at
+  sign-up (``name_in_results``); everyone else is counted (``unnamed``). Once the event's
+  personal data was deleted, participants who signed up are gone altogether.
+- **Host**: with names on (``ReportOptions.authors``), the names of the workshop's host links
+  that were not revoked, joined by ``", "``; else none.
+- **Plenary**: the items brought to the event's plenary, ranked by the shared vote, with the
+  number of participants who placed dots.
+- **Settings**: organiser, time zone and page size from the report settings.
 - **Steps**: the distinct steps the workshop ran, in order, from its change log
   (``step_changed``), starting with ``collect``; ``closed`` ends a workshop and is not a step
   that was run.
@@ -33,16 +39,22 @@ from pinnwand.errors import NotFound
 from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
 from pinnwand.events.services import join_url
 from pinnwand.ideas.models import Idea
+from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import EventPrivacy
 from pinnwand.reports.model import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TIME_ZONE,
     ActionRow,
     AgendaRow,
     ClusterFacts,
     EventInfo,
     EventReport,
     IdeaRow,
+    PlenaryFacts,
+    PlenaryReport,
     ReportOptions,
     WorkshopFacts,
+    assemble_plenary,
     assemble_report,
     to_millis,
 )
@@ -94,9 +106,9 @@ def build_report(session: Session, event_id: int, *, base_url: str,
     participants, purged_at = _participants_and_purge(session, event_id)
     ideas = _ideas_of(session, event_id, options)
     clusters = _clusters_of(session, event_id, ideas)
-    actions = _actions_of(session, event_id, ideas, clusters,
-                          name_participants=purged_at is None)
-    hosts, steps = _hosts_of(session, event_id), _logged_steps(session, event_id)
+    actions = _actions_of(session, event_id, ideas, clusters, options)
+    hosts = _hosts_of(session, event_id) if options.authors else {}
+    steps = _logged_steps(session, event_id)
     facts = [
         WorkshopFacts(
             id=w.id, position=w.position, title=w.title, question=w.question, locked=w.locked,
@@ -115,6 +127,7 @@ def build_report(session: Session, event_id: int, *, base_url: str,
         options=options,
         generated_at=utcnow(),
         personal_data_removed_at=purged_at,
+        plenary=_plenary_of(session, event),
     )
 
 
@@ -159,6 +172,8 @@ def _event_info(session: Session, event: Event, base_url: str) -> EventInfo:
         description=event.description, organiser=settings.organiser if settings else None,
         moderators=tuple(names), join_code=event.join_code,
         join_url=join_url(base_url, event.join_code),
+        time_zone=(settings and settings.time_zone) or DEFAULT_TIME_ZONE,
+        page_size=(settings and settings.page_size) or DEFAULT_PAGE_SIZE,
     )
 
 
@@ -173,13 +188,13 @@ def _agenda(session: Session, event_id: int) -> tuple[AgendaRow, ...]:
 
 
 def _ideas_of(session: Session, event_id: int, options: ReportOptions) -> _Ideas:
-    """The ideas the report shows (neither deleted nor merged), with their category and the
-    cluster they were placed in; merged ideas only remember their target."""
+    """The ideas the report shows (neither deleted nor merged nor still hidden), with their
+    category and the cluster they were placed in; merged ideas only remember their target."""
     own_category, cluster_category = aliased(Category), aliased(Category)
     query = (
         select(Idea.id, Idea.workshop_id, Idea.text, Idea.author_name, Idea.anonymous,
                Idea.votes, Idea.created_at, Idea.cluster_id, Idea.merged_into_id,
-               Idea.deleted_at, IdeaRedaction.text.label("redaction"),
+               Idea.deleted_at, Idea.hidden, IdeaRedaction.text.label("redaction"),
                func.coalesce(own_category.title, cluster_category.title).label("category"))
         .join(Workshop, Workshop.id == Idea.workshop_id)
         .outerjoin(IdeaRedaction, IdeaRedaction.idea_id == Idea.id)
@@ -193,7 +208,7 @@ def _ideas_of(session: Session, event_id: int, options: ReportOptions) -> _Ideas
     for row in session.execute(query):
         if row.merged_into_id is not None:
             ideas.merged_into[row.id] = row.merged_into_id
-        if row.deleted_at is not None or row.merged_into_id is not None:
+        if row.deleted_at is not None or row.merged_into_id is not None or row.hidden:
             continue
         shown = options.authors and not row.anonymous
         idea = IdeaRow(
@@ -231,11 +246,11 @@ def _clusters_of(session: Session, event_id: int,
 
 
 def _actions_of(session: Session, event_id: int, ideas: _Ideas,
-                clusters: dict[int, list[ClusterFacts]], *,
-                name_participants: bool) -> dict[int, list[ActionRow]]:
+                clusters: dict[int, list[ClusterFacts]],
+                options: ReportOptions) -> dict[int, list[ActionRow]]:
     """The concrete actions per workshop (not deleted), in board order, with who brings what
-    and what they grew from. ``name_participants`` is false once the event's personal data
-    was deleted: participants who signed up are then left out of the contributors."""
+    and what they grew from. A contributor is named only when the report names contributors
+    and that person agreed at sign-up; the others are counted."""
     query = (
         select(Action, Contributor)
         .join(Workshop, Workshop.id == Action.workshop_id)
@@ -243,19 +258,24 @@ def _actions_of(session: Session, event_id: int, ideas: _Ideas,
         .where(Workshop.event_id == event_id, Action.deleted_at.is_(None))
         .order_by(Action.position, Action.id, Contributor.id)
     )
-    found: dict[int, tuple[Action, list[str]]] = {}
+    found: dict[int, tuple[Action, list[str], list[int]]] = {}
     for action, contributor in session.execute(query):
-        _, names = found.setdefault(action.id, (action, []))
-        if contributor is not None and (name_participants or contributor.participant_id is None):
-            names.extend(filter(None, [contributor_label(contributor.name, contributor.brings)]))
+        _, names, unnamed = found.setdefault(action.id, (action, [], [0]))
+        if contributor is None:
+            continue
+        label = contributor_label(contributor.name, contributor.brings)
+        if label and options.contributors and contributor.name_in_results:
+            names.append(label)
+        else:
+            unnamed[0] += 1
     actions: dict[int, list[ActionRow]] = {}
-    for action, names in found.values():
+    for action, names, unnamed in found.values():
         source = _source_of(action, ideas, clusters.get(action.workshop_id, ()))
         actions.setdefault(action.workshop_id, []).append(ActionRow(
             id=action.id, workshop_id=action.workshop_id, title=action.title,
             description=action.what or None, owner=action.owner or None,
             contributors=tuple(names), due=action.due, prospects=action.prospects or None,
-            source=source,
+            source=source, unnamed=unnamed[0],
         ))
     return actions
 
@@ -305,6 +325,25 @@ def _hosts_of(session: Session, event_id: int) -> dict[int, list[str]]:
         if name and name not in names:
             names.append(name)
     return hosts
+
+
+def _plenary_of(session: Session, event: Event) -> PlenaryReport | None:
+    """The event's plenary ranked by the shared vote (``None`` when it holds nothing)."""
+    query = (
+        select(PlenaryItem, Workshop.title)
+        .join(Workshop, Workshop.id == PlenaryItem.workshop_id)
+        .where(PlenaryItem.event_id == event.id)
+    )
+    items = [PlenaryFacts(id=item.id, position=item.position, workshop_id=item.workshop_id,
+                          workshop=title,
+                          kind="cluster" if item.cluster_id is not None else "idea",
+                          title=item.title, text=item.text, votes=item.votes or 0)
+             for item, title in session.execute(query)]
+    voters = session.scalar(
+        select(func.count(func.distinct(PlenaryVote.participant_id)))
+        .join(PlenaryItem, PlenaryItem.id == PlenaryVote.item_id)
+        .where(PlenaryItem.event_id == event.id, PlenaryVote.count > 0))
+    return assemble_plenary(items, vote_budget=event.plenary_vote_budget, voters=voters or 0)
 
 
 def _logged_steps(session: Session, event_id: int) -> dict[int, list[str]]:

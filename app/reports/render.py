@@ -10,7 +10,7 @@ import importlib
 import re
 import unicodedata
 
-from pinnwand.reports.labels import labels_for
+from pinnwand.reports.labels import report_labels
 from pinnwand.reports.model import EventReport
 
 FORMATS = ("pdf", "docx", "md", "csv", "xlsx", "json")
@@ -44,10 +44,11 @@ MAX_SLUG_LENGTH = 60
 
 def render(report: EventReport, fmt: str, lang: str = "en") -> bytes:
     """The report as a file in ``fmt`` (one of :data:`FORMATS`), labelled in ``lang``
-    (``en`` or ``de``). An unknown format or language is a :class:`ValueError`."""
+    (``en`` or ``de``), times in the event's time zone. An unknown format or language is a
+    :class:`ValueError`."""
     if fmt not in _MODULES:
         raise ValueError(f"Reports come as {', '.join(FORMATS)}, not {fmt!r}.")
-    labels = labels_for(lang)
+    labels = report_labels(report, lang)
     return importlib.import_module(_MODULES[fmt]).render(report, labels)
 
 

@@ -15,7 +15,12 @@ from pinnwand.db import isoformat, utcnow
 from pinnwand.errors import NotFound
 from pinnwand.ideas.models import Idea
 from pinnwand.reports.archive import report_to_json
-from pinnwand.reports.model import ReportOptions
+from pinnwand.reports.model import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TIME_ZONE,
+    EventReport,
+    ReportOptions,
+)
 from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
 from pinnwand.reports.reader import build_report
 from pinnwand.workshops.models import Workshop
@@ -26,19 +31,24 @@ from sqlalchemy.orm import Session
 
 
 def report_settings_json(session: Session, event_id: int) -> dict:
-    """What the report's cover says beyond the event's fields: ``{"organiser"}``."""
+    """The report settings: ``{"organiser", "time_zone", "page_size"}`` (the defaults
+    filled in: Europe/Berlin, A4)."""
     settings = session.get(ReportSettings, event_id)
-    return {"organiser": settings.organiser if settings else None}
+    return {"organiser": settings.organiser if settings else None,
+            "time_zone": (settings and settings.time_zone) or DEFAULT_TIME_ZONE,
+            "page_size": (settings and settings.page_size) or DEFAULT_PAGE_SIZE}
 
 
 def update_report_settings(session: Session, event_id: int, changes: dict) -> dict:
-    """Change the report settings (``organiser``; ``null`` or ``""`` clears it)."""
+    """Change the report settings that ``changes`` holds: ``organiser`` (``null`` or ``""``
+    clears it), ``time_zone`` and ``page_size`` (``null``: back to the default)."""
     settings = session.get(ReportSettings, event_id)
     if settings is None:
         settings = ReportSettings(event_id=event_id)
         session.add(settings)
-    if "organiser" in changes:
-        settings.organiser = changes["organiser"] or None
+    for field in ("organiser", "time_zone", "page_size"):
+        if field in changes:
+            setattr(settings, field, changes[field] or None)
     settings.updated_at = utcnow()
     session.flush()
     return report_settings_json(session, event_id)
@@ -83,15 +93,19 @@ def redaction_json(session: Session, idea_id: int) -> dict:
             "redacted_at": isoformat(redaction.created_at)}
 
 
-def review(session: Session, event_id: int) -> dict:
-    """What the anonymity review shows: every idea with its own text, its redaction and its
-    author (``null`` when posted anonymously), and the names that would appear."""
+def review(session: Session, event_id: int, *, base_url: str,
+           options: ReportOptions) -> dict:
+    """What the anonymity review shows: every idea a report may show (not deleted, merged or
+    still hidden) with its own text, its redaction and its author (``null`` when posted
+    anonymously); ``names``, exactly the names a report compiled with ``options`` shows
+    (read from that very report); ``authors``, the authors a report with names on shows."""
     query = (
         select(Idea.id, Idea.workshop_id, Workshop.title, Idea.text, Idea.author_name,
                Idea.anonymous, Idea.votes, Idea.created_at, IdeaRedaction.text.label("shown"))
         .join(Workshop, Workshop.id == Idea.workshop_id)
         .outerjoin(IdeaRedaction, IdeaRedaction.idea_id == Idea.id)
-        .where(Workshop.event_id == event_id)
+        .where(Workshop.event_id == event_id, Idea.hidden.is_(False),
+               Idea.deleted_at.is_(None), Idea.merged_into_id.is_(None))
         .order_by(Workshop.position, Workshop.id, Idea.id)
     )
     ideas = [{
@@ -100,8 +114,36 @@ def review(session: Session, event_id: int) -> dict:
         "author": None if row.anonymous else row.author_name,
         "votes": row.votes, "created_at": isoformat(row.created_at),
     } for row in session.execute(query)]
-    names = sorted({idea["author"] for idea in ideas if idea["author"]}, key=str.casefold)
-    return {"ideas": ideas, "authors": names}
+    report = build_report(session, event_id, base_url=base_url, options=options)
+    with_authors = report if options.authors else build_report(
+        session, event_id, base_url=base_url, options=ReportOptions(authors=True))
+    authors = {idea.author for idea in with_authors.ideas if idea.author}
+    return {"ideas": ideas, "authors": sorted(authors, key=str.casefold),
+            "names": names_in(report),
+            "options": {"authors": options.authors, "contributors": options.contributors}}
+
+
+def names_in(report: EventReport) -> list[dict]:
+    """Every name the report shows, each once per role, in the order the report shows them:
+    ``[{"name", "role"}]`` with ``role`` one of ``moderator``, ``host``, ``author``,
+    ``owner`` (typed in by the staff as an action's owner), ``contributor`` (as listed,
+    with what they bring)."""
+    found: dict[tuple[str, str], None] = {}
+    for name in report.event.moderators:
+        found[(name, "moderator")] = None
+    for workshop in report.workshops:
+        for host in (workshop.host or "").split(", "):
+            if host:
+                found[(host, "host")] = None
+        for idea in workshop.ideas:
+            if idea.author:
+                found[(idea.author, "author")] = None
+        for action in workshop.actions:
+            if action.owner:
+                found[(action.owner, "owner")] = None
+            for label in action.contributors:
+                found[(label, "contributor")] = None
+    return [{"name": name, "role": role} for name, role in found]
 
 
 # --------------------------------------------------------------------------- publishing
@@ -114,13 +156,12 @@ def link_secret(secret_key: str, nonce: str) -> str:
     return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
 
 
-def publish(session: Session, event_id: int, *, authors: bool, lang: str,
+def publish(session: Session, event_id: int, *, options: ReportOptions, lang: str,
             moderator_id: int | None, base_url: str, secret_key: str) -> Publication:
     """Publish (or re-publish) the event's results page: a snapshot of the report as it is
-    now, with or without authors, redactions applied. An active link stays the same; after a
-    withdrawal a new link is made (the old one never works again)."""
-    report = build_report(session, event_id, base_url=base_url,
-                          options=ReportOptions(authors=authors))
+    now, with the names ``options`` allow, redactions applied. An active link stays the same;
+    after a withdrawal a new link is made (the old one never works again)."""
+    report = build_report(session, event_id, base_url=base_url, options=options)
     publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
     if publication is None:
         publication = Publication(event_id=event_id)
@@ -129,7 +170,8 @@ def publish(session: Session, event_id: int, *, authors: bool, lang: str,
         publication.nonce = secrets.token_urlsafe(24)
         publication.digest = digest(link_secret(secret_key, publication.nonce))
         publication.withdrawn_at = None
-    publication.lang, publication.authors = lang, authors
+    publication.lang = lang
+    publication.authors, publication.contributors = options.authors, options.contributors
     publication.snapshot = report_to_json(report)
     publication.published_by, publication.published_at = moderator_id, utcnow()
     session.flush()
@@ -172,6 +214,7 @@ def publication_json(publication: Publication | None, *, base_url: str,
         "pdf_url": f"{root}{path}/report.pdf",
         "lang": publication.lang,
         "authors": publication.authors,
+        "contributors": publication.contributors,
         "published_at": isoformat(publication.published_at),
         "withdrawn_at": None,
     }

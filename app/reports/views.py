@@ -10,7 +10,7 @@ from pinnwand.errors import Invalid, NotFound
 from pinnwand.events.services import moderated_event
 from pinnwand.reports import services
 from pinnwand.reports.html import render_fragment_off_loop
-from pinnwand.reports.labels import labels_for
+from pinnwand.reports.labels import report_labels
 from pinnwand.reports.model import ReportOptions
 from pinnwand.reports.reader import build_report
 from pinnwand.reports.render import FORMATS, MIMETYPES, report_filename
@@ -28,7 +28,8 @@ AUTHORS_BY_DEFAULT = frozenset({"json"})
 @api.get("/events/<int:event_id>/report.<fmt>")
 def download_report(event_id: int, fmt: str):
     """The event's results report as a download in ``pdf``, ``docx``, ``md``, ``csv``,
-    ``xlsx`` or ``json`` (``?lang=de|en``, ``?authors=0|1``); the event's moderators only.
+    ``xlsx`` or ``json`` (``?lang=de|en``, ``?authors=0|1`` names on or off,
+    ``?contributors=0|1`` names of contributors who agreed); the event's moderators only.
 
     The data is read here; rendering happens off the event loop (a worker process for PDF
     and DOCX, a worker thread for the rest), so live boards never stall.
@@ -37,7 +38,7 @@ def download_report(event_id: int, fmt: str):
     if fmt not in FORMATS:
         raise NotFound(f"Reports come as {', '.join(FORMATS)}.")
     lang = _lang()
-    options = ReportOptions(authors=_flag("authors", fmt in AUTHORS_BY_DEFAULT))
+    options = _options(authors=fmt in AUTHORS_BY_DEFAULT)
     with state().db.read() as session:
         moderated_event(session, identity, event_id)
         report = build_report(session, event_id, base_url=base_url(), options=options)
@@ -50,22 +51,23 @@ def download_report(event_id: int, fmt: str):
 
 @api.get("/events/<int:event_id>/report/preview")
 def preview_report(event_id: int):
-    """The report as the PDF shows it, as HTML for the browser (``?lang``, ``?authors``):
-    ``{"html", "lang", "authors"}``; ``html`` is the ``<article class="report">`` styled by
-    ``/reports/report.css``."""
+    """The report as the PDF shows it, as HTML for the browser (``?lang``, ``?authors``,
+    ``?contributors``): ``{"html", "lang", "authors", "contributors"}``; ``html`` is the
+    ``<article class="report">`` styled by ``/reports/report.css``."""
     identity = moderator()
     lang = _lang()
-    options = ReportOptions(authors=_flag("authors", False))
+    options = _options(authors=False)
     with state().db.read() as session:
         moderated_event(session, identity, event_id)
         report = build_report(session, event_id, base_url=base_url(), options=options)
-    html = render_fragment_off_loop(report, labels_for(lang))
-    return {"html": str(html), "lang": lang, "authors": options.authors}
+    html = render_fragment_off_loop(report, report_labels(report, lang))
+    return {"html": str(html), "lang": lang, "authors": options.authors,
+            "contributors": options.contributors}
 
 
 @api.get("/events/<int:event_id>/report-settings")
 def get_report_settings(event_id: int):
-    """What the report's cover says beyond the event's fields: ``{"organiser"}``."""
+    """The report settings: ``{"organiser", "time_zone", "page_size"}``."""
     identity = moderator()
     with state().db.read() as session:
         moderated_event(session, identity, event_id)
@@ -74,7 +76,7 @@ def get_report_settings(event_id: int):
 
 @api.patch("/events/<int:event_id>/report-settings")
 def update_report_settings(event_id: int):
-    """Change the report settings (``organiser``)."""
+    """Change the report settings (``organiser``, ``time_zone``, ``page_size``)."""
     identity = moderator()
     patch = parse(ReportSettingsPatch, json_body())
     with state().db.transaction() as session:
@@ -85,14 +87,16 @@ def update_report_settings(event_id: int):
 
 @api.get("/events/<int:event_id>/review")
 def review(event_id: int):
-    """The anonymity review: every idea with its own text, its redaction and its author
-    (``null`` when posted anonymously), the names a report with authors would show, and the
-    publication's state."""
+    """The anonymity review (``?authors``, ``?contributors`` as for the report): every idea
+    a report may show with its own text, its redaction and its author (``null`` when posted
+    anonymously); ``names``, exactly the names a report with these options shows;
+    ``authors``, the authors a report with names on shows; the publication's state."""
     identity = moderator()
     app_state = state()
+    options = _options(authors=False)
     with app_state.db.read() as session:
         moderated_event(session, identity, event_id)
-        answer = services.review(session, event_id)
+        answer = services.review(session, event_id, base_url=base_url(), options=options)
         answer["publication"] = services.publication_json(
             services.publication_of(session, event_id), base_url=base_url(),
             secret_key=app_state.settings.secret_key)
@@ -135,15 +139,17 @@ def get_publication(event_id: int):
 
 @api.put("/events/<int:event_id>/publication")
 def publish(event_id: int):
-    """Publish the results as they are now (``{"authors", "lang"}``): a read-only page with
-    its own link, no sign-in needed. Publishing again refreshes it under the same link."""
+    """Publish the results as they are now (``{"authors", "contributors", "lang"}``): a
+    read-only page with its own link, no sign-in needed. Publishing again refreshes it under
+    the same link."""
     identity = moderator()
     data = parse(PublicationIn, json_body())
     app_state = state()
     with app_state.db.transaction() as session:
         moderated_event(session, identity, event_id)
         publication = services.publish(
-            session, event_id, authors=data.authors, lang=data.lang,
+            session, event_id, lang=data.lang,
+            options=ReportOptions(authors=data.authors, contributors=data.contributors),
             moderator_id=identity.moderator_id, base_url=base_url(),
             secret_key=app_state.settings.secret_key)
         return services.publication_json(publication, base_url=base_url(),
@@ -165,6 +171,13 @@ def _lang() -> str:
     if lang not in LANGUAGES:
         raise Invalid("The report's language is de or en.", {"lang": "de or en"})
     return lang
+
+
+def _options(*, authors: bool) -> ReportOptions:
+    """The names a report shows, from ``?authors`` (default ``authors``) and
+    ``?contributors`` (default off)."""
+    return ReportOptions(authors=_flag("authors", authors),
+                         contributors=_flag("contributors", False))
 
 
 def _flag(name: str, default: bool) -> bool:

@@ -110,6 +110,8 @@ def _act() -> dict[str, str]:
         "action_join": _("I'm in"),
         "action_brings_label": _("What I bring (optional)"),
         "action_brings_hint": _("For example time, contacts, a room or know-how."),
+        "action_name_consent": _("My name may appear in the published results"),
+        "action_name_consent_hint": _("Without a tick you are only counted, not named."),
         "action_confirm": _("Count me in"),
         "action_save": _("Save"),
         "action_signed_up": _("You are in. Thank you!"),

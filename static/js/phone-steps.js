@@ -908,12 +908,16 @@ export class ActView {
       enterkeyhint: "done", "data-testid": "action-brings",
     });
     field.value = mine && mine.brings ? mine.brings : "";
+    const named = el("input", { id: `named-${action.id}`, type: "checkbox", "data-testid": "action-name-consent" });
+    named.checked = Boolean(mine && mine.name_in_results);
     const problem = el("p", { class: "field__error", role: "alert", hidden: true });
     const submit = el("button", { type: "submit", class: "button button--primary button--small", text: mine ? t("action_save") : t("action_confirm"), "data-testid": "action-sign-up-confirm" });
     const form = el("form", { class: "action__form", novalidate: true },
       el("label", { class: "field__label", for: id, text: t("action_brings_label") }),
       field,
       el("p", { class: "field__hint", text: t("action_brings_hint") }),
+      el("label", { class: "check", for: named.id }, named, el("span", { text: t("action_name_consent") })),
+      el("p", { class: "field__hint", text: t("action_name_consent_hint") }),
       problem,
       el("div", { class: "action__buttons" }, submit,
         el("button", {
@@ -925,7 +929,8 @@ export class ActView {
       const brings = field.value.trim();
       submit.disabled = true;
       try {
-        await this.ctx.send("sign_up", brings ? { action_id: action.id, brings } : { action_id: action.id });
+        const fields = { action_id: action.id, name_in_results: named.checked };
+        await this.ctx.send("sign_up", brings ? { ...fields, brings } : fields);
         this.ctx.toast.show(t("action_signed_up"));
         this.closeForm(action.id);
       } catch (error) {

@@ -1,18 +1,23 @@
 // The moderators' results page, /moderator/events/<id>/results: the report previewed exactly
-// as the PDF prints it, downloads in every format, the anonymity review (names on or off,
-// edited idea texts), publishing and withdrawing the read-only results page, the contact
-// addresses participants left, and data protection (retention, purge, deleting the event).
+// as the PDF prints it, downloads in every format, the names it shows and the anonymity review
+// (edited idea texts), publishing and withdrawing the read-only results page, sending the
+// results by mail (preview, test mail, progress per recipient), the contact addresses
+// participants left, the next forums' contacts, and data protection (retention, purge,
+// deleting the event).
 //
 // Everything goes through the JSON API with the moderator's token (moderator-auth.js); the
 // page's strings come from the "page-i18n" data block (app/reports/pages.py).
 //
 // data-testid: results-page, report-preview (aria-busy while loading), report-options,
-//   report-lang-de, report-lang-en, report-authors, download-<format>, download-feedback,
-//   report-organiser, publication-state, publication-url, publication-qr, publish,
+//   report-lang-de, report-lang-en, report-authors, report-contributors, download-<format>,
+//   download-feedback, report-organiser, report-time-zone, report-page-size, publication-state, publication-url, publication-qr, publish,
 //   copy-publication, withdraw, publish-feedback, review-names, review-filter, review-list,
 //   review-item (data-idea-id, data-redacted), review-edit, review-restore, review-text,
-//   review-save, contacts-summary, contacts-csv, retention-days, retention-state, purge-now,
-//   delete-event, privacy-feedback
+//   review-save, mail-card, mail-state, mail-form, mail-subject, mail-note, mail-pdf,
+//   mail-preview, mail-test, mail-send, mail-preview-box, mail-feedback, mailings, mailing
+//   (data-state), mailing-progress, delivery (data-state), contacts-summary, contacts-csv,
+//   forums-card, forums-summary, forums-rows, forum-contact, forum-delete, forums-csv,
+//   retention-days, retention-state, purge-now, delete-event, privacy-feedback
 
 import { $, LANG, el, readJson, statusBanner, textsFrom } from "./common.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
@@ -24,7 +29,7 @@ const EVENT_ID = Number($("#app").dataset.eventId);
 const { t: msg } = textsFrom(readJson("page-i18n") || {});
 const banner = statusBanner($("#status"));
 const auth = requireAuth();
-const options = { lang: LANG === "en" ? "en" : "de", authors: false };
+const options = { lang: LANG === "en" ? "en" : "de", authors: false, contributors: false };
 let event = null;
 let publication = { published: false };
 let ideas = [];
@@ -36,7 +41,7 @@ function say(node, kind, text) {
 }
 
 function query() {
-  return `lang=${options.lang}&authors=${options.authors ? 1 : 0}`;
+  return `lang=${options.lang}&authors=${options.authors ? 1 : 0}&contributors=${options.contributors ? 1 : 0}`;
 }
 
 function formatDay(iso) {
@@ -71,9 +76,10 @@ $("#options").addEventListener("change", () => {
   const form = $("#options");
   options.lang = form.elements.lang.value || options.lang;
   options.authors = form.elements.authors.checked;
-  showReviewNames();
+  options.contributors = form.elements.contributors.checked;
   markStale();
   loadPreview();
+  loadReview().catch((error) => banner.show("error", error.message));
 });
 
 // ------------------------------------------------------------------ downloads
@@ -101,16 +107,22 @@ $("#downloads").addEventListener("click", (click) => {
 
 // ------------------------------------------------------------------ report settings
 
-async function loadSettings() {
-  const settings = await modApi(`/api/v1/events/${EVENT_ID}/report-settings`);
+function showSettings(settings) {
   $("#organiser").value = settings.organiser || "";
+  $("#time-zone").value = settings.time_zone || "";
+  $("#page-size").value = settings.page_size || "A4";
+}
+
+async function loadSettings() {
+  showSettings(await modApi(`/api/v1/events/${EVENT_ID}/report-settings`));
 }
 
 $("#settings-form").addEventListener("submit", async (submit) => {
   submit.preventDefault();
   const feedback = $("#settings-feedback");
+  const body = { organiser: $("#organiser").value.trim() || null, time_zone: $("#time-zone").value.trim() || null, page_size: $("#page-size").value };
   try {
-    await modApi(`/api/v1/events/${EVENT_ID}/report-settings`, { method: "PATCH", body: { organiser: $("#organiser").value.trim() || null } });
+    showSettings(await modApi(`/api/v1/events/${EVENT_ID}/report-settings`, { method: "PATCH", body }));
     say(feedback, "success", msg("saved"));
     markStale();
     loadPreview();
@@ -132,7 +144,7 @@ function showPublication() {
     state.textContent = msg("published_since", {
       date: formatDay(publication.published_at),
       lang: msg(`lang_${publication.lang}`),
-      names: publication.authors ? msg("names_shown") : msg("names_hidden"),
+      names: publication.authors || publication.contributors ? msg("names_shown") : msg("names_hidden"),
     });
     $("#publication-url").href = publication.url;
     $("#publication-url").textContent = publication.url;
@@ -154,10 +166,11 @@ $("#publish").addEventListener("click", async () => {
   if (!window.confirm(msg("publish_confirm"))) return;
   const feedback = $("#publish-feedback");
   try {
-    publication = await modApi(`/api/v1/events/${EVENT_ID}/publication`, { method: "PUT", body: { authors: options.authors, lang: options.lang } });
+    publication = await modApi(`/api/v1/events/${EVENT_ID}/publication`, { method: "PUT", body: { authors: options.authors, contributors: options.contributors, lang: options.lang } });
     showPublication();
     $("#publication-stale").hidden = true;
     say(feedback, "success", msg("published"));
+    loadMail();
   } catch (error) {
     say(feedback, "error", msg("save_failed", { message: error.message }));
   }
@@ -171,6 +184,7 @@ $("#withdraw").addEventListener("click", async () => {
     publication = await modApi(`/api/v1/events/${EVENT_ID}/publication`);
     showPublication();
     say(feedback, "success", msg("withdrawn"));
+    loadMail();
   } catch (error) {
     say(feedback, "error", msg("save_failed", { message: error.message }));
   }
@@ -185,13 +199,11 @@ $("#copy-link").addEventListener("click", async () => {
 
 let reviewNames = [];
 
+/** Exactly the names the report shows with the chosen options, each with its role. */
 function showReviewNames() {
   const node = $("#review-names");
-  if (!options.authors) {
-    node.textContent = msg("names_none");
-    return;
-  }
-  node.textContent = reviewNames.length ? msg("names_list", { names: reviewNames.join(", ") }) : msg("names_none");
+  const shown = reviewNames.map((entry) => `${entry.name} (${msg(`role_${entry.role}`)})`);
+  node.textContent = shown.length ? msg("names_list", { names: shown.join(", ") }) : msg("names_none");
 }
 
 function reviewItem(idea) {
@@ -258,9 +270,9 @@ function renderReview() {
 $("#review-filter").addEventListener("input", renderReview);
 
 async function loadReview() {
-  const review = await modApi(`/api/v1/events/${EVENT_ID}/review`);
+  const review = await modApi(`/api/v1/events/${EVENT_ID}/review?${query()}`);
   ideas = review.ideas;
-  reviewNames = review.authors;
+  reviewNames = review.names;
   publication = review.publication;
   showReviewNames();
   renderReview();
@@ -281,6 +293,168 @@ async function loadContacts() {
 
 $("#contacts-csv").addEventListener("click", (click) => {
   save(`/exports/events/${EVENT_ID}/contacts.csv`, "contacts.csv", $("#contacts-feedback"), click.currentTarget);
+});
+
+// ------------------------------------------------------------------ sending the results
+
+const POLL_MS = 2000;
+let mailInfo = null;
+let polling = null;
+
+function draft() {
+  const form = $("#mail-form");
+  return {
+    lang: options.lang,
+    subject: form.elements.subject.value.trim() || null,
+    note: form.elements.note.value.trim() || null,
+    attach_pdf: form.elements.attach_pdf.checked,
+  };
+}
+
+function showMailState() {
+  const state = $("#mail-state");
+  const form = $("#mail-form");
+  if (!mailInfo.mail.configured) {
+    state.textContent = msg("mail_off");
+    form.hidden = true;
+    return;
+  }
+  form.hidden = false;
+  const ready = mailInfo.published;
+  for (const id of ["#mail-preview", "#mail-test", "#mail-send"]) $(id).disabled = !ready;
+  $("#mail-send").disabled = !ready || mailInfo.recipients === 0;
+  state.textContent = ready ? msg("mail_recipients", { n: mailInfo.recipients }) : msg("mail_publish_first");
+}
+
+function deliveryRow(delivery) {
+  return el("tr", { class: `delivery delivery--${delivery.state}`, "data-testid": "delivery", dataset: { state: delivery.state } },
+    el("td", { text: delivery.email || "–" }),
+    el("td", { text: msg(`delivery_${delivery.state}`) }),
+    el("td", { text: delivery.error || "" }));
+}
+
+function mailingItem(mailing) {
+  const handled = mailing.sent + mailing.failed;
+  const head = msg(mailing.kind === "test" ? "mailing_test" : "mailing_results", { date: formatDay(mailing.created_at) });
+  const summary = msg("mailing_progress", { sent: mailing.sent, failed: mailing.failed, total: mailing.recipients });
+  const item = el("li", { class: "mailing", "data-testid": "mailing", dataset: { mailingId: mailing.id, state: mailing.state } },
+    el("span", { class: "mailing__head", text: `${head} · ${msg(`mailing_${mailing.state}`)}` }),
+    el("progress", { max: String(Math.max(mailing.recipients, 1)), value: String(handled), "data-testid": "mailing-progress", "aria-label": summary }),
+    el("span", { class: "results-note", text: summary }));
+  if (mailing.deliveries) {
+    item.append(el("details", { open: mailing.state !== "done" || mailing.failed > 0 },
+      el("summary", { text: msg("mailing_recipients") }),
+      el("table", { class: "deliveries" },
+        el("thead", {}, el("tr", {}, el("th", { text: msg("delivery_email") }), el("th", { text: msg("delivery_state") }), el("th", { text: msg("delivery_error") }))),
+        el("tbody", {}, mailing.deliveries.map(deliveryRow)))));
+  }
+  return item;
+}
+
+const mailings = new Map();
+
+function showMailings() {
+  const list = [...mailings.values()].sort((a, b) => b.id - a.id);
+  $("#mailings").replaceChildren(...list.map(mailingItem));
+}
+
+async function pollMailings() {
+  polling = null;
+  const open = [...mailings.values()].filter((mailing) => mailing.state !== "done");
+  for (const mailing of open) {
+    try {
+      mailings.set(mailing.id, await modApi(`/api/v1/mailings/${mailing.id}`));
+    } catch (error) {
+      banner.show("error", error.message);
+    }
+  }
+  showMailings();
+  schedulePoll();
+}
+
+function schedulePoll() {
+  if (!polling && [...mailings.values()].some((mailing) => mailing.state !== "done")) polling = setTimeout(pollMailings, POLL_MS);
+}
+
+async function loadMail() {
+  mailInfo = await modApi(`/api/v1/events/${EVENT_ID}/mailings`);
+  showMailState();
+  for (const mailing of mailInfo.mailings) {
+    const known = mailings.get(mailing.id);
+    mailings.set(mailing.id, known && known.state === mailing.state ? known : mailing);
+  }
+  const latest = mailInfo.mailings[0];
+  if (latest && !(mailings.get(latest.id) || {}).deliveries) mailings.set(latest.id, await modApi(`/api/v1/mailings/${latest.id}`));
+  showMailings();
+  schedulePoll();
+}
+
+async function sendMailing(kind, button) {
+  const feedback = $("#mail-feedback");
+  button.disabled = true;
+  say(feedback, "info", msg("mail_queueing"));
+  try {
+    const mailing = await modApi(`/api/v1/events/${EVENT_ID}/mailings`, { method: "POST", body: { kind, ...draft() } });
+    mailings.set(mailing.id, mailing);
+    showMailings();
+    schedulePoll();
+    say(feedback, "success", kind === "test" ? msg("mail_test_queued") : msg("mail_queued", { n: mailing.recipients }));
+  } catch (error) {
+    say(feedback, "error", msg("save_failed", { message: error.message }));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+$("#mail-preview").addEventListener("click", async () => {
+  const feedback = $("#mail-feedback");
+  try {
+    const preview = await modApi(`/api/v1/events/${EVENT_ID}/mailings/preview`, { method: "POST", body: { lang: options.lang, subject: draft().subject, note: draft().note } });
+    $("#mail-preview-subject").textContent = preview.subject;
+    $("#mail-preview-text").textContent = preview.text;
+    $("#mail-preview-box").hidden = false;
+    say(feedback, "info", "");
+  } catch (error) {
+    say(feedback, "error", msg("preview_failed", { message: error.message }));
+  }
+});
+
+$("#mail-test").addEventListener("click", (click) => sendMailing("test", click.currentTarget));
+
+$("#mail-send").addEventListener("click", (click) => {
+  if (!window.confirm(msg("mail_confirm", { n: mailInfo ? mailInfo.recipients : 0 }))) return;
+  sendMailing("results", click.currentTarget);
+});
+
+// ------------------------------------------------------------------ the next forums
+
+async function loadForums() {
+  const { subscribers } = await modApi(`/api/v1/events/${EVENT_ID}/subscribers`);
+  const confirmed = subscribers.filter((entry) => entry.confirmed);
+  $("#forums-summary").textContent = confirmed.length || subscribers.length
+    ? msg("forums_count", { n: confirmed.length, waiting: subscribers.length - confirmed.length })
+    : msg("forums_none");
+  $("#forums-table").hidden = !subscribers.length;
+  $("#forums-rows").replaceChildren(...subscribers.map((entry) => el("tr", { "data-testid": "forum-contact", dataset: { confirmed: String(entry.confirmed) } },
+    el("td", { text: entry.name }),
+    el("td", { text: entry.email }),
+    el("td", { text: entry.organisation || "" }),
+    el("td", { text: entry.confirmed ? formatDay(entry.confirmed_at) : msg("forums_waiting") }),
+    el("td", {}, el("button", { class: "button button--danger-ghost button--small", type: "button", "data-testid": "forum-delete", text: msg("forums_delete"), "aria-label": msg("forums_delete_who", { name: entry.name }), on: { click: () => deleteForumContact(entry) } })))));
+}
+
+async function deleteForumContact(entry) {
+  if (!window.confirm(msg("forums_delete_confirm", { name: entry.name }))) return;
+  try {
+    await modApi(`/api/v1/subscribers/${entry.id}`, { method: "DELETE" });
+    await loadForums();
+  } catch (error) {
+    say($("#forums-feedback"), "error", msg("save_failed", { message: error.message }));
+  }
+}
+
+$("#forums-csv").addEventListener("click", (click) => {
+  download(`/exports/events/${EVENT_ID}/subscribers.csv`, "next-forums.csv", $("#forums-feedback"), click.currentTarget);
 });
 
 // ------------------------------------------------------------------ data protection
@@ -315,7 +489,7 @@ $("#purge-now").addEventListener("click", async () => {
   try {
     showPrivacy(await modApi(`/api/v1/events/${EVENT_ID}/privacy/purge`, { method: "POST" }));
     say(feedback, "success", msg("purged"));
-    await Promise.all([loadReview(), loadContacts()]);
+    await Promise.all([loadReview(), loadContacts(), loadMail()]);
     loadPreview();
   } catch (error) {
     say(feedback, "error", msg("save_failed", { message: error.message }));
@@ -349,6 +523,7 @@ async function start() {
   const form = $("#options");
   form.elements.lang.value = options.lang;
   form.elements.authors.checked = options.authors;
+  form.elements.contributors.checked = options.contributors;
   try {
     event = await modApi(`/api/v1/events/${EVENT_ID}`);
     $("#page-title").textContent = event.title;
@@ -360,7 +535,7 @@ async function start() {
     return;
   }
   loadPreview();
-  const results = await Promise.allSettled([loadSettings(), loadReview(), loadContacts(), loadPrivacy()]);
+  const results = await Promise.allSettled([loadSettings(), loadReview(), loadContacts(), loadPrivacy(), loadMail(), loadForums()]);
   const failed = results.find((result) => result.status === "rejected");
   if (failed) banner.show("error", failed.reason.message);
 }

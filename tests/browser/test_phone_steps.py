@@ -264,13 +264,16 @@ def test_act_step_sign_up_with_what_i_bring(room, screens):
     expect(by(action, "action-due")).to_contain_text("2026")
     by(action, "action-sign-up").tap()
     by(action, "action-brings").fill("Kontakte zur Stadtverwaltung")
+    expect(by(action, "action-name-consent")).not_to_be_checked()  # off unless ticked
+    by(action, "action-name-consent").check()
     by(action, "action-sign-up-confirm").tap()
     expect(by(action, "action-mine")).to_be_visible()
     expect(by(action, "action-people")).to_contain_text("Anna")
     expect(by(action, "action-people")).to_contain_text("Kontakte zur Stadtverwaltung")
     screens.shot(phone, "phone-steps-act")
     stored = workshop.staff("join_workshop")["actions"][0]["contributors"]
-    assert [(c["name"], c["brings"]) for c in stored] == [("Anna", "Kontakte zur Stadtverwaltung")]
+    assert [(c["name"], c["brings"], c["name_in_results"]) for c in stored] == [
+        ("Anna", "Kontakte zur Stadtverwaltung", True)]
 
     by(action, "action-withdraw").tap()
     expect(by(action, "action-mine")).to_have_count(0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from pinnwand.reports.hyphens import SOFT_HYPHEN
+
 STATUS_OF = {
     "invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
     "method_not_allowed": 405, "conflict": 409, "too_large": 413, "rate_limited": 429,
@@ -31,3 +33,9 @@ def assert_error(response, code: str) -> dict:
 
 def headers_of(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def page_text(response) -> str:
+    """A page's HTML as a reader sees its words: without the soft hyphens that let long
+    words break at a syllable."""
+    return response.get_data(as_text=True).replace(SOFT_HYPHEN, "")

@@ -25,7 +25,7 @@ from pinnwand.workshops.models import Workshop, WorkshopChange
 from sqlalchemy import JSON, String, Text, func, or_, select
 
 from tests.conftest import op_id
-from tests.http.helpers import assert_error, headers_of
+from tests.http.helpers import assert_error, headers_of, page_text
 from tests.sockets.helpers import bearer, data_of, join_board, post
 from tests.support.services import fresh_postgres_database, need_postgres
 
@@ -95,9 +95,9 @@ def facilitated(client, auth, event, join, connect):
                                              "title": "Mentoring-Programm",
                                              "cluster_ids": [cluster["id"]]})["action"]
     _ack(phone, "sign_up", {"workshop_id": workshop, "action_id": action["id"],
-                            "brings": "Kuchen"})
+                            "brings": "Kuchen", "name_in_results": True})
     _ack(moderator, "sign_up", {"workshop_id": workshop, "action_id": action["id"],
-                                "name": TYPED, "brings": "Beamer"})
+                                "name": TYPED, "brings": "Beamer", "name_in_results": True})
     host_link = client.post(f"/api/v1/workshops/{workshop}/host-link", headers=auth,
                             json={"name": HOST})
     assert host_link.status_code == 201, host_link.json
@@ -119,7 +119,7 @@ def facilitated(client, auth, event, join, connect):
                          json={"email": EMAIL, "send_results": True})
     assert contact.status_code == 200, contact.json
     published = client.put(f"/api/v1/events/{event_id}/publication", headers=auth,
-                           json={"authors": True, "lang": "de"})
+                           json={"authors": True, "contributors": True, "lang": "de"})
     assert published.status_code in (200, 201), published.json
     return {"workshop": workshop, "action": action["id"], "anna": anna, "phone": phone,
             "host": host, "moderator": moderator}
@@ -140,7 +140,7 @@ def _text_columns(app) -> str:
 
 def _published_page(client, auth, event) -> str:
     url = client.get(f"/api/v1/events/{event['id']}/publication", headers=auth).json["url"]
-    return client.get(url.replace("http://localhost", "")).get_data(as_text=True)
+    return page_text(client.get(url.replace("http://localhost", "")))
 
 
 def _contributors(app) -> list[tuple[str, int | None]]:
@@ -182,7 +182,7 @@ def test_purge_deletes_sign_ups_and_keeps_names_the_staff_typed_in(app, client, 
     assert TYPED in json.dumps(logged, ensure_ascii=False)
     page = _published_page(client, auth, event)
     assert f"{TYPED} (Beamer)" in page and ANNA not in page and "Kuchen" not in page
-    report = client.get(f"/api/v1/events/{event['id']}/report.json?authors=1",
+    report = client.get(f"/api/v1/events/{event['id']}/report.json?authors=1&contributors=1",
                         headers=auth).json
     actions = [a for w in report["workshops"] for a in w["actions"]]
     assert [a["contributors"] for a in actions if a["id"] == facilitated["action"]] == [

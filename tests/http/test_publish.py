@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.http.helpers import assert_error, headers_of
+from tests.http.helpers import assert_error, headers_of, page_text
 from tests.sockets.helpers import bearer, data_of, join_board, post
 
 SECRET_TEXT = "Herr Maier aus der Personalabteilung blockiert alles"
@@ -160,10 +160,10 @@ def test_published_page_is_a_snapshot_until_published_again(client, auth, event,
     idea = board["ideas"][1]
     client.put(f"/api/v1/ideas/{idea['id']}/redaction", headers=auth,
                json={"text": "Die Personalabteilung früher einbinden"})
-    assert SECRET_TEXT in client.get(_path(published["url"])).get_data(as_text=True)
+    assert SECRET_TEXT in page_text(client.get(_path(published["url"])))
     again = _publish(client, event, auth)
     assert again["url"] == published["url"]  # the same link, refreshed
-    body = client.get(_path(published["url"])).get_data(as_text=True)
+    body = page_text(client.get(_path(published["url"])))
     assert SECRET_TEXT not in body and "Die Personalabteilung früher einbinden" in body
 
 

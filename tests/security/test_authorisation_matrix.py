@@ -91,6 +91,14 @@ HTTP_ROUTES = {
     "api.update_privacy": ("patch", "/api/v1/events/{event}/privacy", {"retention_days": 30}),
     "api.purge_now": ("post", "/api/v1/events/{event}/privacy/purge", None),
     "api.delete_event": ("delete", "/api/v1/events/{event}", None),
+    # Sending the results, the next forums' contacts (nothing is published in this world,
+    # and no mail server configured: the event's moderator gets 409)
+    "api.list_mailings": ("get", "/api/v1/events/{event}/mailings", None),
+    "api.create_mailing": ("post", "/api/v1/events/{event}/mailings", {"kind": "results"}),
+    "api.preview_mailing": ("post", "/api/v1/events/{event}/mailings/preview", {}),
+    "api.get_mailing": ("get", "/api/v1/mailings/{unknown}", None),
+    "api.list_subscribers": ("get", "/api/v1/events/{event}/subscribers", None),
+    "api.delete_subscriber": ("delete", "/api/v1/subscribers/{unknown}", None),
 }
 
 # endpoint → expected status per role
@@ -135,6 +143,12 @@ HTTP_MATRIX = {
     "api.update_privacy":      "401  401  403  403  403  403  403  403  200",
     "api.purge_now":           "401  401  403  403  403  403  403  403  200",
     "api.delete_event":        "401  401  403  403  403  403  403  403  204",
+    "api.list_mailings":       "401  401  403  403  403  403  403  403  200",
+    "api.create_mailing":      "401  401  403  403  403  403  403  403  409",
+    "api.preview_mailing":     "401  401  403  403  403  403  403  403  409",
+    "api.get_mailing":         "401  401  403  403  403  403  403  404  404",
+    "api.list_subscribers":    "401  401  403  403  403  403  403  403  200",
+    "api.delete_subscriber":   "401  401  403  403  403  403  403  404  404",
 }
 
 # The same routes aimed at ids that do not exist: 404 only once the caller may ask at all.

@@ -243,7 +243,7 @@ def test_participant_signs_up_and_again_replaces_brings(app, mod, participant, a
     contributors = first["action"]["contributors"]
     assert contributors == [{"id": contributors[0]["id"],
                              "participant_id": answer["participant_id"], "name": "Anna",
-                             "brings": "Kontakte"}]
+                             "brings": "Kontakte", "name_in_results": False}]
     assert payloads(ben, "action_saved") == [
         {"workshop_id": acting, "seq": first["seq"], "action": first["action"]}]
 
@@ -252,6 +252,22 @@ def test_participant_signs_up_and_again_replaces_brings(app, mod, participant, a
     assert [(c["id"], c["brings"]) for c in second["action"]["contributors"]] == [
         (contributors[0]["id"], "Zeit")]
     assert counts(app) == (1, 1)
+
+
+def test_consent_to_be_named_is_given_and_taken_back_by_signing_up(app, participant, action,
+                                                                    acting):
+    anna, _ = participant("Anna", acting)
+    first = data_of(emit(anna, "sign_up", acting, action_id=action["id"], brings="Räume",
+                         name_in_results=True))
+    assert [c["name_in_results"] for c in first["action"]["contributors"]] == [True]
+    kept = data_of(emit(anna, "sign_up", acting, action_id=action["id"], brings="Räume"))
+    assert kept == first  # left out: the answer stays, nothing changes
+    taken_back = data_of(emit(anna, "sign_up", acting, action_id=action["id"], brings="Räume",
+                              name_in_results=False))
+    assert taken_back["seq"] == first["seq"] + 1
+    assert [c["name_in_results"] for c in taken_back["action"]["contributors"]] == [False]
+    assert error_code(emit(anna, "sign_up", acting, action_id=action["id"],
+                           name_in_results="yes")) == "invalid"
 
 
 def test_signing_up_again_with_the_same_brings_is_a_no_op(app, participant, action, acting):

@@ -1,6 +1,6 @@
 """The results report shows what facilitation records: categories, clusters with their own
-dots, concrete actions with who brings what, the workshop's hosts and the steps it ran; deleted
-and merged ideas are left out."""
+dots, concrete actions with who brings what, the workshop's hosts, the steps it ran and the
+plenary; deleted, merged and never revealed ideas are left out."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pinnwand.clusters.models import Cluster
 from pinnwand.db import utcnow
 from pinnwand.events.models import Event, Participant
 from pinnwand.ideas.models import Idea
+from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.services import purge_personal_data
 from pinnwand.reports.archive import report_from_json, report_to_json
 from pinnwand.reports.model import ReportOptions
@@ -90,8 +91,10 @@ def _seed(session) -> dict:
         prospects="Förderung durch das Land", idea_ids=[merged.id, takt.id],
         cluster_ids=[bikes.id], position=0))
     board.add(Contributor(action_id=pilot.id, participant_id=anna.id, name="Anna Rad",
-                          brings="Fahrgastzahlen"))
-    board.add(Contributor(action_id=pilot.id, name="Verkehrsclub"))
+                          brings="Fahrgastzahlen", name_in_results=True))
+    board.add(Contributor(action_id=pilot.id, name="Verkehrsclub", name_in_results=True))
+    board.add(Contributor(action_id=pilot.id, participant_id=ben.id, name="Ben Bus",
+                          brings="Zeit"))  # did not agree to be named
     board.add(Action(workshop_id=mobility.id, title="Verworfene Aktion", position=1,
                      deleted_at=utcnow()))
     walk = board.add(Action(workshop_id=mobility.id, title="Radweg-Begehung", position=2,
@@ -108,6 +111,15 @@ def _seed(session) -> dict:
                                (6, "step_changed", {"step": "closed"})]:
         board.log(seq, name, **payload)
     Board(session, housing).idea("Mehr Genossenschaften", 2)
+    on_bikes = board.add(PlenaryItem(event_id=event.id, workshop_id=mobility.id,
+                                     cluster_id=bikes.id, title="Radverkehr",
+                                     text="Radwege sichern", votes=4, position=0))
+    on_night = board.add(PlenaryItem(event_id=event.id, workshop_id=mobility.id,
+                                     idea_id=night.id, title="Nachtbus am Wochenende",
+                                     text="Nachtbus am Wochenende", votes=6, position=1))
+    session.add_all([PlenaryVote(item_id=on_night.id, participant_id=anna.id, count=3),
+                     PlenaryVote(item_id=on_night.id, participant_id=ben.id, count=3),
+                     PlenaryVote(item_id=on_bikes.id, participant_id=ben.id, count=0)])
     return {"event": event.id, "mobility": mobility.id, "housing": housing.id,
             "ideas": {"night": night.id, "takt": takt.id, "lanes": lanes.id,
                       "hidden": hidden.id, "orphan": orphan.id, "deleted": deleted.id,
@@ -123,16 +135,17 @@ def seeded(database):
     return database, ids
 
 
-def _report(database, event_id, authors=False):
+def _report(database, event_id, authors=False, contributors=False):
     with database.read() as session:
         return build_report(session, event_id, base_url=BASE_URL,
-                            options=ReportOptions(authors=authors))
+                            options=ReportOptions(authors=authors, contributors=contributors))
 
 
 @pytest.fixture
 def report(seeded):
+    """The report with every name it may show."""
     database, ids = seeded
-    return _report(database, ids["event"], authors=True)
+    return _report(database, ids["event"], authors=True, contributors=True)
 
 
 def _mobility(report):
@@ -141,15 +154,16 @@ def _mobility(report):
 
 # The model ---------------------------------------------------------------------------------
 
-def test_deleted_and_merged_ideas_are_left_out_and_hidden_ones_kept(report, seeded):
+def test_deleted_merged_and_never_revealed_ideas_are_left_out(report, seeded):
     ideas = seeded[1]["ideas"]
     workshop = _mobility(report)
     assert [idea.id for idea in workshop.ideas] == [
-        ideas["night"], ideas["takt"], ideas["lanes"], ideas["hidden"], ideas["orphan"]]
-    assert workshop.figures.ideas == 5
-    assert report.figures.ideas == 6  # and the other workshop's one idea
-    hidden = next(idea for idea in workshop.ideas if idea.id == ideas["hidden"])
-    assert (hidden.text, hidden.author) == ("Leihräder am Bahnhof", "Ben Bus")
+        ideas["night"], ideas["takt"], ideas["lanes"], ideas["orphan"]]
+    assert [idea.number for idea in workshop.ideas] == [1, 2, 3, 4]
+    assert workshop.figures.ideas == 4
+    assert report.figures.ideas == 5  # and the other workshop's one idea
+    for fmt in ("md", "json", "csv"):
+        assert "Leihräder am Bahnhof" not in render(report, fmt, "de").decode("utf-8-sig")
 
 
 def test_ideas_carry_their_category_or_their_clusters(report, seeded):
@@ -157,7 +171,7 @@ def test_ideas_carry_their_category_or_their_clusters(report, seeded):
     categories = {idea.id: idea.category for idea in _mobility(report).ideas}
     assert categories == {ideas["night"]: "Bus & Bahn",
                           ideas["takt"]: "Bus & Bahn",  # from its cluster
-                          ideas["lanes"]: "Rad", ideas["hidden"]: None, ideas["orphan"]: None}
+                          ideas["lanes"]: "Rad", ideas["orphan"]: None}
 
 
 def test_clusters_rank_by_their_own_dots_plus_their_ideas(report, seeded):
@@ -171,14 +185,13 @@ def test_clusters_rank_by_their_own_dots_plus_their_ideas(report, seeded):
     assert [(r.rank, r.idea.id) for r in workshop.clusters[1].ideas] == [
         (1, ids["ideas"]["night"]), (2, ids["ideas"]["takt"])]
     # an idea in a deleted cluster is unclustered
-    assert [r.idea.id for r in workshop.unclustered] == [ids["ideas"]["hidden"],
-                                                          ids["ideas"]["orphan"]]
+    assert [r.idea.id for r in workshop.unclustered] == [ids["ideas"]["orphan"]]
     orphan = next(i for i in workshop.ideas if i.id == ids["ideas"]["orphan"])
     assert (orphan.cluster_id, orphan.cluster) == (None, None)
     assert [(bar.kind, bar.label, bar.votes) for bar in workshop.chart] == [
         ("cluster", "Radverkehr", 8), ("cluster", "ÖPNV", 7)]
-    assert (workshop.figures.clusters, workshop.figures.votes) == (2, 16)
-    assert report.figures.votes == 18
+    assert (workshop.figures.clusters, workshop.figures.votes) == (2, 15)
+    assert report.figures.votes == 17
 
 
 def test_actions_with_contributors_and_source(report):
@@ -188,10 +201,37 @@ def test_actions_with_contributors_and_source(report):
     assert (pilot.title, pilot.description, pilot.owner, pilot.due, pilot.prospects) == (
         "Nachtbus-Pilot beantragen", "Antrag beim Verkehrsverbund", "Stadtverwaltung",
         date(2027, 2, 1), "Förderung durch das Land")
+    # named only with their consent; Ben Bus did not give it and is only counted
     assert pilot.contributors == ("Anna Rad (Fahrgastzahlen)", "Verkehrsclub")
+    assert (pilot.unnamed, pilot.people) == (1, 3)
     # the merged idea is named by the idea it was merged into
     assert pilot.source == "Nachtbus am Wochenende; Takt alle 15 Minuten; Radverkehr"
     assert (walk.title, walk.contributors, walk.source) == ("Radweg-Begehung", (), None)
+
+
+def test_contributors_are_named_only_when_the_report_names_them(seeded):
+    database, ids = seeded
+    for authors in (False, True):
+        pilot = _mobility(_report(database, ids["event"], authors=authors)).actions[0]
+        assert (pilot.contributors, pilot.unnamed) == ((), 3)
+
+
+def test_without_names_no_host_and_no_author(seeded):
+    database, ids = seeded
+    plain = _report(database, ids["event"], contributors=True)
+    assert all(w.host is None for w in plain.workshops)
+    assert all(idea.author is None for idea in plain.ideas)
+
+
+def test_the_plenary_ranks_its_items_by_the_shared_vote(report, seeded):
+    ids = seeded[1]
+    plenary = report.plenary
+    assert [(item.rank, item.kind, item.title, item.workshop, item.votes)
+            for item in plenary.items] == [
+        (1, "idea", "Nachtbus am Wochenende", "Mobilität", 6),
+        (2, "cluster", "Radverkehr", "Mobilität", 4)]
+    assert (plenary.votes, plenary.voters, plenary.vote_budget) == (10, 2, 3)
+    assert plenary.items[0].workshop_id == ids["mobility"]
 
 
 def test_hosts_and_steps_run(report):
@@ -228,7 +268,9 @@ def test_after_the_purge_participants_are_not_named_as_contributors(seeded):
     report = _report(database, ids["event"], authors=True)
     assert report.personal_data_removed_at.tzinfo is not None
     pilot = _mobility(report).actions[0]
-    assert pilot.contributors == ("Verkehrsclub",)
+    assert pilot.contributors == ()  # without contributors' names
+    named = _mobility(_report(database, ids["event"], authors=True, contributors=True))
+    assert (named.actions[0].contributors, named.actions[0].unnamed) == (("Verkehrsclub",), 0)
     assert all(idea.author is None for idea in report.ideas)
     assert "Anna Rad" not in render(report, "md", "en").decode()
     assert "Anna Rad" not in render(report, "json", "en").decode()
@@ -246,7 +288,7 @@ def test_reading_takes_a_fixed_number_of_queries(seeded):
         _report(database, ids["event"])
     finally:
         sa_event.remove(database.engine, "before_cursor_execute", count)
-    assert 0 < len(statements) <= 12
+    assert 0 < len(statements) <= 14
 
 
 # The outputs -------------------------------------------------------------------------------
@@ -257,7 +299,7 @@ def test_json_holds_clusters_categories_actions_host_and_steps(report, seeded):
     mobility = data["workshops"][0]
     assert (mobility["host"], mobility["steps"], mobility["step"]) == (
         "Björn Schäfer, Clara Gast", ["collect", "cluster", "vote", "act"], "closed")
-    assert mobility["figures"] == {"participants": 2, "ideas": 5, "votes": 16,
+    assert mobility["figures"] == {"participants": 2, "ideas": 4, "votes": 15,
                                    "clusters": 2, "actions": 2}
     assert [(c["title"], c["votes"], c["rank"], c["idea_ids"]) for c in mobility["clusters"]] == [
         ("Radverkehr", 8, 1, [ids["ideas"]["lanes"]]),
@@ -270,13 +312,17 @@ def test_json_holds_clusters_categories_actions_host_and_steps(report, seeded):
         "id": ids["actions"]["pilot"], "workshop_id": ids["mobility"],
         "title": "Nachtbus-Pilot beantragen", "description": "Antrag beim Verkehrsverbund",
         "owner": "Stadtverwaltung", "contributors": ["Anna Rad (Fahrgastzahlen)",
-                                                     "Verkehrsclub"],
+                                                     "Verkehrsclub"], "unnamed": 1,
         "due": "2027-02-01", "prospects": "Förderung durch das Land",
         "source": "Nachtbus am Wochenende; Takt alle 15 Minuten; Radverkehr"}
     assert [a["title"] for a in mobility["actions"]] == [
         "Nachtbus-Pilot beantragen", "Radweg-Begehung"]
+    assert [(item["rank"], item["title"], item["votes"]) for item in data["plenary"]["items"]] == [
+        (1, "Nachtbus am Wochenende", 6), (2, "Radverkehr", 4)]
+    assert (data["plenary"]["voters"], data["plenary"]["votes"]) == (2, 10)
     text = json.dumps(data, ensure_ascii=False)
-    for left_out in ("Gelöschte Idee", "Nachtbus samstags", "Verworfen", "Rita Revoked"):
+    for left_out in ("Gelöschte Idee", "Nachtbus samstags", "Verworfen", "Rita Revoked",
+                     "Ben Bus"):
         assert left_out not in text
 
 
@@ -295,9 +341,13 @@ def test_markdown_shows_host_steps_clusters_actions_and_categories(report, seede
     assert ("| Nachtbus-Pilot beantragen<br>Antrag beim Verkehrsverbund"
             "<br>Prospects: Förderung durch das Land"
             "<br>From: Nachtbus am Wochenende; Takt alle 15 Minuten; Radverkehr"
-            " | Stadtverwaltung | Anna Rad (Fahrgastzahlen), Verkehrsclub | 2027-02-01 |") in text
+            " | Stadtverwaltung | Anna Rad (Fahrgastzahlen), Verkehrsclub and 1 more"
+            " | 2027-02-01 |") in text
     assert "| Radweg-Begehung |   |   |   |" in text
-    lanes = ids["ideas"]["lanes"]
-    assert f"| {lanes} | Radwege sichern | Anonymous | Rad | Radverkehr | 3 |" in text
+    assert "| 3 | Radwege sichern | Anonymous | Rad | Radverkehr | 3 |" in text
+    # the plenary comes first among the results
+    assert text.index("## Plenary") < text.index("## Agenda") < text.index("## Workshops")
+    assert "| 1. | Nachtbus am Wochenende<br>*Idea* | Mobilität | 6 |" in text
+    assert ids["mobility"]
     for left_out in ("Gelöschte Idee", "Nachtbus samstags", "Verworfen", "Rita Revoked"):
         assert left_out not in text

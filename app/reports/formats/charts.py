@@ -27,8 +27,24 @@ INK = "#1d2730"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 
-def vote_chart(bars: Sequence[ChartBar], title: str) -> Markup:
-    """A horizontal bar chart: one row per bar with its rank, label, bar and vote count."""
+def vote_chart(bars: Sequence[ChartBar], title: str, mode: str = "pdf") -> Markup:
+    """A horizontal bar chart: one row per bar with its rank, label, bar and vote count. On
+    web pages (``mode="web"``) also as a list of ``<meter>`` bars, which narrow screens show
+    instead of the drawing (its labels would be too small to read there)."""
+    drawing = _svg(bars, title)
+    return drawing if mode != "web" else drawing + vote_list(bars, title)
+
+
+def vote_list(bars: Sequence[ChartBar], title: str) -> Markup:
+    """The chart as an ordered list: rank and label, a ``<meter>`` bar, the votes."""
+    rows = "".join(
+        f'<li><span class="r-bars__label">{bar.rank}. {escape(bar.label)}</span>'
+        f'<meter min="0" max="1" value="{bar.fraction:.3f}" aria-hidden="true"></meter>'
+        f'<span class="r-bars__votes">{bar.votes}</span></li>' for bar in bars)
+    return Markup(f'<ol class="r-bars" aria-label="{escape(title)}">{rows}</ol>')
+
+
+def _svg(bars: Sequence[ChartBar], title: str) -> Markup:
     height = ROW * len(bars) + 4
     rows = "".join(_row(index, bar) for index, bar in enumerate(bars))
     return Markup(

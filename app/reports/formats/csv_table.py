@@ -1,4 +1,5 @@
-"""The report as CSV: one row per idea, for further processing in other tools."""
+"""The report as CSV: one row per plenary item, then one row per idea, for further processing
+in other tools."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from pinnwand.reports.labels import Labels
 from pinnwand.reports.model import EventReport
 
 COLUMNS = ("event", "workshop_id", "workshop", "idea_id", "text", "author", "votes", "rank",
-           "category", "cluster", "redacted", "created_at")
+           "category", "cluster", "redacted", "created_at", "section")
+PLENARY, WORKSHOP = "plenary", "workshop"
 
 
 def render(report: EventReport, labels: Labels) -> bytes:
-    """One row per idea under fixed English column names, UTF-8 with a byte order mark so
-    spreadsheet programs detect the encoding. ``author`` is empty for anonymous ideas and
-    when the report hides authors; formula-like text is made inert. Column names stay fixed
-    (scripts read them), so ``labels`` is unused."""
+    """One row per item of the plenary (``section`` is ``plenary``; ``votes`` and ``rank``
+    are the shared vote's, ``cluster`` the cluster's title when the item is one) and one per
+    idea (``section`` is ``workshop``), under fixed English column names, UTF-8 with a byte
+    order mark so spreadsheet programs detect the encoding. ``author`` is empty for anonymous
+    ideas and when the report hides authors; times are ISO 8601 in UTC; formula-like text is
+    made inert. Column names stay fixed (scripts read them), so ``labels`` is unused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -28,11 +32,16 @@ def render(report: EventReport, labels: Labels) -> bytes:
 
 
 def rows(report: EventReport):
-    """The idea rows in :data:`COLUMNS` order, values as they are (not yet made inert)."""
+    """The plenary's rows, then the idea rows, in :data:`COLUMNS` order, values as they are
+    (not yet made inert)."""
+    for item in report.plenary.items if report.plenary else ():
+        yield (report.event.title, item.workshop_id, item.workshop, "", item.heading, "",
+               item.votes,
+               item.rank, "", item.title if item.kind == "cluster" else "", "no", "", PLENARY)
     for workshop in report.workshops:
         ranks = workshop.ranks()
         for idea in workshop.ideas:
             yield (report.event.title, workshop.id, workshop.title, idea.id, idea.text,
                    idea.author or "", idea.votes, ranks.get(idea.id, ""), idea.category or "",
                    idea.cluster or "", "yes" if idea.redacted else "no",
-                   isoformat(idea.created_at))
+                   isoformat(idea.created_at), WORKSHOP)

@@ -1,10 +1,11 @@
-"""The report as an Excel workbook: one row per idea, a row per workshop with its figures,
-and the concrete actions; headers and sheet names in the report's language."""
+"""The report as an Excel workbook: the plenary (first: the event's headline result), one row
+per idea, a row per workshop with its figures, and the concrete actions; headers and sheet
+names in the report's language, times in the event's time zone."""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -25,22 +26,34 @@ def render(report: EventReport, labels: Labels) -> bytes:
     book = Workbook()
     book.properties.title = xml_safe(report.event.title)
     book.properties.language = labels.lang
-    _fill(book.active, labels["sheet_ideas"], _idea_header(report, labels),
+    _fill(book.active, labels["plenary"], _plenary_header(labels),
+          _plenary_rows(report, labels))
+    _fill(book.create_sheet(), labels["sheet_ideas"], _idea_header(report, labels),
           _idea_rows(report, labels))
     _fill(book.create_sheet(), labels["sheet_workshops"], _workshop_header(labels),
           _workshop_rows(report, labels))
     _fill(book.create_sheet(), labels["sheet_actions"], _action_header(labels),
-          _action_rows(report))
+          _action_rows(report, labels))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _plenary_header(labels: Labels) -> list[str]:
+    return [labels["rank"], labels["item"], labels["description"], labels["workshop"],
+            labels["votes"]]
+
+
+def _plenary_rows(report: EventReport, labels: Labels):
+    for item in report.plenary.items if report.plenary else ():
+        yield [item.rank, item.heading, item.details, item.workshop, item.votes]
+
+
 def _idea_header(report: EventReport, labels: Labels) -> list[str]:
     author = [labels["author"]] if report.options.authors else []
-    return [labels["workshop_id"], labels["workshop"], labels["idea_id"], labels["idea"],
-            *author, labels["votes"], labels["rank"], labels["category"], labels["cluster"],
-            labels["redacted"], labels["created_at"]]
+    return [labels["workshop_id"], labels["workshop"], labels["idea_id"], labels["number"],
+            labels["idea"], *author, labels["votes"], labels["rank"], labels["category"],
+            labels["cluster"], labels["redacted"], labels.fill("created_zoned")]
 
 
 def _idea_rows(report: EventReport, labels: Labels):
@@ -48,14 +61,14 @@ def _idea_rows(report: EventReport, labels: Labels):
         ranks = workshop.ranks()
         for idea in workshop.ideas:
             author = [labels.format_author(idea.author)] if report.options.authors else []
-            yield [workshop.id, workshop.title, idea.id, idea.text, *author, idea.votes,
-                   ranks.get(idea.id), idea.category, idea.cluster,
-                   labels.yes_no(idea.redacted), _naive_utc(idea.created_at)]
+            yield [workshop.id, workshop.title, idea.id, idea.number, idea.text, *author,
+                   idea.votes, ranks.get(idea.id), idea.category, idea.cluster,
+                   labels.yes_no(idea.redacted), _wall_time(idea.created_at, labels)]
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    # Excel has no time zones: store UTC wall time (the header says so).
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
+def _wall_time(moment: datetime | None, labels: Labels) -> datetime | None:
+    # Excel has no time zones: store the event's wall time (the header names the zone).
+    return labels.local(moment).replace(tzinfo=None) if moment else None
 
 
 def _workshop_header(labels: Labels) -> list[str]:
@@ -78,11 +91,11 @@ def _action_header(labels: Labels) -> list[str]:
             labels["prospects"], labels["source"]]
 
 
-def _action_rows(report: EventReport):
+def _action_rows(report: EventReport, labels: Labels):
     for workshop in report.workshops:
         for action in workshop.actions:
             yield [workshop.id, workshop.title, action.title, action.description,
-                   action.owner, ", ".join(action.contributors), action.due,
+                   action.owner, labels.contributors_of(action), action.due,
                    action.prospects, action.source]
 
 

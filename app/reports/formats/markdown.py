@@ -7,7 +7,7 @@ import html
 import re
 
 from pinnwand.reports.labels import Labels
-from pinnwand.reports.model import AgendaRow, EventReport, WorkshopReport
+from pinnwand.reports.model import AgendaRow, ChartBar, EventReport, PlenaryReport, WorkshopReport
 
 BAR_BLOCKS = 20  # the longest bar of a text chart
 
@@ -25,6 +25,8 @@ def render(report: EventReport, labels: Labels) -> bytes:
 def lines(report: EventReport, labels: Labels):
     """The report's Markdown, line by line."""
     yield from _cover(report, labels)
+    if report.plenary:
+        yield from _plenary(report.plenary, labels)
     yield from _agenda(report.agenda, labels)
     yield f"## {labels['workshops']}"
     yield ""
@@ -63,9 +65,18 @@ def _cover(report: EventReport, labels: Labels):
           str(figures.votes), str(figures.actions)]],
         align=("right",) * 5,
     )
-    if report.workshops:
+    if report.workshops or report.plenary:
         yield f"## {labels['top_results']}"
         yield ""
+        if report.plenary:
+            yield f"**{labels['plenary_top']}**"
+            yield ""
+            for item in report.plenary.top:
+                yield (f"{item.rank}. {inline(item.heading)} — "
+                       f"**{labels.count_votes(item.votes)}**")
+            if not report.plenary.top:
+                yield f"*{labels['plenary_no_vote']}*"
+            yield ""
         for workshop in report.workshops:
             yield f"**{workshop.number}. {inline(workshop.title)}**"
             yield ""
@@ -77,13 +88,44 @@ def _cover(report: EventReport, labels: Labels):
             else:
                 yield f"*{labels['no_ideas']}*"
             yield ""
-    if not report.options.authors:
-        yield f"*{labels['authors_hidden']}*"
-        yield ""
+    yield f"*{labels.names_note(report.options)} {labels.fill('times_in')}*"
+    yield ""
     if report.personal_data_removed_at:
         day = labels.format_short_day(report.personal_data_removed_at.date())
         yield f"*{labels['personal_data_removed'].replace('{date}', day)}*"
         yield ""
+
+
+def _plenary(plenary: PlenaryReport, labels: Labels):
+    yield f"## {labels['plenary']}"
+    yield ""
+    yield labels["plenary_intro"]
+    yield ""
+    yield f"### {labels['plenary_vote']}"
+    yield ""
+    if plenary.voted:
+        yield labels.plenary_summary(plenary)
+        yield ""
+        yield from _bars(plenary.chart)
+    else:
+        yield f"*{labels['plenary_no_vote']}*"
+        yield ""
+    rows = []
+    for item in plenary.items:
+        text = cell_text(item.heading)
+        if item.details:
+            text += "<br>" + cell_text(item.details)
+        rows.append([f"{item.rank}.", f"{text}<br>*{labels[f'kind_{item.kind}']}*",
+                     cell_text(item.workshop), str(item.votes)])
+    yield from _table([labels["rank"], labels["item"], labels["workshop"], labels["votes"]],
+                      rows, align=("right", "left", "left", "right"), escaped=True)
+
+
+def _bars(bars: tuple[ChartBar, ...]):
+    for bar in bars:
+        blocks = "█" * max(1, round(bar.fraction * BAR_BLOCKS))
+        yield f"- {bar.rank}. {inline(bar.label)} `{blocks}` **{bar.votes}**"
+    yield ""
 
 
 def _agenda(agenda: tuple[AgendaRow, ...], labels: Labels):
@@ -118,10 +160,7 @@ def _workshop(workshop: WorkshopReport, authors: bool, labels: Labels):
     yield f"#### {labels['vote_chart']}"
     yield ""
     if workshop.chart:
-        for bar in workshop.chart:
-            blocks = "█" * max(1, round(bar.fraction * BAR_BLOCKS))
-            yield f"- {bar.rank}. {inline(bar.label)} `{blocks}` **{bar.votes}**"
-        yield ""
+        yield from _bars(workshop.chart)
     else:
         yield f"*{labels['no_votes']}*"
         yield ""
@@ -146,7 +185,7 @@ def _workshop(workshop: WorkshopReport, authors: bool, labels: Labels):
     yield from _table(
         [labels["action"], labels["owner"], labels["contributors"], labels["due"]],
         [[cell_text(_action_text(action, labels)), cell_text(action.owner or ""),
-          cell_text(", ".join(action.contributors)), labels.format_short_day(action.due)]
+          cell_text(labels.contributors_of(action)), labels.format_short_day(action.due)]
          for action in workshop.actions],
         align=("left", "left", "left", "left"), escaped=True,
     )
@@ -188,9 +227,9 @@ def _appendix(report: EventReport, labels: Labels):
             yield f"*{labels['no_ideas']}*"
             yield ""
             continue
-        header = (["ID", labels["idea"]] + ([labels["author"]] if authors else [])
-                  + [labels["category"], labels["cluster"], labels["votes"], labels["time_utc"]])
-        rows = [[str(idea.id), _idea_cell(idea, labels),
+        header = ([labels["number"], labels["idea"]] + ([labels["author"]] if authors else [])
+                  + [labels["category"], labels["cluster"], labels["votes"], labels["time"]])
+        rows = [[str(idea.number), _idea_cell(idea, labels),
                  *([cell_text(labels.format_author(idea.author))] if authors else []),
                  cell_text(idea.category or ""), cell_text(idea.cluster or ""),
                  str(idea.votes), labels.format_time(idea.created_at)]

@@ -1,5 +1,7 @@
-"""The report as a Word document: real headings (Title, Heading 1–3), a table of contents
-field, real tables, page numbers in the footer."""
+"""The report as a Word document: A4 (or Letter, as the report settings say), real headings
+(Title, Heading 1–3), a table of contents that is filled in already (entries linking to their
+headings), real tables, vote charts as images, page numbers in the footer, the document's
+language set so Word hyphenates and checks spelling in it."""
 
 from __future__ import annotations
 
@@ -11,17 +13,21 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from pinnwand.reports.formats.cells import xml_safe
+from pinnwand.reports.formats.chart_image import chart_png, width_in_points
 from pinnwand.reports.labels import Labels
-from pinnwand.reports.model import EventReport, Ranked, WorkshopReport
+from pinnwand.reports.model import ChartBar, EventReport, PlenaryReport, Ranked, WorkshopReport
 
 TABLE_STYLE = "Table Grid"
 ACCENT = RGBColor(0x0F, 0x5C, 0x6E)
 MUTED = RGBColor(0x66, 0x72, 0x7D)
-AGENDA_WIDTHS = (Cm(1.8), Cm(7.0), Cm(4.0), Cm(3.8))
-BAR_BLOCKS = 20
+AGENDA_WIDTHS = (Cm(1.8), Cm(7.0), Cm(4.0), Cm(4.2))
+PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
+LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+TOC_INDENT = Cm(0.8)
 
 
 def render(report: EventReport, labels: Labels) -> bytes:
@@ -29,9 +35,11 @@ def render(report: EventReport, labels: Labels) -> bytes:
     document = Document()
     _setup(document, report, labels)
     _cover(document, report, labels)
-    _contents(document, labels)
+    _contents(document, report, labels)
+    if report.plenary:
+        _plenary(document, report.plenary, labels)
     _agenda(document, report, labels)
-    document.add_heading(labels["workshops"], level=1)
+    _heading(document, labels["workshops"], 1, "workshops")
     for workshop in report.workshops:
         _workshop(document, workshop, report.options.authors, labels)
     _appendix(document, report, labels)
@@ -41,23 +49,43 @@ def render(report: EventReport, labels: Labels) -> bytes:
     return buffer.getvalue()
 
 
+# -------------------------------------------------------------------- page and language
+
 def _setup(document: DocxDocument, report: EventReport, labels: Labels) -> None:
     document.core_properties.title = xml_safe(report.event.title)
     document.core_properties.subject = labels["report"]
-    document.core_properties.language = labels.lang
+    document.core_properties.language = LANGUAGE_TAGS[labels.lang]
+    width, height = PAGE_SIZES.get(report.event.page_size, PAGE_SIZES["A4"])
     for section in document.sections:
+        section.page_width, section.page_height = width, height
         section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         footer.add_run(f"{labels['report']} · {labels['page']} ")
-        _field(footer, "PAGE")
+        _field(footer, "PAGE", "1")
         footer.add_run(f" {labels['of']} ")
-        _field(footer, "NUMPAGES")
-    # Ask Word to fill in the table of contents and page numbers when it opens the file.
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    document.settings.element.append(update)
+        _field(footer, "NUMPAGES", "1")
+    _language(document, LANGUAGE_TAGS[labels.lang])
 
+
+def _language(document: DocxDocument, tag: str) -> None:
+    """Set the text's language (spelling, hyphenation) and switch on automatic hyphenation."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_defaults.append(language)
+    language.set(qn("w:val"), tag)
+    tab_stop = document.settings.element.find(qn("w:defaultTabStop"))
+    if tab_stop is not None:
+        hyphenation = OxmlElement("w:autoHyphenation")
+        hyphenation.set(qn("w:val"), "true")
+        tab_stop.addnext(hyphenation)
+
+
+# -------------------------------------------------------------------- cover and contents
 
 def _cover(document: DocxDocument, report: EventReport, labels: Labels) -> None:
     event = report.event
@@ -79,38 +107,73 @@ def _cover(document: DocxDocument, report: EventReport, labels: Labels) -> None:
                       labels["votes"], labels["actions"]],
            [[figures.participants, figures.workshops, figures.ideas, figures.votes,
              figures.actions]], numeric=(0, 1, 2, 3, 4))
-    if report.workshops:
+    if report.workshops or report.plenary:
         document.add_heading(labels["top_results"], level=1)
+        if report.plenary:
+            _top(document, labels["plenary_top"],
+                 [(item.heading, item.votes) for item in report.plenary.top],
+                 labels["plenary_no_vote"], labels)
         for workshop in report.workshops:
-            name = document.add_paragraph().add_run(
-                f"{workshop.number}. {xml_safe(workshop.title)}")
-            name.bold = True
-            if workshop.top:
-                for bar in workshop.top:
-                    item = document.add_paragraph(style="List Number")
-                    item.add_run(xml_safe(bar.label))
-                    item.add_run(f" — {labels.count_votes(bar.votes)}").bold = True
-            elif workshop.ideas:
-                _muted(document, f"{labels['ideas']}: {workshop.figures.ideas} · "
-                                 f"{labels['no_votes']}")
-            else:
-                _muted(document, labels["no_ideas"])
-    if not report.options.authors:
-        _muted(document, labels["authors_hidden"])
+            empty = (f"{labels['ideas']}: {workshop.figures.ideas} · {labels['no_votes']}"
+                     if workshop.ideas else labels["no_ideas"])
+            _top(document, f"{workshop.number}. {workshop.title}",
+                 [(bar.label, bar.votes) for bar in workshop.top], empty, labels)
+    _muted(document, f"{labels.names_note(report.options)} {labels.fill('times_in')}")
     if report.personal_data_removed_at:
         day = labels.format_short_day(report.personal_data_removed_at.date())
         _muted(document, labels["personal_data_removed"].replace("{date}", day))
 
 
-def _contents(document: DocxDocument, labels: Labels) -> None:
+def _top(document: DocxDocument, title: str, entries: list[tuple[str, int]], empty: str,
+         labels: Labels) -> None:
+    document.add_paragraph().add_run(xml_safe(title)).bold = True
+    if not entries:
+        _muted(document, empty)
+    for text, votes in entries:
+        item = document.add_paragraph(style="List Number")
+        item.add_run(xml_safe(text))
+        item.add_run(f" — {labels.count_votes(votes)}").bold = True
+
+
+def _contents(document: DocxDocument, report: EventReport, labels: Labels) -> None:
+    """The table of contents, filled in: one entry per section, linked to its heading."""
     document.add_page_break()
     document.add_heading(labels["contents"], level=1)
-    paragraph = document.add_paragraph()
-    _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
+    entries = []
+    if report.plenary:
+        entries.append((labels["plenary"], "plenary", 0))
+    entries.append((labels["agenda"], "agenda", 0))
+    entries.append((labels["workshops"], "workshops", 0))
+    entries += [(f"{w.number}. {w.title}", f"workshop_{w.id}", 1) for w in report.workshops]
+    entries.append((labels["appendix"], "appendix", 0))
+    for text, anchor, depth in entries:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = TOC_INDENT * depth
+        paragraph.paragraph_format.space_after = Pt(3)
+        _link(paragraph, xml_safe(text), anchor)
+
+
+# -------------------------------------------------------------------- sections
+
+def _plenary(document: DocxDocument, plenary: PlenaryReport, labels: Labels) -> None:
+    _heading(document, labels["plenary"], 1, "plenary")
+    document.add_paragraph(labels["plenary_intro"])
+    document.add_heading(labels["plenary_vote"], level=3)
+    if plenary.voted:
+        document.add_paragraph(labels.plenary_summary(plenary))
+        _chart(document, plenary.chart)
+    else:
+        _muted(document, labels["plenary_no_vote"])
+    rows = [[f"{item.rank}.",
+             "\n".join(part for part in (item.heading, item.details,
+                                         labels[f"kind_{item.kind}"]) if part),
+             item.workshop, item.votes] for item in plenary.items]
+    _table(document, [labels["rank"], labels["item"], labels["workshop"], labels["votes"]],
+           rows, widths=(Cm(1.2), Cm(9.5), Cm(4.5), Cm(1.8)), numeric=(0, 3))
 
 
 def _agenda(document: DocxDocument, report: EventReport, labels: Labels) -> None:
-    document.add_heading(labels["agenda"], level=1)
+    _heading(document, labels["agenda"], 1, "agenda")
     if not report.agenda:
         _muted(document, labels["no_agenda"])
         return
@@ -122,9 +185,9 @@ def _agenda(document: DocxDocument, report: EventReport, labels: Labels) -> None
 
 def _workshop(document: DocxDocument, workshop: WorkshopReport, authors: bool,
               labels: Labels) -> None:
-    document.add_page_break()
     figures = workshop.figures
-    document.add_heading(f"{workshop.number}. {xml_safe(workshop.title)}", level=2)
+    _heading(document, f"{workshop.number}. {xml_safe(workshop.title)}", 2,
+             f"workshop_{workshop.id}")
     if workshop.question:
         _labelled(document, labels["question"], workshop.question)
     facts = [(labels["host"], workshop.host or ""),
@@ -136,11 +199,7 @@ def _workshop(document: DocxDocument, workshop: WorkshopReport, authors: bool,
     _facts(document, [(label, value) for label, value in facts if value != ""])
     document.add_heading(labels["vote_chart"], level=3)
     if workshop.chart:
-        _table(document, [labels["rank"], labels["cluster"] if workshop.clusters
-                          else labels["idea"], "", labels["votes"]],
-               [[f"{bar.rank}.", bar.label, "█" * max(1, round(bar.fraction * BAR_BLOCKS)),
-                 bar.votes] for bar in workshop.chart], numeric=(0, 3),
-               widths=(Cm(1.2), Cm(8.0), Cm(5.5), Cm(1.6)))
+        _chart(document, workshop.chart)
     else:
         _muted(document, labels["no_votes"])
     for cluster in workshop.clusters:
@@ -153,6 +212,10 @@ def _workshop(document: DocxDocument, workshop: WorkshopReport, authors: bool,
         _ranked(document, workshop.unclustered, authors, labels)
     elif not workshop.ideas:
         _muted(document, labels["no_ideas"])
+    _actions(document, workshop, labels)
+
+
+def _actions(document: DocxDocument, workshop: WorkshopReport, labels: Labels) -> None:
     document.add_heading(labels["actions"], level=3)
     if not workshop.actions:
         _muted(document, labels["no_actions"])
@@ -162,10 +225,10 @@ def _workshop(document: DocxDocument, workshop: WorkshopReport, authors: bool,
                                          f"{labels['prospects']}: {action.prospects}",
                                          action.source and f"{labels['source']}: {action.source}")
                        if part),
-             action.owner or "", ", ".join(action.contributors),
+             action.owner or "", labels.contributors_of(action),
              labels.format_short_day(action.due)] for action in workshop.actions]
     _table(document, [labels["action"], labels["owner"], labels["contributors"], labels["due"]],
-           rows, widths=(Cm(8.0), Cm(3.0), Cm(3.5), Cm(2.3)))
+           rows, widths=(Cm(7.5), Cm(3.0), Cm(4.0), Cm(2.5)))
 
 
 def _ranked(document: DocxDocument, entries: tuple[Ranked, ...], authors: bool,
@@ -176,7 +239,7 @@ def _ranked(document: DocxDocument, entries: tuple[Ranked, ...], authors: bool,
              *([labels.format_author(entry.idea.author)] if authors else []), entry.idea.votes]
             for entry in entries]
     widths = (Cm(1.2), Cm(10.5 if authors else 14.0), *([Cm(3.5)] if authors else []),
-              Cm(1.6))
+              Cm(1.8))
     _table(document, header, rows, widths=widths, numeric=(0, len(header) - 1))
 
 
@@ -185,21 +248,61 @@ def _idea_text(idea, labels: Labels) -> str:
 
 
 def _appendix(document: DocxDocument, report: EventReport, labels: Labels) -> None:
-    document.add_page_break()
-    document.add_heading(labels["appendix"], level=1)
+    _heading(document, labels["appendix"], 1, "appendix")
     authors = report.options.authors
     for workshop in report.workshops:
         document.add_heading(f"{workshop.number}. {xml_safe(workshop.title)}", level=2)
         if not workshop.ideas:
             _muted(document, labels["no_ideas"])
             continue
-        header = ["ID", labels["idea"], *([labels["author"]] if authors else []),
-                  labels["category"], labels["cluster"], labels["votes"], labels["time_utc"]]
-        rows = [[idea.id, _idea_text(idea, labels),
+        header = [labels["number"], labels["idea"], *([labels["author"]] if authors else []),
+                  labels["category"], labels["cluster"], labels["votes"], labels["time"]]
+        rows = [[idea.number, _idea_text(idea, labels),
                  *([labels.format_author(idea.author)] if authors else []),
                  idea.category or "", idea.cluster or "", idea.votes,
                  labels.format_time(idea.created_at)] for idea in workshop.ideas]
         _table(document, header, rows, numeric=(0, len(header) - 2))
+
+
+# -------------------------------------------------------------------- building blocks
+
+def _heading(document: DocxDocument, text: str, level: int, anchor: str) -> Paragraph:
+    """A heading with a bookmark the table of contents links to."""
+    heading = document.add_heading(text, level=level)
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(_bookmark_id(document)))
+    start.set(qn("w:name"), anchor)
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    heading._p.insert(1 if heading._p.pPr is not None else 0, start)
+    heading._p.append(end)
+    return heading
+
+
+def _bookmark_id(document: DocxDocument) -> int:
+    return len(document.element.body.findall(".//" + qn("w:bookmarkStart")))
+
+
+def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
+    """A link within the document to the bookmark ``anchor``."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), str(ACCENT))
+    properties.append(colour)
+    run.append(properties)
+    shown = OxmlElement("w:t")
+    shown.set(qn("xml:space"), "preserve")
+    shown.text = text
+    run.append(shown)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _chart(document: DocxDocument, bars: tuple[ChartBar, ...]) -> None:
+    document.add_picture(io.BytesIO(chart_png(bars)), width=Pt(width_in_points()))
 
 
 def _labelled(document: DocxDocument, label: str, value) -> None:
@@ -215,7 +318,7 @@ def _facts(document: DocxDocument, facts: list[tuple[str, object]]) -> None:
         cells[0].text = label
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = xml_safe(str(value))
-        cells[0].width, cells[1].width = Cm(5.0), Cm(11.5)
+        cells[0].width, cells[1].width = Cm(5.0), Cm(12.0)
     document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
@@ -256,8 +359,9 @@ def _repeat_as_header(row) -> None:
     properties.append(header)
 
 
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES, TOC …) that Word computes when it shows the document."""
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word computes when it lays out the page; ``shown``
+    is what a reader that computes no fields shows."""
     run = paragraph.add_run()
     run._r.append(_field_char("begin"))
     code = OxmlElement("w:instrText")
@@ -265,7 +369,9 @@ def _field(paragraph, instruction: str) -> None:
     code.text = instruction
     run._r.append(code)
     run._r.append(_field_char("separate"))
-    run._r.append(OxmlElement("w:t"))  # the field's last shown value: empty until computed
+    value = OxmlElement("w:t")
+    value.text = shown
+    run._r.append(value)
     run._r.append(_field_char("end"))
 
 
