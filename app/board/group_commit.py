@@ -85,9 +85,14 @@ class GroupCommit:
         with self._guard:
             self._queue.append(pending)
             leading, self._writing = not self._writing, True
-        if not leading and not self._wait_turn(pending):
-            return pending.outcome()
-        self._lead(pending)
+        if not leading:
+            try:
+                leading = self._wait_turn(pending)
+            except BaseException:
+                self._abandon(pending)
+                raise
+        if leading:
+            self._lead(pending)
         return pending.outcome()
 
     def _wait_turn(self, pending: Pending) -> bool:
@@ -98,12 +103,17 @@ class GroupCommit:
         with self._guard:
             if pending.lead:
                 return True
-            if pending in self._queue:
-                self._queue.remove(pending)
-                raise Internal(BUSY)
-        if pending.done.is_set():
-            return False
         raise Internal(BUSY)
+
+    def _abandon(self, pending: Pending) -> None:
+        """A write whose sender stops waiting (refused as busy, or its thread is ended) leaves
+        the queue; appointed to write already, it hands the writing over first."""
+        with self._guard:
+            if not pending.lead:
+                if pending in self._queue:
+                    self._queue.remove(pending)
+                return
+        self._hand_over(pending, [])
 
     def _lead(self, own: Pending) -> None:
         """Write the next batch (``own`` is in it), then hand over, whatever happened."""
