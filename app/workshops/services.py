@@ -197,9 +197,3 @@ def workshop_counts(session: Session, event_id: int) -> dict[int, dict[str, int]
     for workshop_id, number in ideas:
         counts.setdefault(workshop_id, {"participants": 0, "ideas": 0})["ideas"] = number
     return counts
-
-
-def member_workshop_ids(session: Session, participant_id: int) -> set[int]:
-    """The workshops a participant has joined."""
-    query = select(WorkshopMember.workshop_id)
-    return set(session.scalars(query.where(WorkshopMember.participant_id == participant_id)))
