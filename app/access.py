@@ -1,7 +1,9 @@
 """Who may read or write which workshop, answered from a per-process cache where possible.
 
 Facts cached here never change once true (a workshop's event, a participant's membership, a
-moderator's access to an event), so socket handlers avoid a database round trip per event.
+moderator's access to an event) while the event exists, so socket handlers avoid a database
+round trip per event. Deleting an event makes them false: :meth:`Access.forget_event` drops
+them (:mod:`pinnwand.privacy.cleanup`).
 """
 
 from __future__ import annotations
@@ -84,13 +86,6 @@ class Access:
             return event_id
         raise Forbidden("This workshop belongs to an event you are not part of.")
 
-    def require_moderator(self, identity: Identity, workshop_id: int) -> int:
-        """The workshop's event if ``identity`` is one of its moderators."""
-        event_id = self.event_of(workshop_id)
-        if not self.moderates(identity, event_id):
-            raise Forbidden("Only this event's moderators may do this.")
-        return event_id
-
     def require_event_moderator(self, identity: Identity, event_id: int) -> int:
         """``event_id`` if ``identity`` is one of that event's moderators (event-wide steps,
         timers, messages and the plenary); hosts and participants are refused."""
@@ -128,3 +123,33 @@ class Access:
             add_member(session, workshop_id, participant_id)
         self._members.add((participant_id, workshop_id))
         return True
+
+    # -- forgetting a deleted event ------------------------------------------------------------
+
+    def forget_workshops(self, workshop_ids: set[int]) -> None:
+        """Forget the event of each of these workshops and every membership in them."""
+        with self._guard:
+            for workshop_id in workshop_ids:
+                self._event_of.pop(workshop_id, None)
+            self._members.difference_update(
+                [key for key in list(self._members) if key[1] in workshop_ids])
+
+    def forget_participants(self, participant_ids: set[int]) -> None:
+        """Forget every membership of these participants."""
+        with self._guard:
+            self._members.difference_update(
+                [key for key in list(self._members) if key[0] in participant_ids])
+
+    def forget_moderators_of(self, event_id: int) -> None:
+        """Forget who moderates this event."""
+        with self._guard:
+            self._moderates.difference_update(
+                [key for key in list(self._moderates) if key[1] == event_id])
+
+    def forget_event(self, event_id: int, workshop_ids: set[int],
+                     participant_ids: set[int]) -> None:
+        """Forget everything cached about a deleted event: its moderators, its workshops and
+        its participants' memberships."""
+        self.forget_moderators_of(event_id)
+        self.forget_workshops(workshop_ids)
+        self.forget_participants(participant_ids)

@@ -2,16 +2,17 @@
 
 from pinnwand.actions.models import Action, Contributor
 from pinnwand.auth.models import Moderator, Token
+from pinnwand.board.models import Operation, WorkshopChange
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import Base
 from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
-from pinnwand.ideas.models import Idea, Operation
+from pinnwand.ideas.models import Idea
 from pinnwand.mail.models import MailAttachment, Mailing, OutboxMessage
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import Contact, EventPrivacy, Subscriber
 from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
 from pinnwand.votes.models import Vote
-from pinnwand.workshops.models import Category, Message, Workshop, WorkshopChange, WorkshopMember
+from pinnwand.workshops.models import Category, Message, Workshop, WorkshopMember
 
 __all__ = [
     "Action", "AgendaItem", "Base", "Category", "Cluster", "Contact", "Contributor", "Event",

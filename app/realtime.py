@@ -1,4 +1,8 @@
-"""Socket plumbing: room names, the connected identities, acks and broadcasts."""
+"""Socket plumbing: the connected identities, acks, and the sender of the current event.
+
+Publishing changes to rooms is the board core's (:mod:`pinnwand.board.publish`); room names
+are in :mod:`pinnwand.board.rooms`.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,9 @@ import threading
 from flask import current_app, request
 from pinnwand.auth.identity import Identity
 from pinnwand.errors import ApiError, Internal, RateLimited, Unauthorized
-from pinnwand.workshops.changes import (
-    Change,
-    participant_room,
-    staff_room,
-    viewer_room,
-    workshop_room,
-)
-from pinnwand.workshops.models import WorkshopMember
-from sqlalchemy import select
 
 log = logging.getLogger(__name__)
-__all__ = ["Realtime", "acked", "current_identity", "failed", "ok", "workshop_room"]
+__all__ = ["Realtime", "acked", "current_identity", "failed", "ok"]
 
 
 def ok(data: dict) -> dict:
@@ -40,9 +35,8 @@ def failed(error: ApiError) -> dict:
 class Realtime:
     """The Socket.IO server of one app and the identities of its connected sockets."""
 
-    def __init__(self, socketio, db=None):
+    def __init__(self, socketio):
         self.socketio = socketio
-        self.db = db
         self._identities: dict[str, Identity] = {}
         self._guard = threading.Lock()
 
@@ -71,34 +65,15 @@ class Realtime:
         """How many sockets this process serves."""
         return len(self._identities)
 
-    def broadcast(self, workshop_id: int, name: str, payload: dict) -> None:
-        """Send a numbered change to everyone in the workshop's room (all processes)."""
-        self.socketio.emit(name, payload, to=workshop_room(workshop_id))
-
-    def publish(self, change: Change) -> None:
-        """Send a numbered change to its workshop's room, each recipient getting only the
-        variant it may see (see :mod:`pinnwand.workshops.changes`). Call after the commit."""
-        if not change.is_split:
-            self.broadcast(change.workshop_id, change.name, change.payload)
-            return
-        workshop_id, owner = change.workshop_id, change.owner_id
-        self.socketio.emit(change.name, change.payload, to=staff_room(workshop_id))
-        if owner is not None:
-            self.socketio.emit(change.name, change.owner_payload or change.payload,
-                               to=participant_room(workshop_id, owner))
-        others = [viewer_room(workshop_id)] + [
-            participant_room(workshop_id, member)
-            for member in self._members(workshop_id) if member != owner
-        ]
-        self.socketio.emit(change.name, change.withheld or change.payload, to=others)
-
-    def _members(self, workshop_id: int) -> list[int]:
-        """Participants who joined the workshop, read after the change committed: whoever
-        joins later reads a snapshot that already holds the change."""
-        with self.db.read() as session:
-            query = select(WorkshopMember.participant_id).where(
-                WorkshopMember.workshop_id == workshop_id)
-            return list(session.scalars(query))
+    def sockets_of_event(self, event_id: int) -> list[str]:
+        """The sockets of an event's participants, projectors and hosts (each identity carries
+        its event's id); never moderators', who may run other events. Closing them makes
+        :meth:`disconnected` forget them."""
+        with self._guard:
+            identities = list(self._identities.items())
+        return [sid for sid, identity in identities
+                if (identity.is_participant or identity.is_viewer or identity.is_host)
+                and identity.event_id == event_id]
 
 
 def acked(handler):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 from pinnwand.access import Access
+from pinnwand.board.publish import Publisher
+from pinnwand.board.write import Writer
 from pinnwand.config import Settings
 from pinnwand.db import Database
 from pinnwand.inflight import InFlight
@@ -28,6 +30,7 @@ class AppState:
     realtime: Realtime
     presence: Presence
     stats: StatsNotifier
+    writer: Writer
     idea_limiter: SlidingWindow
     login_limiter: SlidingWindow
     join_limiter: SlidingWindow
@@ -37,14 +40,16 @@ class AppState:
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
     """Wire the services of one app."""
     access, presence = Access(db), Presence()
+    stats = StatsNotifier(db, socketio, access, presence,
+                          shared=settings.message_queue is not None)
     return AppState(
         settings=settings,
         db=db,
         access=access,
-        realtime=Realtime(socketio, db),
+        realtime=Realtime(socketio),
         presence=presence,
-        stats=StatsNotifier(db, socketio, access, presence,
-                            shared=settings.message_queue is not None),
+        stats=stats,
+        writer=Writer(db, Publisher(socketio, db).publish, stats.touch),
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
         login_limiter=SlidingWindow(settings.failed_login_limit, FAILED_LOGIN_WINDOW),
         join_limiter=SlidingWindow(settings.failed_join_limit, FAILED_JOIN_WINDOW),

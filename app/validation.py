@@ -47,6 +47,9 @@ def text(min_length: int, max_length: int):
 
 Name = text(1, 40)
 
+# A client's id of one command, for idempotency (see pinnwand.board.operations): a UUID fits.
+OpId = Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+
 # Ids and sequence numbers are 32-bit integer columns: anything larger cannot exist.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

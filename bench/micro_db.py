@@ -8,9 +8,9 @@ Pinnwand's own migrations, and measures CPU µs per idea (``time.process_time``)
   idea, change-log and operation rows as ORM objects with two flushes, one commit;
 - ``core``: the same rows as Core statements (prepared ``update()``/``insert()`` on the
   tables, executed on the session's connection), no pre-check, no ORM objects;
-- ``service``: what the server does today — ``pinnwand.ideas.services.create_idea`` inside
-  ``Database.ordered`` + ``Database.transaction`` (four statements on the DBAPI connection of
-  the session's transaction);
+- ``service``: the database work of the server's write path today —
+  ``pinnwand.ideas.services.create_idea`` inside ``Database.ordered`` + ``Database.transaction``
+  (four statements on the DBAPI connection of the session's transaction);
 - ``service-batch10``: ``service`` with ten ideas per transaction (what a group commit under
   load would save);
 - ``raw-sqlite3``: the same four statements on a DBAPI connection of its own, no session —
@@ -61,8 +61,9 @@ def payload(workshop_id: int):
 
 def orm(db, identity, data):
     """The former ``on_create_idea`` database work (pre-check, ORM seq, ORM rows)."""
-    from pinnwand.ideas.models import Idea, Operation
-    from pinnwand.workshops.models import Workshop, WorkshopChange
+    from pinnwand.board.models import Operation, WorkshopChange
+    from pinnwand.ideas.models import Idea
+    from pinnwand.workshops.models import Workshop
     from sqlalchemy import select, update
 
     with db.read() as session:
@@ -90,8 +91,9 @@ def orm(db, identity, data):
 
 
 def _core_statements():
-    from pinnwand.ideas.models import Idea, Operation
-    from pinnwand.workshops.models import Workshop, WorkshopChange
+    from pinnwand.board.models import Operation, WorkshopChange
+    from pinnwand.ideas.models import Idea
+    from pinnwand.workshops.models import Workshop
 
     workshops = Workshop.__table__
     claim = (update(workshops).where(workshops.c.id == bindparam("claimed"))
@@ -135,7 +137,7 @@ def core(db, identity, data):
 
 
 def service(db, identity, data):
-    """What ``app/ideas/sockets.py:post_idea`` does with the database today."""
+    """What the one write path (``app/board/write.py``) does with the database for a post."""
     from pinnwand.ideas import services
 
     with db.ordered(data.workshop_id), db.transaction() as session:

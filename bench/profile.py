@@ -41,17 +41,17 @@ LAYERS = (
 
 # Buckets: a sample counts for the deepest of these frames in its stack (leaf first).
 BUCKETS = (
-    ("app/ideas/services.py", "remembered", "create_idea: idempotency look-up (remembered)"),
+    ("app/board/operations.py", "remembered", "create_idea: idempotency look-up (remembered)"),
     ("app/validation.py", "parse", "payload validation (pydantic)"),
     ("app/access.py", "require_poster", "access check"),
     ("app/access.py", "require_reader", "access check"),
-    ("app/workshops/services.py", "next_seq", "create_idea: seq UPDATE … RETURNING (next_seq)"),
-    ("app/workshops/services.py", "record_change", "create_idea: change-log row"),
+    ("app/board/seq.py", "claim_seq", "create_idea: seq UPDATE … RETURNING (claim_seq)"),
+    ("app/board/changes.py", "record_change", "create_idea: change-log row"),
     ("app/ideas/services.py", "create_idea",
      "create_idea: idea + operation rows, flushes (rest of services.create_idea)"),
     ("app/db.py", "transaction", "write session: begin / COMMIT / close"),
     ("app/db.py", "read", "read session: open / close"),
-    ("app/realtime.py", "broadcast", "broadcast: emit idea_created to the room"),
+    ("app/board/publish.py", "publish", "broadcast: emit idea_created to the rooms"),
     ("app/workshops/stats.py", "_send_later", "stats notifier (workshop_stats)"),
     ("app/workshops/stats.py", "touch", "stats notifier (workshop_stats)"),
     ("app/workshops/sockets.py", "on_join_workshop", "join_workshop (other)"),

@@ -5,7 +5,7 @@ work the snapshot also reads clusters, actions and the reader's dots. This build
 workshop in a fresh SQLite file (Pinnwand's migrations) with ``--ideas`` ideas from
 ``--participants`` participants, groups every second idea into clusters of ten, gives every
 participant their three dots (on ideas and on clusters), adds ``--actions`` actions with two
-contributors each, and times :func:`pinnwand.workshops.services.snapshot` for the three kinds of
+contributors each, and times :func:`pinnwand.snapshot.snapshot` for the three kinds of
 reader — the staff, a participant, a projector (no JSON encoding, no transport): CPU and wall
 ms per call (median of ``--repeats``), and the answer's JSON size.
 
@@ -87,7 +87,7 @@ def build_board(folder: Path, ideas: int, participants: int, actions: int):
 
 def measure(db, workshop_id: int, audience, repeats: int) -> dict:
     """CPU and wall ms of :func:`snapshot` for ``audience``, and its JSON size."""
-    from pinnwand.workshops.services import snapshot
+    from pinnwand.snapshot import snapshot
 
     cpu, wall, size = [], [], 0
     for _ in range(repeats):
@@ -103,7 +103,7 @@ def measure(db, workshop_id: int, audience, repeats: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pinnwand.workshops.changes import ROOM, STAFF, Audience
+    from pinnwand.board.visibility import STAFF, VIEWER, Audience
 
     parser = argparse.ArgumentParser(prog="python -m bench.snapshot_bench",
                                      description=__doc__.split("\n")[0])
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         db, workshop_id, people = build_board(folder, args.ideas, args.participants,
                                               args.actions)
         readers = {"staff": STAFF, "participant": Audience(participant_id=people[0]),
-                   "projector": ROOM}
+                   "projector": VIEWER}
         results = {name: measure(db, workshop_id, audience, args.repeats)
                    for name, audience in readers.items()}
         db.dispose()

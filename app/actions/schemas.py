@@ -6,8 +6,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pinnwand.ideas.schemas import OpId
-from pinnwand.validation import Id, Payload, text
+from pinnwand.validation import Id, OpId, Payload, text
 from pydantic import AfterValidator, Field
 
 MAX_LINKS = 50

@@ -11,18 +11,20 @@ from __future__ import annotations
 from pinnwand.actions.models import Action, Contributor
 from pinnwand.actions.schemas import ActionRef, SaveAction, SignUp, WithdrawSignUp
 from pinnwand.auth.identity import Identity
+from pinnwand.board.changes import Change, numbered, shared
+from pinnwand.board.names import ACTION_DELETED, ACTION_SAVED
+from pinnwand.board.operations import remember
+from pinnwand.board.rules import ACT, ensure_step, of_workshop
+from pinnwand.board.seq import claim_seq, current_seq
+from pinnwand.board.visibility import Audience, action_view, gone
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import isoformat, utcnow
 from pinnwand.errors import Conflict, Forbidden, Invalid, NotFound
-from pinnwand.ideas.editing import of_workshop
-from pinnwand.ideas.models import Idea, Operation
-from pinnwand.workshops.changes import Audience, Change, record_change
-from pinnwand.workshops.services import claim_seq, current_seq, ensure_step, get_workshop
+from pinnwand.ideas.models import Idea
+from pinnwand.workshops.services import get_workshop
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-ACTION_SAVED = "action_saved"
-ACTION_DELETED = "action_deleted"
 EDITABLE_FIELDS = ("title", "what", "owner", "due", "prospects", "idea_ids", "cluster_ids")
 
 
@@ -53,7 +55,8 @@ def contributor_json(contributor: Contributor) -> dict:
 
 
 def actions_json(session: Session, workshop_id: int, audience: Audience) -> list[dict]:
-    """A workshop's actions with their contributors (deleted ones for staff only)."""
+    """A workshop's actions with their contributors, as this audience may see them (see
+    :func:`pinnwand.board.visibility.action_view`)."""
     query = select(Action).where(Action.workshop_id == workshop_id)
     if not audience.staff:
         query = query.where(Action.deleted_at.is_(None))
@@ -64,7 +67,8 @@ def actions_json(session: Session, workshop_id: int, audience: Audience) -> list
                                .order_by(Contributor.id))
         for contributor in rows:
             by_action[contributor.action_id].append(contributor)
-    return [action_json(a, by_action[a.id]) for a in actions]
+    seen = (action_view(action_json(a, by_action[a.id]), audience) for a in actions)
+    return [view for view in seen if view is not None]
 
 
 def contributors_of(session: Session, action_id: int) -> list[Contributor]:
@@ -86,12 +90,6 @@ def get_action(session: Session, workshop_id: int, action_id: int,
     if action.deleted_at is not None and not deleted_ok:
         raise NotFound("This action has been deleted.")
     return action
-
-
-def remembered(session: Session, sender: str, op_id: str) -> dict | None:
-    """The first successful answer to this sender's ``op_id``, or ``None``."""
-    query = select(Operation.response).where(Operation.sender == sender, Operation.op_id == op_id)
-    return session.scalar(query)
 
 
 def _unique(ids: list[int] | None) -> list[int]:
@@ -127,12 +125,16 @@ def _new_values(data: SaveAction, creating: bool) -> dict:
 
 
 def _saved(session: Session, workshop_id: int, seq: int, action: Action) -> tuple[dict, Change]:
-    """Log ``action_saved`` with the action and its contributors; the ack ``{"action", "seq"}``
-    and the change."""
+    """Log ``action_saved`` with the action and its contributors, as each audience may see it
+    (a deleted action reaches everyone but the staff as :func:`~pinnwand.board.visibility.gone`);
+    the staff's ack ``{"action", "seq"}`` and the change."""
     shown = full_action_json(session, action)
-    payload = {"workshop_id": workshop_id, "seq": seq, "action": shown}
-    change = record_change(session, workshop_id, seq, ACTION_SAVED, payload)
-    return {"action": shown, "seq": seq}, change
+
+    def view(audience: Audience) -> dict:
+        return {"workshop_id": workshop_id, "seq": seq,
+                "action": action_view(shown, audience) or gone(shown)}
+
+    return {"action": shown, "seq": seq}, numbered(session, workshop_id, seq, ACTION_SAVED, view)
 
 
 def _as_is(session: Session, action: Action, seq: int) -> tuple[dict, None]:
@@ -169,8 +171,7 @@ def save_action(session: Session, identity: Identity,
         setattr(action, name, value)
     answer, change = _saved(session, data.workshop_id, state.seq, action)
     if creating:
-        session.add(Operation(sender=identity.sender, op_id=data.op_id, response=answer))
-        session.flush()
+        remember(session, identity.sender, data.op_id, answer)
     return answer, change
 
 
@@ -192,7 +193,7 @@ def delete_action(session: Session, data: ActionRef) -> tuple[dict, Change | Non
     action.deleted_at = utcnow()
     session.flush()
     payload = {"workshop_id": data.workshop_id, "seq": state.seq, "action_id": action.id}
-    change = record_change(session, data.workshop_id, state.seq, ACTION_DELETED, payload)
+    change = shared(session, data.workshop_id, state.seq, ACTION_DELETED, payload)
     return {"action_id": action.id, "seq": state.seq}, change
 
 
@@ -228,7 +229,7 @@ def ensure_sign_up_allowed(workshop, identity: Identity, data: SignUp, staff: bo
         return
     if data.name is not None:
         raise Forbidden("Only the workshop's moderators may sign up someone else.")
-    ensure_step(workshop, False, ("act",), "signing up for actions")
+    ensure_step(workshop, False, ACT, "signing up for actions")
 
 
 def sign_up(session: Session, identity: Identity, data: SignUp,
@@ -282,10 +283,10 @@ def withdraw_sign_up(session: Session, identity: Identity, data: WithdrawSignUp,
     workshop = get_workshop(session, data.workshop_id)
     action = get_action(session, data.workshop_id, data.action_id, deleted_ok=staff)
     contributor = _withdrawn_row(session, action, identity, data, staff)
-    ensure_step(workshop, staff, ("act",), "withdrawing a sign-up")
+    ensure_step(workshop, staff, ACT, "withdrawing a sign-up")
     if contributor is None:
         return _as_is(session, action, workshop.seq)
     state = claim_seq(session, data.workshop_id)
-    ensure_step(state, staff, ("act",), "withdrawing a sign-up")
+    ensure_step(state, staff, ACT, "withdrawing a sign-up")
     session.delete(contributor)
     return _saved(session, data.workshop_id, state.seq, action)

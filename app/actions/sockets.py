@@ -4,47 +4,30 @@ from __future__ import annotations
 
 from pinnwand.actions import services
 from pinnwand.actions.schemas import ActionRef, SaveAction, SignUp, WithdrawSignUp
+from pinnwand.board.operations import answer_once
+from pinnwand.commands import sender_of, staff_only, staff_or_participants, workshop_write, write
 from pinnwand.realtime import acked
 from pinnwand.state import state
-from pinnwand.workshops.handlers import (
-    run_write,
-    sender_of,
-    staff_only,
-    staff_or_participants,
-    workshop_write,
-)
-from sqlalchemy.exc import IntegrityError
-
-
-def _remembered(identity, op_id: str) -> dict | None:
-    """The first answer to this sender's ``op_id``, if an action was created with it."""
-    with state().db.read() as session:
-        return services.remembered(session, identity.sender, op_id)
 
 
 @acked
 def on_save_action(payload):
     """Sent by the workshop's staff (the event's moderators, its host), in any step.
 
-    Creates an action (idempotent per sender and ``op_id``: a repeat answers the first answer
-    and creates nothing) or replaces the fields sent of ``action_id``. Broadcasts
-    ``action_saved {"workshop_id", "seq", "action"}`` when something changed. Answers
-    ``{"action", "seq"}``.
+    Creates an action (idempotent per sender and ``op_id``: a repeat from the workshop's staff
+    answers the first answer and creates nothing) or replaces the fields sent of
+    ``action_id``. Broadcasts ``action_saved {"workshop_id", "seq", "action"}`` when something
+    changed. Answers ``{"action", "seq"}``.
     """
     data, identity, _ = sender_of(SaveAction, payload, staff_only)
-    if data.action_id is None:
-        answer = _remembered(identity, data.op_id)
-        if answer is not None:
-            return answer
-    try:
-        return run_write(data.workshop_id, lambda session: services.save_action(
+
+    def save() -> dict:
+        return write(data.workshop_id, lambda session: services.save_action(
             session, identity, data))
-    except IntegrityError:
-        # A retry raced its original: answer what the original committed.
-        answer = _remembered(identity, data.op_id)
-        if answer is None:
-            raise
-        return answer
+
+    if data.action_id is not None:
+        return save()
+    return answer_once(state().db, identity.sender, data.op_id, save)
 
 
 @acked
@@ -53,7 +36,7 @@ def on_delete_action(payload):
     {"workshop_id", "seq", "action_id"}`` (nothing when it is deleted already). Answers
     ``{"action_id", "seq"}``."""
     data, _, _ = sender_of(ActionRef, payload, staff_only)
-    return run_write(data.workshop_id, lambda session: services.delete_action(session, data))
+    return write(data.workshop_id, lambda session: services.delete_action(session, data))
 
 
 @acked
@@ -62,7 +45,7 @@ def on_restore_action(payload):
     {"workshop_id", "seq", "action"}`` (nothing when it is not deleted). Answers
     ``{"action", "seq"}``."""
     data, _, _ = sender_of(ActionRef, payload, staff_only)
-    return run_write(data.workshop_id, lambda session: services.restore_action(session, data))
+    return write(data.workshop_id, lambda session: services.restore_action(session, data))
 
 
 @acked

@@ -17,8 +17,6 @@ from pinnwand.events.schemas import (
     EventPatch,
     JoinIn,
     ModeratorIn,
-    WorkshopIn,
-    WorkshopPatch,
 )
 from pinnwand.mail.schemas import DraftIn, MailingIn
 from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
@@ -26,7 +24,7 @@ from pinnwand.reports.render import FORMATS, MIMETYPES
 from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
 from pinnwand.validation import MAX_ID
 from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
-from pinnwand.workshops.schemas import HostLinkIn
+from pinnwand.workshops.schemas import HostLinkIn, WorkshopIn, WorkshopPatch
 from pydantic import BaseModel
 
 MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)

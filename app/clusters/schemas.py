@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pinnwand.ideas.schemas import WorkshopId
 from pinnwand.validation import Id, Payload, text
+from pinnwand.workshops.schemas import WorkshopId
 from pydantic import Field
 
 MAX_CLUSTER_TITLE = 120

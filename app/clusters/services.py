@@ -3,47 +3,43 @@
 from __future__ import annotations
 
 from pinnwand.auth.identity import Identity
+from pinnwand.board.changes import Change, numbered, shared
+from pinnwand.board.names import CLUSTER_UPDATED, IDEA_UNGROUPED, IDEAS_GROUPED
+from pinnwand.board.rules import ensure_arranging, of_workshop
+from pinnwand.board.seq import claim_seq
+from pinnwand.board.visibility import Audience, cluster_view
 from pinnwand.clusters.models import Cluster
 from pinnwand.clusters.schemas import GroupIdeas, RenameCluster, UngroupIdea
 from pinnwand.db import utcnow
 from pinnwand.errors import Invalid
-from pinnwand.ideas.editing import (
-    ensure_arranging,
-    ensure_on_board,
-    get_idea,
-    idea_for,
-    idea_on_board,
-    of_workshop,
-    totals_hidden,
-)
+from pinnwand.ideas.editing import idea_for
+from pinnwand.ideas.lookups import ensure_on_board, get_idea, idea_on_board
 from pinnwand.ideas.models import Idea
-from pinnwand.workshops.changes import Audience, Change, record_change
-from pinnwand.workshops.services import claim_seq, get_workshop
+from pinnwand.workshops.services import get_workshop
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 
-def cluster_json(cluster: Cluster, hide_votes: bool = False) -> dict:
-    """A cluster as boards show it; ``votes`` is ``None`` while secret for the reader."""
+def cluster_json(cluster: Cluster) -> dict:
+    """A cluster as its workshop's staff see it."""
     return {
         "id": cluster.id,
         "workshop_id": cluster.workshop_id,
         "title": cluster.title,
         "position": cluster.position,
         "category_id": cluster.category_id,
-        "votes": None if hide_votes else cluster.votes,
+        "votes": cluster.votes,
         "deleted": cluster.deleted_at is not None,
     }
 
 
-def clusters_json(session: Session, workshop_id: int, audience: Audience,
-                  hide_votes: bool) -> list[dict]:
-    """A workshop's clusters as this audience may see them (deleted ones for staff only)."""
-    query = select(Cluster).where(Cluster.workshop_id == workshop_id)
-    if not audience.staff:
-        query = query.where(Cluster.deleted_at.is_(None))
+def clusters_json(session: Session, workshop, audience: Audience) -> list[dict]:
+    """A workshop's clusters as this audience may see them (see
+    :func:`pinnwand.board.visibility.cluster_view`)."""
+    query = select(Cluster).where(Cluster.workshop_id == workshop.id)
     clusters = session.scalars(query.order_by(Cluster.position, Cluster.id))
-    return [cluster_json(c, hide_votes) for c in clusters]
+    seen = (cluster_view(cluster_json(c), audience, workshop) for c in clusters)
+    return [view for view in seen if view is not None]
 
 
 # --- Grouping ideas ---------------------------------------------------------------------------
@@ -52,9 +48,6 @@ def clusters_json(session: Session, workshop_id: int, audience: Audience,
 # ideas by id only, so an idea written privately never shows its text through clustering; a
 # cluster's total is withheld from the room while votes are secret.
 
-IDEAS_GROUPED = "ideas_grouped"
-IDEA_UNGROUPED = "idea_ungrouped"
-CLUSTER_UPDATED = "cluster_updated"
 CLUSTERING = "clustering ideas"
 
 
@@ -69,26 +62,27 @@ def ensure_cluster_on_board(cluster: Cluster) -> None:
         raise Invalid("This cluster was removed.", {"cluster_id": "removed"})
 
 
-def cluster_for(cluster: Cluster, state, staff: bool) -> dict:
-    """The cluster as the staff (``staff``) or anyone else may see it."""
-    return cluster_json(cluster, hide_votes=not staff and totals_hidden(state))
+def cluster_for(cluster: Cluster, state, identity: Identity, staff: bool) -> dict:
+    """The cluster as the sender may see it (answers that change nothing)."""
+    return cluster_view(cluster_json(cluster), Audience.of(identity, staff), state)
 
 
 def record_cluster_change(session: Session, seq: int, name: str, cluster: Cluster, state,
                           extra: dict | None = None) -> Change:
-    """Log ``{"workshop_id", "seq", "cluster", **extra}``; while votes are secret the room's
-    variant shows the cluster with ``"votes": null``."""
-    base = {"workshop_id": cluster.workshop_id, "seq": seq}
-    payload = {**base, "cluster": cluster_json(cluster), **(extra or {})}
-    withheld = None
-    if totals_hidden(state):
-        withheld = {**base, "cluster": cluster_json(cluster, hide_votes=True), **(extra or {})}
-    return record_change(session, cluster.workshop_id, seq, name, payload, withheld=withheld)
+    """Log ``{"workshop_id", "seq", "cluster", **extra}``, the cluster as each audience may see
+    it (its total withheld from the room while votes are secret)."""
+    shown = cluster_json(cluster)
+
+    def view(audience: Audience) -> dict:
+        return {"workshop_id": cluster.workshop_id, "seq": seq,
+                "cluster": cluster_view(shown, audience, state), **(extra or {})}
+
+    return numbered(session, cluster.workshop_id, seq, name, view)
 
 
-def cluster_answer(change: Change, staff: bool) -> dict:
+def cluster_answer(change: Change, identity: Identity, staff: bool) -> dict:
     """The ack ``{"cluster", "seq"}``: the sender's variant of the change."""
-    seen = change.payload if staff or change.withheld is None else change.withheld
+    seen = change.for_audience(Audience.of(identity, staff))
     return {"cluster": seen["cluster"], "seq": change.seq}
 
 
@@ -120,7 +114,8 @@ def group_ideas(session: Session, identity: Identity, data: GroupIdeas,
         cluster = get_cluster(session, data.workshop_id, data.cluster_id)
         ensure_cluster_on_board(cluster)
         if already_grouped(cluster, ideas, data.title):
-            return {"cluster": cluster_for(cluster, workshop, staff), "seq": workshop.seq}, None
+            return ({"cluster": cluster_for(cluster, workshop, identity, staff),
+                     "seq": workshop.seq}, None)
     state = claim_seq(session, data.workshop_id)
     ensure_arranging(state, staff, CLUSTERING)
     if cluster is None:
@@ -134,7 +129,7 @@ def group_ideas(session: Session, identity: Identity, data: GroupIdeas,
     extra = {"idea_ids": [idea.id for idea in ideas],
              "removed_cluster_ids": remove_emptied(session, left)}
     change = record_cluster_change(session, state.seq, IDEAS_GROUPED, cluster, state, extra)
-    return cluster_answer(change, staff), change
+    return cluster_answer(change, identity, staff), change
 
 
 def already_grouped(cluster: Cluster, ideas: list[Idea], title: str | None) -> bool:
@@ -189,7 +184,7 @@ def ungroup_idea(session: Session, identity: Identity, data: UngroupIdea,
     session.flush()
     payload = {"workshop_id": data.workshop_id, "seq": state.seq, "idea_id": idea.id,
                "removed_cluster_ids": remove_emptied(session, {left})}
-    change = record_change(session, data.workshop_id, state.seq, IDEA_UNGROUPED, payload)
+    change = shared(session, data.workshop_id, state.seq, IDEA_UNGROUPED, payload)
     return {"idea": idea_for(idea, state, identity, staff), "seq": state.seq}, change
 
 
@@ -203,10 +198,11 @@ def rename_cluster(session: Session, identity: Identity, data: RenameCluster,
     cluster = get_cluster(session, data.workshop_id, data.cluster_id)
     ensure_cluster_on_board(cluster)
     if cluster.title == data.title:
-        return {"cluster": cluster_for(cluster, workshop, staff), "seq": workshop.seq}, None
+        return ({"cluster": cluster_for(cluster, workshop, identity, staff),
+                 "seq": workshop.seq}, None)
     state = claim_seq(session, data.workshop_id)
     ensure_arranging(state, staff, CLUSTERING)
     cluster.title = data.title
     session.flush()
     change = record_cluster_change(session, state.seq, CLUSTER_UPDATED, cluster, state)
-    return cluster_answer(change, staff), change
+    return cluster_answer(change, identity, staff), change

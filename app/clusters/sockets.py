@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pinnwand.clusters import services
 from pinnwand.clusters.schemas import GroupIdeas, RenameCluster, UngroupIdea
+from pinnwand.commands import workshop_write
 from pinnwand.realtime import acked
-from pinnwand.workshops.handlers import workshop_write
 
 
 @acked

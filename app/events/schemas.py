@@ -1,13 +1,14 @@
-"""Request schemas for events, their agenda and workshops."""
+"""Request schemas for events, their agenda, moderators and joining (a workshop's own are in
+:mod:`pinnwand.workshops.schemas`)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pinnwand.validation import Payload, text
-from pinnwand.workshops.models import TEMPLATES
+from pinnwand.workshops.schemas import WorkshopIn
 from pydantic import BeforeValidator, Field
 
 # A sanity ceiling for one request; the configured limit (PINNWAND_MAX_WORKSHOPS) is checked
@@ -38,29 +39,8 @@ def _clock(value):
 IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
 ClockTime = Annotated[str | None, BeforeValidator(_clock)]
 Title = text(1, 200)
-Question = text(0, 1000)
 OptionalLine = text(0, 200)
 Description = text(0, 5000)
-MAX_CATEGORIES = 12
-CategoryTitle = text(1, 120)
-
-
-class WorkshopIn(Payload):
-    """A workshop to create: its title and guiding question, its board's template (``free``,
-    ``categories``, ``how_might_we``) and, optionally, the titles of its first columns."""
-
-    title: Title
-    question: Question = ""
-    template: Literal[TEMPLATES] = "free"
-    categories: Annotated[list[CategoryTitle], Field(max_length=MAX_CATEGORIES)] | None = None
-
-
-class WorkshopPatch(Payload):
-    """Fields of a workshop to change; those left out stay as they are."""
-
-    title: Title | None = None
-    question: Question | None = None
-    position: Annotated[int, Field(ge=0, le=1000)] | None = None
 
 
 class AgendaItemIn(Payload):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_socketio import join_room
+from pinnwand.board.rooms import event_room
 from pinnwand.errors import Forbidden
 from pinnwand.events.services import get_event
 from pinnwand.realtime import acked, current_identity
 from pinnwand.state import state
 from pinnwand.validation import Id, Payload, parse
-from pinnwand.workshops.stats import event_overview, event_room
+from pinnwand.workshops.stats import event_overview
 
 
 class WatchEvent(Payload):

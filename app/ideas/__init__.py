@@ -1,1 +1,1 @@
-"""Ideas posted to a workshop's board, and the idempotency record of each client operation."""
+"""Ideas posted to a workshop's board, and curating them (edit, withdraw, restore, merge, move)."""

@@ -7,8 +7,9 @@ Which optional fields a client sent is read from ``model_fields_set``.
 
 from __future__ import annotations
 
-from pinnwand.ideas.schemas import MAX_IDEA_LENGTH, WorkshopId
+from pinnwand.ideas.schemas import MAX_IDEA_LENGTH
 from pinnwand.validation import Id, Payload, text
+from pinnwand.workshops.schemas import WorkshopId
 from pydantic import model_validator
 
 IdeaText = text(1, MAX_IDEA_LENGTH)

@@ -8,83 +8,40 @@ otherwise it takes the workshop's next ``seq`` (:func:`claim_seq`), re-checks th
 row it claimed, changes the rows and returns ``(ack data, Change)``: the caller publishes the
 change after the commit.
 
-Visibility: an idea written privately (``hidden``) reaches the room withheld (no text, no
-author) and its author in full; while votes are secret and unrevealed, totals reach only the
-staff (``"votes": null`` for everyone else). Each change carries these variants.
+What each audience sees of the idea in a change (and in the ack) is the one rule of
+:func:`pinnwand.board.visibility.idea_view`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeVar
-
 from pinnwand.auth.identity import Identity
+from pinnwand.board.changes import Change, numbered, shared
+from pinnwand.board.names import (
+    IDEA_DELETED,
+    IDEA_MOVED,
+    IDEA_RESTORED,
+    IDEA_UPDATED,
+    IDEAS_MERGED,
+)
+from pinnwand.board.rules import COLLECT, ensure_arranging, ensure_step
+from pinnwand.board.seq import claim_seq
+from pinnwand.board.visibility import Audience, idea_view
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import utcnow
-from pinnwand.errors import Forbidden, Invalid, NotFound
+from pinnwand.errors import Forbidden, Invalid
 from pinnwand.ideas.edit_schemas import IdeaRef, MergeIdeas, MoveIdea, UpdateIdea
+from pinnwand.ideas.lookups import ensure_on_board, get_idea, is_on_board
 from pinnwand.ideas.models import Idea
+from pinnwand.ideas.services import ensure_category
 from pinnwand.votes.models import Vote
-from pinnwand.workshops.changes import Audience, Change, record_change, withheld_idea
-from pinnwand.workshops.models import Category
-from pinnwand.workshops.services import claim_seq, ensure_step, get_workshop
+from pinnwand.workshops.services import get_workshop
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-T = TypeVar("T")
-
-IDEA_UPDATED = "idea_updated"
-IDEA_DELETED = "idea_deleted"
-IDEA_RESTORED = "idea_restored"
-IDEAS_MERGED = "ideas_merged"
-IDEA_MOVED = "idea_moved"
-
-COLLECT = ("collect",)
-CLUSTER = ("cluster",)
 EDITABLE_FIELDS = ("text", "category_id", "anonymous")
 
 
-# --- Lookups and rules shared with clustering, voting and actions -----------------------------
-
-def of_workshop(session: Session, model: type[T], workshop_id: int, row_id: int,
-                noun: str) -> T:
-    """The row ``row_id`` of ``model`` (an idea, cluster, column, action…) if it belongs to
-    this workshop, else :class:`NotFound` — another workshop's is as unknown as a missing one."""
-    row = session.get(model, row_id)
-    if row is None or row.workshop_id != workshop_id:
-        raise NotFound(f"There is no such {noun} in this workshop.")
-    return row
-
-
-def get_idea(session: Session, workshop_id: int, idea_id: int) -> Idea:
-    """The idea ``idea_id`` of this workshop, or :class:`NotFound`."""
-    return of_workshop(session, Idea, workshop_id, idea_id, "idea")
-
-
-def is_on_board(idea: Idea) -> bool:
-    """Whether the idea is neither withdrawn (deleted) nor merged into another."""
-    return idea.deleted_at is None and idea.merged_into_id is None
-
-
-def idea_on_board():
-    """:func:`is_on_board` as a query condition on :class:`Idea` rows."""
-    return and_(Idea.deleted_at.is_(None), Idea.merged_into_id.is_(None))
-
-
-def ensure_on_board(idea: Idea, field: str = "idea_id") -> None:
-    """Refuse with :class:`Invalid` an idea that was withdrawn or merged."""
-    if not is_on_board(idea):
-        raise Invalid("This idea was withdrawn or merged: restore it first.",
-                      {field: "withdrawn or merged"})
-
-
-def ensure_category(session: Session, workshop_id: int, category_id: int | None) -> None:
-    """Refuse with :class:`NotFound` a ``category_id`` that is not a column of this workshop
-    (another workshop's is as unknown as a missing one, as for ``create_idea``); ``None``, no
-    column, is always fine."""
-    if category_id is not None:
-        of_workshop(session, Category, workshop_id, category_id, "category")
-
+# --- Rules of curating --------------------------------------------------------------------------
 
 def is_author(identity: Identity, idea: Idea) -> bool:
     """Whether ``identity`` is the participant who wrote the idea."""
@@ -98,68 +55,24 @@ def ensure_author_or_staff(identity: Identity, idea: Idea, staff: bool) -> None:
                         "do this.")
 
 
-def ensure_arranging(state, staff: bool, doing: str) -> None:
-    """Participants arrange the board (move, group, ungroup, rename clusters) only when the
-    workshop lets everyone cluster (``forbidden`` otherwise), in its cluster step and while it
-    is unlocked (``locked`` otherwise); the staff always may. ``state`` is a workshop or the
-    row :func:`claim_seq` returned."""
-    if staff:
-        return
-    if state.cluster_by != "everyone":
-        raise Forbidden("In this workshop only the moderators and host arrange the ideas.")
-    ensure_step(state, staff, CLUSTER, doing)
-
-
 # --- Who sees what of an idea -----------------------------------------------------------------
-
-def totals_hidden(state) -> bool:
-    """Whether vote totals are withheld from everyone but the staff (secret, not revealed)."""
-    return bool(state.votes_secret and not state.votes_revealed)
-
-
-@dataclass(frozen=True)
-class IdeaViews:
-    """One idea as the staff, its author (``owner_id``, only while hidden) and the room see it."""
-
-    staff: dict
-    owner: dict
-    room: dict
-    owner_id: int | None
-
-
-def idea_views(idea: Idea, state) -> IdeaViews:
-    """The variants of an idea: totals only for the staff while secret; text and author only
-    for the staff and the author while the idea is hidden."""
-    shown = idea.to_json()
-    readable = {**shown, "votes": None} if totals_hidden(state) else shown
-    if idea.hidden:
-        return IdeaViews(shown, readable, withheld_idea(readable), idea.participant_id)
-    return IdeaViews(shown, readable, readable, None)
-
 
 def idea_for(idea: Idea, state, identity: Identity, staff: bool) -> dict:
     """The idea as ``identity`` may see it (answers that change nothing)."""
-    views = idea_views(idea, state)
-    if staff:
-        return views.staff
-    if views.owner_id is not None and identity.participant_id == views.owner_id:
-        return views.owner
-    return views.room
+    return idea_view(idea.to_json(), idea.participant_id, Audience.of(identity, staff), state)
 
 
 def record_idea_change(session: Session, seq: int, name: str, idea: Idea, state, *,
                        key: str = "idea", extra: dict | None = None) -> Change:
-    """Log a change ``{"workshop_id", "seq", **extra, key: idea}`` with the variants the
-    idea's visibility requires (see :func:`idea_views`)."""
-    views = idea_views(idea, state)
-    base = {"workshop_id": idea.workshop_id, "seq": seq, **(extra or {})}
-    payload = {**base, key: views.staff}
-    withheld = {**base, key: views.room} if views.room != views.staff else None
-    owner_payload = None
-    if views.owner_id is not None and views.owner != views.staff:
-        owner_payload = {**base, key: views.owner}
-    return record_change(session, idea.workshop_id, seq, name, payload, withheld=withheld,
-                         owner_id=views.owner_id, owner_payload=owner_payload)
+    """Log a change ``{"workshop_id", "seq", **extra, key: idea}``, the idea as each audience
+    may see it (see :func:`pinnwand.board.visibility.idea_view`)."""
+    shown = idea.to_json()
+
+    def view(audience: Audience) -> dict:
+        return {"workshop_id": idea.workshop_id, "seq": seq, **(extra or {}),
+                key: idea_view(shown, idea.participant_id, audience, state)}
+
+    return numbered(session, idea.workshop_id, seq, name, view, owner_id=idea.participant_id)
 
 
 def answer_of(change: Change, identity: Identity, staff: bool, key: str = "idea") -> dict:
@@ -231,7 +144,7 @@ def delete_idea(session: Session, identity: Identity, data: IdeaRef,
     idea.withdrawn_by_author = not staff
     session.flush()
     payload = {"workshop_id": data.workshop_id, "seq": state.seq, "idea_id": idea.id}
-    change = record_change(session, data.workshop_id, state.seq, IDEA_DELETED, payload)
+    change = shared(session, data.workshop_id, state.seq, IDEA_DELETED, payload)
     return {"idea_id": idea.id, "seq": state.seq}, change
 
 

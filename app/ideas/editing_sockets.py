@@ -1,6 +1,6 @@
 """Socket handlers for curating ideas: edit, withdraw, restore, merge and move.
 
-Each handler is a :func:`pinnwand.workshops.handlers.workshop_write`: anyone who may post to the
+Each handler is a :func:`pinnwand.commands.workshop_write`: anyone who may post to the
 workshop (``merge_ideas``: its staff only) sends it, the service decides what they may do; the
 change is published after the commit and the cockpit's figures follow. A refused or idle
 command changes nothing and broadcasts nothing.
@@ -8,10 +8,10 @@ command changes nothing and broadcasts nothing.
 
 from __future__ import annotations
 
+from pinnwand.commands import staff_only, workshop_write
 from pinnwand.ideas import editing
 from pinnwand.ideas.edit_schemas import IdeaRef, MergeIdeas, MoveIdea, UpdateIdea
 from pinnwand.realtime import acked
-from pinnwand.workshops.handlers import staff_only, workshop_write
 
 
 @acked

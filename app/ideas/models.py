@@ -1,11 +1,11 @@
-"""Ideas on a workshop's board and the remembered answer of every successful client ``op_id``."""
+"""Ideas on a workshop's board."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pinnwand.db import Base, UTCDateTime, isoformat, utcnow
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -62,16 +62,3 @@ class Idea(Base):
             "merged_into": self.merged_into_id,
             "deleted": self.deleted_at is not None,
         }
-
-
-class Operation(Base):
-    """The first successful answer to a sender's ``op_id``, returned again on every retry."""
-
-    __tablename__ = "operations"
-    __table_args__ = (UniqueConstraint("sender", "op_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sender: Mapped[str] = mapped_column(String(24))
-    op_id: Mapped[str] = mapped_column(String(64))
-    response: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

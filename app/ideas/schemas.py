@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pinnwand.validation import Id, Payload, text
-from pydantic import StringConstraints
+from pinnwand.validation import Id, OpId, Payload, text
+from pinnwand.workshops.schemas import WorkshopId
 
 MAX_IDEA_LENGTH = 500
-OpId = Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_-]{8,64}$")]
-WorkshopId = Id
 
 
 class CreateIdea(Payload):

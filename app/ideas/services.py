@@ -1,51 +1,41 @@
-"""Posting ideas, and remembering each sender's successful ``op_id``s; no Flask.
+"""Posting ideas; no Flask.
 
 Posting is the hot path of a live workshop (every phone, every idea), so :func:`create_idea`
 writes its rows with four statements on the DBAPI connection of the caller's transaction —
-``UPDATE … RETURNING`` for the ``seq`` (:func:`claim_seq`), ``INSERT … RETURNING`` for the
-idea, one ``INSERT`` each for the change log and the remembered answer — and builds the idea's
-JSON from the values it wrote, without ORM objects or flushes. Idempotency rests on the unique
+``UPDATE … RETURNING`` for the ``seq`` (:func:`~pinnwand.board.seq.claim_seq`),
+``INSERT … RETURNING`` for the idea, one ``INSERT`` each for the change log and the remembered
+answer (:func:`~pinnwand.board.operations.remember`) — and builds the idea's JSON from the
+values it wrote, without ORM objects or flushes. Idempotency rests on the unique
 ``(sender, op_id)`` of ``operations``: a repeat fails that insert (``IntegrityError``), the
-transaction rolls back, and the caller answers :func:`remembered`.
+write rolls back, and the handler answers the remembered answer.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from pinnwand.auth.identity import Identity
-from pinnwand.db import isoformat, utcnow
+from pinnwand.board.changes import Change, numbered
+from pinnwand.board.names import IDEA_CREATED
+from pinnwand.board.operations import remember
+from pinnwand.board.rules import COLLECT, ensure_open, ensure_step
+from pinnwand.board.seq import claim_seq
+from pinnwand.board.visibility import Audience, idea_view
+from pinnwand.db import driver_row, driver_time, isoformat, utcnow
 from pinnwand.errors import NotFound
-from pinnwand.ideas.models import Operation
 from pinnwand.ideas.schemas import CreateIdea
-from pinnwand.workshops.changes import Change, driver_row, driver_time, record_change, withheld_idea
 from pinnwand.workshops.models import Category
-from pinnwand.workshops.services import claim_seq, ensure_open, ensure_step
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
-
-IDEA_CREATED = "idea_created"
 
 INSERT_IDEA_SQL = (
     "INSERT INTO ideas (workshop_id, text, anonymous, author_name, participant_id,"
     " moderator_id, votes, created_at, hidden, position, category_id)"
     " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id"
 )
-REMEMBER_SQL = "INSERT INTO operations (sender, op_id, response, created_at) VALUES (?, ?, ?, ?)"
-_OPERATIONS = Operation.__table__
-REMEMBERED = select(_OPERATIONS.c.response).where(
-    _OPERATIONS.c.sender == bindparam("sender"),
-    _OPERATIONS.c.op_id == bindparam("op_id"),
-)
 _CATEGORIES = Category.__table__
 CATEGORY_WORKSHOP = select(_CATEGORIES.c.workshop_id).where(
     _CATEGORIES.c.id == bindparam("category_id"))
-
-
-def remembered(session: Session, sender: str, op_id: str) -> dict | None:
-    """The first successful answer to this sender's ``op_id``, or ``None``."""
-    return session.connection().execute(REMEMBERED, {"sender": sender, "op_id": op_id}).scalar()
 
 
 def ensure_category(session: Session, workshop_id: int, category_id: int | None) -> None:
@@ -74,15 +64,19 @@ def create_idea(session: Session, identity: Identity, data: CreateIdea,
     ensure_category(session, data.workshop_id, data.category_id)
     state = claim_seq(session, data.workshop_id)
     ensure_open(state.locked)
-    ensure_step(state, staff, ("collect",), "posting ideas")
+    ensure_step(state, staff, COLLECT, "posting ideas")
     hidden = bool(state.private_writing and identity.is_participant)
     shown = insert_idea(session, identity, data, state.seq, hidden)
-    payload = {"workshop_id": data.workshop_id, "seq": state.seq, "idea": shown}
-    withheld = {**payload, "idea": withheld_idea(shown)} if hidden else None
-    change = record_change(session, data.workshop_id, state.seq, IDEA_CREATED, payload,
-                           withheld=withheld,
-                           owner_id=identity.participant_id if hidden else None)
-    answer = {"idea": shown, "seq": state.seq}
+    owner_id = identity.participant_id
+
+    def view(audience: Audience) -> dict:
+        return {"workshop_id": data.workshop_id, "seq": state.seq,
+                "idea": idea_view(shown, owner_id, audience, state)}
+
+    change = numbered(session, data.workshop_id, state.seq, IDEA_CREATED, view,
+                      owner_id=owner_id)
+    answer = {"idea": change.for_audience(Audience.of(identity, staff))["idea"],
+              "seq": state.seq}
     remember(session, identity.sender, data.op_id, answer)
     return answer, change
 
@@ -117,10 +111,3 @@ def new_idea_json(idea_id: int, data: CreateIdea, identity: Identity, created_at
         "merged_into": None,
         "deleted": False,
     }
-
-
-def remember(session: Session, sender: str, op_id: str, answer: dict) -> None:
-    """Keep ``answer`` as the one answer to this sender's ``op_id``; raises ``IntegrityError``
-    when it has one already."""
-    driver_row(session, REMEMBER_SQL,
-               (sender, op_id, json.dumps(answer), driver_time(session, utcnow())))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pinnwand.auth.identity import Identity
-from pinnwand.workshops.changes import Change, record_change
+from pinnwand.board.changes import Change, shared
+from pinnwand.board.names import MESSAGE_POSTED
+from pinnwand.board.seq import claim_seq
+from pinnwand.db import isoformat
 from pinnwand.workshops.models import Message
-from pinnwand.workshops.services import claim_seq, message_json
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-MESSAGE_POSTED = "message_posted"
 
 
 def send_message(session: Session, identity: Identity, workshop_id: int,
@@ -25,5 +26,18 @@ def send_message(session: Session, identity: Identity, workshop_id: int,
     session.flush()
     shown = message_json(message)
     payload = {"workshop_id": workshop_id, "seq": state.seq, "message": shown}
-    change = record_change(session, workshop_id, state.seq, MESSAGE_POSTED, payload)
+    change = shared(session, workshop_id, state.seq, MESSAGE_POSTED, payload)
     return {"message": shown, "seq": state.seq}, change
+
+
+def messages_json(session: Session, workshop_id: int, limit: int = 5) -> list[dict]:
+    """The workshop's latest broadcast messages, oldest first."""
+    query = (select(Message).where(Message.workshop_id == workshop_id)
+             .order_by(Message.id.desc()).limit(limit))
+    return [message_json(m) for m in reversed(list(session.scalars(query)))]
+
+
+def message_json(message: Message) -> dict:
+    """A broadcast message as clients show it."""
+    return {"id": message.id, "text": message.text, "from": message.sender_name,
+            "sent_at": isoformat(message.created_at)}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from pinnwand.commands import for_one_or_all, write
 from pinnwand.messaging import services
 from pinnwand.messaging.schemas import SendMessage
 from pinnwand.realtime import acked, current_identity
-from pinnwand.state import state
-from pinnwand.timers.scope import for_one_or_all
 from pinnwand.validation import parse
-from pinnwand.workshops.handlers import run_write
 
 
 @acked
@@ -25,10 +23,10 @@ def on_send_message(payload):
     identity = current_identity()
 
     def post(workshop_id: int) -> dict:
-        return run_write(workshop_id, lambda session: services.send_message(
+        return write(workshop_id, lambda session: services.send_message(
             session, identity, workshop_id, data.text))
 
-    return for_one_or_all(state(), identity, data, post)
+    return for_one_or_all(data, post)
 
 
 def register(socketio) -> None:

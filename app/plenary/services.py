@@ -6,10 +6,12 @@ in the same transaction (``UPDATE events SET plenary_seq = plenary_seq + 1 … R
 it is gapless and survives restarts. Every broadcast carries the whole plenary, so a client
 simply keeps the one with the highest ``seq``; there is no change log to catch up from.
 
-Who sees what: the event's moderators always see the items; everyone else (participants,
-hosts) sees them only while the plenary is ``open``; until then their variant has
-``"items": []``. Each service validates first and claims a number only when something changes:
-a no-op answers the current state, consumes no ``seq`` and broadcasts nothing.
+Who sees what (:func:`pinnwand.board.visibility.plenary_items_visible`): the event's
+moderators always see the items; everyone else (participants, hosts) sees them only while the
+plenary is ``open``; until then their variant has ``"items": []``. Each service validates
+first and claims a number only when something changes: a no-op answers the current state,
+consumes no ``seq`` and broadcasts nothing. Writes go through the one write path under
+:func:`pinnwand.board.write.plenary_key`.
 """
 
 from __future__ import annotations
@@ -17,72 +19,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pinnwand.board.changes import PlenaryChange
+from pinnwand.board.visibility import plenary_items_visible
 from pinnwand.clusters.models import Cluster
 from pinnwand.errors import Invalid, Locked, NotFound
 from pinnwand.events.models import Event
-from pinnwand.ideas.editing import idea_on_board
+from pinnwand.ideas.lookups import idea_on_board
 from pinnwand.ideas.models import Idea
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.plenary.schemas import ConfigurePlenary, PlenaryItemRef
-from pinnwand.workshops.facilitation import event_workshop_ids
 from pinnwand.workshops.models import Workshop
+from pinnwand.workshops.services import event_workshop_ids
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
-PLENARY_CHANGED = "plenary_changed"
 TITLE_LENGTH = 80
 MAX_ITEMS = 500
 STATE_COLUMNS = (Event.id, Event.plenary_seq, Event.plenary_open, Event.plenary_voting,
                  Event.plenary_vote_budget)
-
-
-# ------------------------------------------------------------------------------ rooms
-
-
-def plenary_room(event_id: int) -> str:
-    """The room of every socket that opened the event's plenary."""
-    return f"plenary:{event_id}"
-
-
-def plenary_staff_room(event_id: int) -> str:
-    """The event's moderators on its plenary (they see the items even while it is closed)."""
-    return f"plenary:{event_id}:staff"
-
-
-def plenary_public_room(event_id: int) -> str:
-    """Participants and hosts on the event's plenary (items only while it is open)."""
-    return f"plenary:{event_id}:public"
-
-
-def plenary_rooms(event_id: int, staff: bool) -> list[str]:
-    """Every room a socket joins when it opens the plenary."""
-    return [plenary_room(event_id),
-            plenary_staff_room(event_id) if staff else plenary_public_room(event_id)]
-
-
-def lock_key(event_id: int) -> int:
-    """The key of the event's plenary in :meth:`pinnwand.db.Database.ordered`: negative, so it
-    never meets a workshop's lock (workshop ids are positive)."""
-    return -event_id
-
-
-# ------------------------------------------------------------------------------ changes
-
-
-@dataclass(frozen=True)
-class PlenaryChange:
-    """One numbered change of a plenary: what the moderators see (``payload``) and what
-    everyone else sees (``public``, the same object while the plenary is open)."""
-
-    event_id: int
-    seq: int
-    payload: dict
-    public: dict
-
-    @property
-    def is_split(self) -> bool:
-        """Whether participants and hosts see something other than the moderators."""
-        return self.public is not self.payload
 
 
 # ------------------------------------------------------------------------------ reading
@@ -128,7 +82,7 @@ def items_json(session: Session, event_id: int) -> list[dict]:
 def plenary_json(session: Session, state, staff: bool) -> dict:
     """The plenary as the event's moderators (``staff``) or everyone else may see it:
     ``{"event_id", "seq", "open", "voting", "vote_budget", "items"}``."""
-    shows_items = staff or state.plenary_open
+    shows_items = plenary_items_visible(staff, state.plenary_open)
     return {
         "event_id": state.id,
         "seq": state.plenary_seq,

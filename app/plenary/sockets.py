@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_socketio import join_room
+from pinnwand.board.rooms import plenary_rooms
+from pinnwand.board.write import plenary_key
 from pinnwand.errors import Forbidden, NotFound
 from pinnwand.plenary import services
 from pinnwand.plenary.schemas import (
@@ -55,29 +57,11 @@ def require_plenary_reader(app_state: AppState, identity, event_id: int) -> bool
     raise Forbidden("This plenary belongs to an event you are not part of.")
 
 
-def publish(app_state: AppState, change: services.PlenaryChange) -> None:
-    """Send a numbered plenary change, each audience getting its variant. Call after the
-    commit, inside the plenary's lock (so this process emits in ``seq`` order)."""
-    socketio = app_state.realtime.socketio
-    if not change.is_split:
-        socketio.emit(services.PLENARY_CHANGED, change.payload,
-                      to=services.plenary_room(change.event_id))
-        return
-    socketio.emit(services.PLENARY_CHANGED, change.payload,
-                  to=services.plenary_staff_room(change.event_id))
-    socketio.emit(services.PLENARY_CHANGED, change.public,
-                  to=services.plenary_public_room(change.event_id))
-
-
 def run_ordered(app_state: AppState, event_id: int, command: Callable) -> dict:
-    """Run ``command(session)`` → ``(answer, change or None)`` in one transaction under the
-    plenary's lock, publish the change after the commit, and return the answer."""
-    with app_state.db.ordered(services.lock_key(event_id)):
-        with app_state.db.transaction() as session:
-            answer, change = command(session)
-        if change is not None:
-            publish(app_state, change)
-    return answer
+    """Run ``command(session)`` → ``(answer, change or None)`` on the event's plenary through
+    the one write path (under the plenary's order lock, published after the commit); the
+    answer."""
+    return app_state.writer.write(plenary_key(event_id), command)
 
 
 def run_moderated(event_id: int, command: Callable) -> dict:
@@ -106,7 +90,7 @@ def on_join_plenary(payload):
     app_state = state()
     ensure_event(app_state, data.event_id)
     staff = require_plenary_reader(app_state, identity, data.event_id)
-    for room in services.plenary_rooms(data.event_id, staff):
+    for room in plenary_rooms(data.event_id, staff):
         join_room(room)
     participant_id = identity.participant_id if identity.is_participant else None
     with app_state.db.read() as session:

@@ -18,19 +18,20 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from pinnwand.actions.models import Action, Contributor
-from pinnwand.actions.services import ACTION_SAVED
 from pinnwand.auth.identity import HOST, VIEWER, Identity
 from pinnwand.auth.models import Token
+from pinnwand.board.models import Operation, WorkshopChange
+from pinnwand.board.names import ACTION_SAVED
 from pinnwand.db import isoformat, utcnow
 from pinnwand.errors import Invalid, NotFound
 from pinnwand.events.models import Event, Participant, event_moderators
-from pinnwand.ideas.models import Idea, Operation
+from pinnwand.ideas.models import Idea
 from pinnwand.mail.models import FAILED, QUEUED, SENDING, Mailing, OutboxMessage
 from pinnwand.privacy.models import Contact, EventPrivacy
 from pinnwand.reports.archive import strip_authors
 from pinnwand.reports.models import Publication
 from pinnwand.reports.reader import contributor_label
-from pinnwand.workshops.models import Workshop, WorkshopChange, WorkshopMember
+from pinnwand.workshops.models import Workshop, WorkshopMember
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 

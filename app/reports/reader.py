@@ -33,6 +33,8 @@ from datetime import datetime
 from pinnwand.actions.models import Action, Contributor
 from pinnwand.auth.identity import HOST
 from pinnwand.auth.models import Moderator, Token
+from pinnwand.board.models import WorkshopChange
+from pinnwand.board.names import STEP_CHANGED
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import utcnow
 from pinnwand.errors import NotFound
@@ -64,13 +66,11 @@ from pinnwand.workshops.models import (
     STEPS,
     Category,
     Workshop,
-    WorkshopChange,
     WorkshopMember,
 )
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-STEP_CHANGED = "step_changed"
 RUN_STEPS = tuple(step for step in STEPS if step != "closed")  # steps a workshop runs through
 SOURCE_SEPARATOR = "; "
 

@@ -18,7 +18,6 @@ from datetime import datetime
 
 from pinnwand.db import utcnow
 from pinnwand.timers import services
-from pinnwand.workshops.services import WORKSHOP_LOCKED
 from sqlalchemy.exc import SQLAlchemyError
 
 EXTENSION_KEY = "pinnwand.timers"
@@ -63,18 +62,15 @@ class TimerScheduler:
 
     def end_timer(self, workshop_id: int, ends_at: datetime,
                   now: datetime | None = None) -> list[dict]:
-        """End one timer that is due, in the workshop's order, and publish the changes
+        """End one timer that is due through the one write path, which publishes the changes
         (``timer_changed``, and ``workshop_locked`` for a timer that locks); the payloads
         published (none when the timer was paused, changed or ended meanwhile)."""
-        db = self.app_state.db
-        with db.ordered(workshop_id):
-            with db.transaction() as session:
-                changes = services.end_timer(session, workshop_id, ends_at, now or utcnow())
-            for change in changes:
-                self.app_state.realtime.publish(change)
-        if any(change.name == WORKSHOP_LOCKED for change in changes):
-            self.app_state.stats.touch(workshop_id)
-        return [change.payload for change in changes]
+
+        def end(session):
+            changes = services.end_timer(session, workshop_id, ends_at, now or utcnow())
+            return {"published": [change.payload for change in changes]}, changes
+
+        return self.app_state.writer.write(workshop_id, end)["published"]
 
     def end_expired(self, now: datetime | None = None) -> list[dict]:
         """Check every running timer now and end those whose time is up; the payloads

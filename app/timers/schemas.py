@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pinnwand.timers.scope import WorkshopOrEvent
+from pinnwand.workshops.schemas import OneOrAll
 from pydantic import Field
 
 MIN_START_SECONDS = 10
@@ -12,7 +12,7 @@ MAX_SECONDS = 7200
 COMMANDS = ("start", "pause", "resume", "add", "reset")
 
 
-class SetTimer(WorkshopOrEvent):
+class SetTimer(OneOrAll):
     """``set_timer``: start, pause, resume, extend or reset the countdown of one workshop or of
     every workshop of an event. ``seconds`` belongs to ``start`` (10–7200) and ``add``
     (−7200…7200); ``lock_at_end`` to ``start``."""

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from pinnwand.board.changes import Change, shared
+from pinnwand.board.names import TIMER_CHANGED, WORKSHOP_LOCKED
+from pinnwand.board.seq import claim_seq
 from pinnwand.errors import Conflict, Invalid
 from pinnwand.timers.schemas import MIN_START_SECONDS, SetTimer
-from pinnwand.workshops.changes import Change, record_change
 from pinnwand.workshops.models import Workshop
-from pinnwand.workshops.services import WORKSHOP_LOCKED, claim_seq, get_workshop, timer_json
+from pinnwand.workshops.services import get_workshop, timer_json
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-TIMER_CHANGED = "timer_changed"
 IDLE, RUNNING, PAUSED, ENDED = "idle", "running", "paused", "ended"
 
 
@@ -121,7 +122,7 @@ def set_timer(session: Session, workshop_id: int, data: SetTimer,
     session.flush()
     timer = timer_json(workshop)
     payload = {"workshop_id": workshop_id, "seq": state.seq, "timer": timer}
-    change = record_change(session, workshop_id, state.seq, TIMER_CHANGED, payload)
+    change = shared(session, workshop_id, state.seq, TIMER_CHANGED, payload)
     return {"timer": timer, "seq": state.seq}, change
 
 
@@ -168,7 +169,7 @@ def end_timer(session: Session, workshop_id: int, ends_at: datetime,
     workshop = session.get(Workshop, workshop_id)
     state = claim_seq(session, workshop_id)
     payload = {"workshop_id": workshop_id, "seq": state.seq, "timer": timer_json(workshop)}
-    changes = [record_change(session, workshop_id, state.seq, TIMER_CHANGED, payload)]
+    changes = [shared(session, workshop_id, state.seq, TIMER_CHANGED, payload)]
     if workshop.timer_lock_at_end and not state.locked:
         changes.append(_lock(session, workshop))
     return changes
@@ -180,4 +181,4 @@ def _lock(session: Session, workshop: Workshop) -> Change:
     workshop.locked = True
     session.flush()
     payload = {"workshop_id": workshop.id, "seq": state.seq, "locked": True}
-    return record_change(session, workshop.id, state.seq, WORKSHOP_LOCKED, payload)
+    return shared(session, workshop.id, state.seq, WORKSHOP_LOCKED, payload)

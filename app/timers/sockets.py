@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from flask import current_app
+from pinnwand.commands import for_one_or_all, write
 from pinnwand.db import utcnow
 from pinnwand.errors import Conflict
-from pinnwand.realtime import acked, current_identity
+from pinnwand.realtime import acked
 from pinnwand.state import state
 from pinnwand.timers import services
 from pinnwand.timers.scheduler import timers_of
 from pinnwand.timers.schemas import SetTimer
-from pinnwand.timers.scope import for_one_or_all
 from pinnwand.validation import parse
-from pinnwand.workshops.handlers import run_write
 from pinnwand.workshops.services import get_workshop, timer_json
 from sqlalchemy.orm import Session
 
 
 def _apply(workshop_id: int, data: SetTimer) -> dict:
-    """Run one timer command on one workshop (:func:`run_write`) and have the scheduler end
-    a running timer on time; the ack data."""
+    """Run one timer command on one workshop (through the one write path) and have the
+    scheduler end a running timer on time; the ack data."""
     scheduler = timers_of(current_app)
     ends_at = None
 
@@ -29,7 +28,7 @@ def _apply(workshop_id: int, data: SetTimer) -> dict:
         ends_at = services.running_until(session, workshop_id)
         return outcome
 
-    answer = run_write(workshop_id, command)
+    answer = write(workshop_id, command)
     if ends_at is not None:
         scheduler.schedule(workshop_id, ends_at)
     return answer
@@ -69,7 +68,7 @@ def on_set_timer(payload):
             refused.append(error)
             return _unchanged(workshop_id)
 
-    answer = for_one_or_all(state(), current_identity(), data, apply_where_it_fits)
+    answer = for_one_or_all(data, apply_where_it_fits)
     if refused and len(refused) == len(answer["workshops"]):
         raise Conflict(f"No workshop's timer can {data.command} now: {refused[0].message}")
     return answer

@@ -10,20 +10,22 @@ against the budget: dots left on a target the staff removed are given back. The 
 from __future__ import annotations
 
 from pinnwand.auth.identity import Identity
+from pinnwand.board.changes import Change, numbered, shared
+from pinnwand.board.names import VOTES_CHANGED, VOTES_REVEALED
+from pinnwand.board.rules import VOTE, ensure_step
+from pinnwand.board.seq import claim_seq
+from pinnwand.board.visibility import Audience, vote_view
 from pinnwand.clusters.models import Cluster
 from pinnwand.errors import Invalid, NotFound
-from pinnwand.ideas.editing import idea_on_board, totals_hidden
+from pinnwand.ideas.lookups import idea_on_board
 from pinnwand.ideas.models import Idea
 from pinnwand.votes.models import Vote
 from pinnwand.votes.schemas import CastVote, RevealVotes
-from pinnwand.workshops.changes import Change, record_change
 from pinnwand.workshops.models import Workshop
-from pinnwand.workshops.services import claim_seq, ensure_step, get_workshop
+from pinnwand.workshops.services import get_workshop
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-VOTES_CHANGED = "votes_changed"
-VOTES_REVEALED = "votes_revealed"
 TARGET_MODELS = {"idea": Idea, "cluster": Cluster}
 
 
@@ -141,14 +143,14 @@ def cast_vote(session: Session, identity: Identity, data: CastVote) -> tuple[dic
     """
     participant_id = identity.participant_id
     workshop = get_workshop(session, data.workshop_id)
-    ensure_step(workshop, False, ("vote",), "voting")
+    ensure_step(workshop, False, VOTE, "voting")
     ensure_target(session, data.workshop_id, data.target_type, data.target_id)
     elsewhere = dots_elsewhere(session, data, participant_id)
     if dots_on(session, data, participant_id) == data.count:
         return _answer(data, workshop.vote_budget - elsewhere - data.count, workshop.seq), None
     ensure_count_allowed(workshop, data.count, elsewhere)
     state = claim_seq(session, data.workshop_id)
-    ensure_step(state, False, ("vote",), "voting")
+    ensure_step(state, False, VOTE, "voting")
     # Read again under the workshop's row lock: another process may have voted meanwhile.
     elsewhere = dots_elsewhere(session, data, participant_id)
     ensure_count_allowed(state, data.count, elsewhere)
@@ -161,16 +163,17 @@ def cast_vote(session: Session, identity: Identity, data: CastVote) -> tuple[dic
 
 def _votes_changed(session: Session, data: CastVote, state, total: int,
                    voter_id: int) -> Change:
-    """Log ``votes_changed``, withheld from everyone but the staff and the voter while secret."""
+    """Log ``votes_changed``, as each audience may see it (see
+    :func:`pinnwand.board.visibility.vote_view`): withheld from everyone but the staff and the
+    voter while totals are secret."""
     payload = {"workshop_id": data.workshop_id, "seq": state.seq,
                "target_type": data.target_type, "target_id": data.target_id, "votes": total}
-    if not totals_hidden(state):
-        return record_change(session, data.workshop_id, state.seq, VOTES_CHANGED, payload)
-    hidden = {"workshop_id": data.workshop_id, "seq": state.seq, "hidden": True}
-    mine = {**hidden, "target_type": data.target_type, "target_id": data.target_id,
-            "mine": data.count}
-    return record_change(session, data.workshop_id, state.seq, VOTES_CHANGED, payload,
-                         withheld=hidden, owner_id=voter_id, owner_payload=mine)
+
+    def view(audience: Audience) -> dict:
+        return vote_view(payload, voter_id, data.count, audience, state)
+
+    return numbered(session, data.workshop_id, state.seq, VOTES_CHANGED, view,
+                    owner_id=voter_id)
 
 
 def totals(session: Session, workshop_id: int) -> dict:
@@ -199,5 +202,5 @@ def reveal_votes(session: Session, data: RevealVotes) -> tuple[dict, Change | No
                     .values(votes_revealed=True))
     payload = {"workshop_id": data.workshop_id, "seq": state.seq,
                **totals(session, data.workshop_id)}
-    change = record_change(session, data.workshop_id, state.seq, VOTES_REVEALED, payload)
+    change = shared(session, data.workshop_id, state.seq, VOTES_REVEALED, payload)
     return {"seq": state.seq}, change

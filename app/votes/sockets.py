@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from pinnwand.commands import participants_only, sender_of, staff_only, write
 from pinnwand.realtime import acked
 from pinnwand.votes import services
 from pinnwand.votes.schemas import CastVote, RevealVotes
-from pinnwand.workshops.handlers import participants_only, run_write, sender_of, staff_only
 
 
 @acked
@@ -21,7 +21,7 @@ def on_vote(payload):
     "hidden"}``. Answers ``{"target_type", "target_id", "count", "remaining", "seq"}``.
     """
     data, identity, _ = sender_of(CastVote, payload, participants_only)
-    return run_write(data.workshop_id, lambda session: services.cast_vote(session, identity, data))
+    return write(data.workshop_id, lambda session: services.cast_vote(session, identity, data))
 
 
 @acked
@@ -33,7 +33,7 @@ def on_reveal_votes(payload):
     workshop's room; already revealed, nothing changes. Answers ``{"seq"}``.
     """
     data, _, _ = sender_of(RevealVotes, payload, staff_only)
-    return run_write(data.workshop_id, lambda session: services.reveal_votes(session, data))
+    return write(data.workshop_id, lambda session: services.reveal_votes(session, data))
 
 
 def register(socketio) -> None:

@@ -1,1 +1,2 @@
-"""Parallel workshops: membership, lock state and the per-workshop change log (``seq``)."""
+"""Parallel workshops: creating and changing them, membership, the lock, steps, settings and
+columns, the board a new workshop starts with, and the cockpit's figures."""

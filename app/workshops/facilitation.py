@@ -1,6 +1,5 @@
-"""Running a workshop: its step, its settings, its categories (columns), the reveal of ideas
-written privately, and the board a new workshop starts with. No Flask, except the translated
-example columns of a new categories board.
+"""Running a workshop: its step, its settings, its categories (columns) and the reveal of
+ideas written privately; no Flask.
 
 Every function that changes the board validates first, takes the workshop's next ``seq`` only
 once something will change, and returns the ack data with the :class:`Change` (or changes) the
@@ -9,63 +8,21 @@ caller publishes after the commit. A no-op takes no ``seq`` and returns no chang
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from pinnwand.board.changes import Change, numbered, shared
+from pinnwand.board.names import IDEAS_REVEALED, STEP_CHANGED, WORKSHOP_UPDATED
+from pinnwand.board.seq import claim_seq, current_seq
+from pinnwand.board.visibility import Audience, idea_view
 from pinnwand.clusters.models import Cluster
 from pinnwand.errors import Invalid, NotFound
-from pinnwand.events.schemas import WorkshopIn
 from pinnwand.ideas.models import Idea
-from pinnwand.workshops.changes import ROOM, Change, record_change
 from pinnwand.workshops.models import Category, Workshop
 from pinnwand.workshops.schemas import ConfigureWorkshop, SetCategories
-from pinnwand.workshops.services import (
-    WORKSHOP_UPDATED,
-    claim_seq,
-    current_seq,
-    get_workshop,
-    idea_view,
-    votes_hidden,
-    workshop_json,
-)
+from pinnwand.workshops.services import get_workshop, workshop_json
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-STEP_CHANGED = "step_changed"
-IDEAS_REVEALED = "ideas_revealed"
 SETTINGS = ("private_writing", "cluster_by", "vote_budget", "vote_max_per_target",
             "votes_secret")
-
-
-# Templates ---------------------------------------------------------------------------------
-
-def example_categories() -> list[str]:
-    """The three example columns of a new categories board, in the request's language."""
-    return [
-        _("Keep talent in the region"),
-        _("Train new talent"),
-        _("Attract talent from outside"),
-    ]
-
-
-def board_template(data: WorkshopIn) -> tuple[str, list[str]]:
-    """The template and first columns a new workshop gets: columns given with the ``free``
-    template make it a ``categories`` board; a ``categories`` board without columns starts
-    with the three examples."""
-    titles = list(data.categories or [])
-    template = data.template
-    if titles and template == "free":
-        template = "categories"
-    if template == "categories" and not titles:
-        titles = example_categories()
-    return template, titles
-
-
-def apply_template(session: Session, workshop: Workshop, data: WorkshopIn) -> None:
-    """Give a workshop being created (flushed, not yet numbered) its template and columns."""
-    template, titles = board_template(data)
-    workshop.template = template
-    for position, title in enumerate(titles):
-        session.add(Category(workshop_id=workshop.id, position=position, title=title))
-    session.flush()
 
 
 # Steps -------------------------------------------------------------------------------------
@@ -83,21 +40,13 @@ def set_step(session: Session, workshop_id: int, step: str) -> tuple[dict, Chang
     seq = claim_seq(session, workshop_id).seq
     session.execute(update(Workshop).where(Workshop.id == workshop_id).values(step=step))
     payload = {"workshop_id": workshop_id, "seq": seq, "step": step}
-    change = record_change(session, workshop_id, seq, STEP_CHANGED, payload)
+    change = shared(session, workshop_id, seq, STEP_CHANGED, payload)
     return step_answer(workshop_id, step, seq), change
 
 
 def step_answer(workshop_id: int, step: str, seq: int) -> dict:
     """The ack of ``set_step`` for one workshop."""
     return {"workshop_id": workshop_id, "step": step, "seq": seq}
-
-
-def event_workshop_ids(session: Session, event_id: int) -> list[int]:
-    """The ids of an event's workshops in their agreed order (targets of event-wide
-    commands, sources of the plenary)."""
-    query = (select(Workshop.id).where(Workshop.event_id == event_id)
-             .order_by(Workshop.position, Workshop.id))
-    return list(session.scalars(query))
 
 
 # Settings ----------------------------------------------------------------------------------
@@ -126,7 +75,7 @@ def configure_workshop(session: Session, data: ConfigureWorkshop) -> tuple[dict,
     session.flush()
     session.refresh(workshop)
     payload = {"workshop_id": workshop.id, "seq": seq, "workshop": workshop_json(workshop)}
-    published = [record_change(session, workshop.id, seq, WORKSHOP_UPDATED, payload)]
+    published = [shared(session, workshop.id, seq, WORKSHOP_UPDATED, payload)]
     if changes.get("private_writing") is False:
         _, revealed = reveal_hidden_ideas(session, workshop.id)
         if revealed is not None:
@@ -174,7 +123,7 @@ def set_categories(session: Session, data: SetCategories) -> tuple[dict, Change 
     session.flush()
     session.refresh(workshop)
     payload = {"workshop_id": workshop.id, "seq": seq, "workshop": workshop_json(workshop)}
-    change = record_change(session, workshop.id, seq, WORKSHOP_UPDATED, payload)
+    change = shared(session, workshop.id, seq, WORKSHOP_UPDATED, payload)
     return {"workshop": payload["workshop"], "seq": seq}, change
 
 
@@ -212,10 +161,11 @@ def reveal_ideas(session: Session, workshop_id: int) -> tuple[dict, Change | Non
 
 def reveal_hidden_ideas(session: Session, workshop_id: int) -> tuple[int, Change | None]:
     """Make every hidden idea of the workshop visible: takes the next ``seq`` and records
-    ``ideas_revealed {"workshop_id", "seq", "ideas"}`` with the full ideas — texts and authors
-    now reach everyone. The room's variant leaves out ideas it does not see anyway (withdrawn
-    or merged ones, which only the staff keep) and, while votes are secret, their totals.
-    Returns how many ideas were revealed and the change (``None`` when there were none).
+    ``ideas_revealed {"workshop_id", "seq", "ideas"}`` with the ideas as each audience may see
+    them — texts and authors now reach everyone; ideas off the room's board (withdrawn or
+    merged, which only the staff keep) are left out of its variant, and totals are withheld
+    while secret (see :func:`pinnwand.board.visibility.idea_view`). Returns how many ideas were
+    revealed and the change (``None`` when there were none).
     """
     query = (select(Idea).where(Idea.workshop_id == workshop_id, Idea.hidden.is_(True))
              .order_by(Idea.id))
@@ -226,12 +176,11 @@ def reveal_hidden_ideas(session: Session, workshop_id: int) -> tuple[int, Change
     for idea in ideas:
         idea.hidden = False
     session.flush()
-    shown = [idea.to_json() for idea in ideas]
-    hide_votes = votes_hidden(state, ROOM)
-    seen_by_room = [view for idea in ideas
-                    if (view := idea_view(idea, ROOM, hide_votes)) is not None]
-    payload = {"workshop_id": workshop_id, "seq": state.seq, "ideas": shown}
-    withheld = None if seen_by_room == shown else {**payload, "ideas": seen_by_room}
-    change = record_change(session, workshop_id, state.seq, IDEAS_REVEALED, payload,
-                           withheld=withheld)
-    return len(ideas), change
+    shown = [(idea.to_json(), idea.participant_id) for idea in ideas]
+
+    def view(audience: Audience) -> dict:
+        seen = (idea_view(idea, owner, audience, state) for idea, owner in shown)
+        return {"workshop_id": workshop_id, "seq": state.seq,
+                "ideas": [idea for idea in seen if idea is not None]}
+
+    return len(ideas), numbered(session, workshop_id, state.seq, IDEAS_REVEALED, view)

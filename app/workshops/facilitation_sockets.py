@@ -3,12 +3,11 @@ who is on a workshop's board right now."""
 
 from __future__ import annotations
 
-from pinnwand.realtime import acked, current_identity
+from pinnwand.commands import for_one_or_all, sender_of, staff_only, write
+from pinnwand.realtime import acked
 from pinnwand.state import state
-from pinnwand.timers.scope import for_one_or_all
 from pinnwand.validation import parse
 from pinnwand.workshops import facilitation
-from pinnwand.workshops.handlers import run_write, sender_of, staff_only
 from pinnwand.workshops.schemas import ConfigureWorkshop, SetCategories, SetStep, WorkshopRef
 
 
@@ -24,10 +23,10 @@ def on_set_step(payload):
     data = parse(SetStep, payload)
 
     def move(workshop_id: int) -> dict:
-        return run_write(workshop_id,
-                         lambda session: facilitation.set_step(session, workshop_id, data.step))
+        return write(workshop_id,
+                     lambda session: facilitation.set_step(session, workshop_id, data.step))
 
-    return for_one_or_all(state(), current_identity(), data, move)
+    return for_one_or_all(data, move)
 
 
 @acked
@@ -40,8 +39,8 @@ def on_configure_workshop(payload):
     the next ``seq``). Answers ``{"workshop", "seq"}``.
     """
     data, _, _ = sender_of(ConfigureWorkshop, payload, staff_only)
-    return run_write(data.workshop_id,
-                     lambda session: facilitation.configure_workshop(session, data))
+    return write(data.workshop_id,
+                 lambda session: facilitation.configure_workshop(session, data))
 
 
 @acked
@@ -54,7 +53,7 @@ def on_set_categories(payload):
     ``workshop_updated {"workshop_id", "seq", "workshop"}``. Answers ``{"workshop", "seq"}``.
     """
     data, _, _ = sender_of(SetCategories, payload, staff_only)
-    return run_write(data.workshop_id, lambda session: facilitation.set_categories(session, data))
+    return write(data.workshop_id, lambda session: facilitation.set_categories(session, data))
 
 
 @acked
@@ -66,8 +65,8 @@ def on_reveal_ideas(payload):
     with nothing hidden nothing changes.
     """
     data, _, _ = sender_of(WorkshopRef, payload, staff_only)
-    return run_write(data.workshop_id,
-                     lambda session: facilitation.reveal_ideas(session, data.workshop_id))
+    return write(data.workshop_id,
+                 lambda session: facilitation.reveal_ideas(session, data.workshop_id))
 
 
 @acked

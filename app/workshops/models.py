@@ -1,11 +1,12 @@
-"""A workshop of an event, who joined it, and its numbered change log."""
+"""A workshop of an event, its columns and messages, and who joined it (its change log is
+:class:`pinnwand.board.models.WorkshopChange`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 STEPS = ("collect", "cluster", "vote", "act", "closed")
@@ -84,25 +85,3 @@ class WorkshopMember(Base):
         ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class WorkshopChange(Base):
-    """One broadcast change, kept so a reconnecting client can catch up from its last ``seq``.
-
-    ``payload`` is what the workshop's staff (moderators, hosts) see. When part of it is hidden
-    from the room, ``withheld`` is what everyone else sees, and ``owner_participant_id`` names
-    the participant who sees ``owner_payload`` (or, when that is empty, ``payload``).
-    """
-
-    __tablename__ = "workshop_changes"
-
-    workshop_id: Mapped[int] = mapped_column(
-        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
-    )
-    seq: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict] = mapped_column(JSON)
-    withheld: Mapped[dict | None] = mapped_column(JSON)
-    owner_participant_id: Mapped[int | None] = mapped_column()
-    owner_payload: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,14 +1,39 @@
-"""Socket payload schemas for workshops."""
+"""Request schemas for workshops: creating and changing one (HTTP), opening and locking its
+board, running it (steps, settings, columns), and commands for one workshop or all of an
+event."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from pinnwand.errors import Invalid
-from pinnwand.ideas.schemas import WorkshopId
 from pinnwand.validation import Id, Payload, SeqNumber, text
-from pinnwand.workshops.models import CLUSTER_BY, STEPS
+from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES
 from pydantic import Field, field_validator, model_validator
+
+WorkshopId = Id
+WorkshopTitle = text(1, 200)
+Question = text(0, 1000)
+MAX_CATEGORIES = 12
+CategoryTitle = text(1, 120)
+
+
+class WorkshopIn(Payload):
+    """A workshop to create: its title and guiding question, its board's template (``free``,
+    ``categories``, ``how_might_we``) and, optionally, the titles of its first columns."""
+
+    title: WorkshopTitle
+    question: Question = ""
+    template: Literal[TEMPLATES] = "free"
+    categories: Annotated[list[CategoryTitle], Field(max_length=MAX_CATEGORIES)] | None = None
+
+
+class WorkshopPatch(Payload):
+    """Fields of a workshop to change; those left out stay as they are."""
+
+    title: WorkshopTitle | None = None
+    question: Question | None = None
+    position: Annotated[int, Field(ge=0, le=1000)] | None = None
 
 
 class JoinWorkshop(Payload):
@@ -37,19 +62,12 @@ class HostLinkIn(Payload):
     name: text(1, 80)
 
 
-# Facilitation --------------------------------------------------------------------------------
-
-MAX_CATEGORIES = 12
-VOTE_LIMIT = 20
-Step = Literal[STEPS]
-ClusterBy = Literal[CLUSTER_BY]
-VoteCount = Annotated[int, Field(ge=1, le=VOTE_LIMIT)]
-CategoryTitle = text(1, 120)
-
+# One workshop or all ------------------------------------------------------------------------
 
 class OneOrAll(Payload):
     """A command for one workshop (``workshop_id``) or every workshop of an event
-    (``event_id``, the event's moderators only): exactly one of the two."""
+    (``event_id``, the event's moderators only): exactly one of the two, else ``invalid``
+    naming both fields."""
 
     workshop_id: Id | None = None
     event_id: Id | None = None
@@ -61,6 +79,14 @@ class OneOrAll(Payload):
             raise Invalid("Name either one workshop or one event.",
                           {"workshop_id": message, "event_id": message})
         return self
+
+
+# Facilitation --------------------------------------------------------------------------------
+
+VOTE_LIMIT = 20
+Step = Literal[STEPS]
+ClusterBy = Literal[CLUSTER_BY]
+VoteCount = Annotated[int, Field(ge=1, le=VOTE_LIMIT)]
 
 
 class SetStep(OneOrAll):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import request
 from flask_socketio import join_room, leave_room
+from pinnwand.board.rooms import board_rooms
+from pinnwand.board.visibility import Audience
+from pinnwand.commands import sender_of, staff_only, write
 from pinnwand.errors import NotFound
 from pinnwand.realtime import acked, current_identity, failed
+from pinnwand.snapshot import catch_up, snapshot
 from pinnwand.state import state
 from pinnwand.validation import parse
 from pinnwand.workshops import services
-from pinnwand.workshops.changes import Audience, audience_rooms
 from pinnwand.workshops.schemas import JoinWorkshop, LockWorkshop, WorkshopRef
 
 
@@ -19,10 +22,10 @@ def on_join_workshop(payload):
     open a workshop's board.
 
     Records a participant's membership (counted in ``participants``), joins the socket to the
-    workshop's rooms *before* reading (the room, plus the staff's, the participant's own or the
-    projectors'), then answers with the snapshot ``{"workshop", "ideas", "clusters", "actions",
-    "messages", "me", "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change
-    after it) — both as this reader may see them. Broadcasts nothing to the room; the cockpit
+    workshop's rooms *before* reading (see :func:`pinnwand.board.rooms.board_rooms`), then
+    answers with the snapshot ``{"workshop", "ideas", "clusters", "actions", "messages", "me",
+    "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change after it) — both
+    as this reader may see them. Broadcasts nothing to the room; the cockpit
     gets new ``workshop_stats``.
     """
     data = parse(JoinWorkshop, payload)
@@ -33,15 +36,15 @@ def on_join_workshop(payload):
         identity.participant_id, data.workshop_id
     )
     staff = app_state.access.is_staff(identity, data.workshop_id)
-    for room in audience_rooms(identity, data.workshop_id, staff):
+    for room in board_rooms(identity, data.workshop_id, staff):
         join_room(room)
     if app_state.presence.entered(request.sid, identity, data.workshop_id) or joined:
         app_state.stats.touch(data.workshop_id)
     audience = Audience.of(identity, staff)
     with app_state.db.read() as session:
         if data.since_seq is None:
-            return services.snapshot(session, data.workshop_id, audience)
-        return services.catch_up(session, data.workshop_id, data.since_seq, audience)
+            return snapshot(session, data.workshop_id, audience)
+        return catch_up(session, data.workshop_id, data.since_seq, audience)
 
 
 @acked
@@ -56,7 +59,7 @@ def on_leave_workshop(payload):
     app_state = state()
     app_state.access.require_reader(identity, data.workshop_id)
     staff = app_state.access.is_staff(identity, data.workshop_id)
-    for room in audience_rooms(identity, data.workshop_id, staff):
+    for room in board_rooms(identity, data.workshop_id, staff):
         leave_room(room)
     if app_state.presence.left(request.sid, identity, data.workshop_id):
         app_state.stats.touch(data.workshop_id)
@@ -71,19 +74,9 @@ def on_lock_workshop(payload):
     ``workshop_locked {"workshop_id", "seq", "locked"}`` to the workshop's room.
     Answers ``{"locked", "seq"}``.
     """
-    data = parse(LockWorkshop, payload)
-    app_state = state()
-    app_state.access.require_staff(current_identity(), data.workshop_id)
-    with app_state.db.ordered(data.workshop_id):
-        with app_state.db.transaction() as session:
-            change = services.set_locked(session, data.workshop_id, data.locked)
-        if change is not None:
-            app_state.realtime.broadcast(data.workshop_id, services.WORKSHOP_LOCKED, change)
-    if change is not None:
-        app_state.stats.touch(data.workshop_id)
-        return {"locked": data.locked, "seq": change["seq"]}
-    with app_state.db.read() as session:
-        return {"locked": data.locked, "seq": services.current_seq(session, data.workshop_id)}
+    data, _, _ = sender_of(LockWorkshop, payload, staff_only)
+    return write(data.workshop_id,
+                 lambda session: services.set_locked(session, data.workshop_id, data.locked))
 
 
 def on_unknown_event(event, *_args):

@@ -14,23 +14,18 @@ from __future__ import annotations
 import logging
 import threading
 
+from pinnwand.board.models import WorkshopChange
+from pinnwand.board.names import PRESENCE, WORKSHOP_STATS
+from pinnwand.board.rooms import event_room, staff_room
 from pinnwand.db import isoformat
 from pinnwand.errors import NotFound
-from pinnwand.workshops.changes import staff_room
-from pinnwand.workshops.models import Workshop, WorkshopChange
+from pinnwand.workshops.models import Workshop
 from pinnwand.workshops.services import list_workshops, workshop_counts
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 COALESCE_SECONDS = 0.25
-WORKSHOP_STATS = "workshop_stats"
-PRESENCE = "presence"
 log = logging.getLogger(__name__)
-
-
-def event_room(event_id: int) -> str:
-    """The room of the moderators watching an event in the cockpit."""
-    return f"event:{event_id}"
 
 
 def last_activity(session: Session, workshop_id: int):

@@ -7,12 +7,11 @@ from pinnwand.api.helpers import base_url, caller, json_body, moderator
 from pinnwand.auth.services import issue_token
 from pinnwand.db import isoformat
 from pinnwand.errors import Forbidden
-from pinnwand.events.schemas import WorkshopIn, WorkshopPatch
 from pinnwand.events.services import moderated_event
 from pinnwand.state import state
 from pinnwand.validation import parse
 from pinnwand.workshops import services
-from pinnwand.workshops.schemas import HostLinkIn
+from pinnwand.workshops.schemas import HostLinkIn, WorkshopIn, WorkshopPatch
 
 VIEWER_TOKEN_DAYS = 30
 HOST_TOKEN_DAYS = 30
@@ -54,15 +53,8 @@ def update_workshop(workshop_id: int):
     app_state = state()
     with app_state.db.read() as session:
         moderated_event(session, identity, services.get_workshop(session, workshop_id).event_id)
-    with app_state.db.ordered(workshop_id):
-        with app_state.db.transaction() as session:
-            change = services.update_workshop(
-                session, services.get_workshop(session, workshop_id), patch
-            )
-            answer = services.workshop_json(services.get_workshop(session, workshop_id))
-        if change is not None:
-            app_state.realtime.broadcast(workshop_id, services.WORKSHOP_UPDATED, change)
-    return answer
+    return app_state.writer.write(
+        workshop_id, lambda session: services.update_workshop(session, workshop_id, patch))
 
 
 @api.post("/workshops/<int:workshop_id>/viewer-link")

@@ -13,15 +13,15 @@ import pytest
 from pinnwand import models  # noqa: F401  (every table in Base.metadata)
 from pinnwand.actions.models import Action, Contributor
 from pinnwand.auth.models import Moderator, Token
+from pinnwand.board.models import Operation, WorkshopChange
+from pinnwand.board.rooms import rooms_of_event
 from pinnwand.config import load_settings
 from pinnwand.db import Base
 from pinnwand.events.models import Event, Participant, event_moderators
-from pinnwand.ideas.models import Operation
 from pinnwand.migrate import upgrade_database
 from pinnwand.privacy import services
-from pinnwand.privacy.cleanup import rooms_of
 from pinnwand.reports.archive import strip_authors
-from pinnwand.workshops.models import Workshop, WorkshopChange
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import JSON, String, Text, func, or_, select
 
 from tests.conftest import op_id
@@ -337,7 +337,7 @@ def test_deleting_an_event_leaves_no_row_of_its_workshops(app, client, auth, eve
 def test_deleting_an_event_closes_its_sockets_and_rooms(app, client, auth, event, facilitated):
     workshop = facilitated["workshop"]
     anna_id = _participant_id(app, event["id"])
-    rooms = set(rooms_of(event["id"], [workshop], [(workshop, anna_id)]))
+    rooms = set(rooms_of_event(event["id"], [workshop], [(workshop, anna_id)]))
     assert {f"plenary:{event['id']}", f"plenary:{event['id']}:staff",
             f"plenary:{event['id']}:public", f"workshop:{workshop}",
             f"workshop:{workshop}:staff", f"workshop:{workshop}:p:{anna_id}"} <= _rooms(app)
@@ -351,10 +351,11 @@ def test_deleting_an_event_closes_its_sockets_and_rooms(app, client, auth, event
 
 
 def test_rooms_of_an_event_name_every_room():
-    assert rooms_of(4, [11, 12], [(11, 7)]) == [
+    assert rooms_of_event(4, [11, 12], [(11, 7)]) == [
         "event:4", "plenary:4", "plenary:4:staff", "plenary:4:public",
-        "workshop:11", "workshop:11:staff", "workshop:11:viewers",
-        "workshop:12", "workshop:12:staff", "workshop:12:viewers", "workshop:11:p:7"]
+        "workshop:11", "workshop:11:staff", "workshop:11:public", "workshop:11:viewers",
+        "workshop:12", "workshop:12:staff", "workshop:12:public", "workshop:12:viewers",
+        "workshop:11:p:7"]
 
 
 def _participant_id(app, event_id: int) -> int:

@@ -68,7 +68,7 @@ def test_json_report_holds_the_contract_structure(client, auth, event, results):
     for idea in results["ideas"]:
         got = ideas[idea["id"]]
         assert (got["text"], got["author"], got["votes"]) == \
-            (idea["text"], idea["author"], idea["votes"])
+            (idea["text"], idea["author"], 0)  # the moderators' report has every total
     assert ideas[results["ideas"][1]["id"]]["author"] is None
     assert "Anna Bäcker" in [i["author"] for i in first["ideas"]]
     assert "moderatorin@example.org" not in json.dumps(report)

@@ -591,6 +591,14 @@ class Model:
         elif name == "save_action" and args[0].get("action_id") is None:
             self.actions_done.setdefault(args[0]["op_id"], ack["data"])
 
+    def totals_secret(self, workshop_id: int) -> bool:
+        """Whether the workshop's vote totals are secret now (secret and not revealed)."""
+        query = select(Workshop.votes_secret, Workshop.votes_revealed).where(
+            Workshop.id == workshop_id)
+        with self.world.app.extensions["pinnwand"].db.read() as session:
+            secret, revealed = session.execute(query).one()
+        return secret and not revealed
+
     def boards(self) -> dict[int, tuple[int, int, bool]]:
         """Every workshop's ``(seq, idea count, locked)``, in one query."""
         query = (select(Workshop.id, Workshop.seq, func.count(Idea.id), Workshop.locked)
@@ -692,8 +700,9 @@ class Model:
         after = {**boards, workshop: (seq + 1, ideas + 1, locked)}
         author = None if payload.get("anonymous") else NAMES[self.role]
         text = payload["text"].strip()
-        # A new idea has no votes: its 0 is sent to everyone (docs/protocol.md).
-        votes = 0
+        # A new idea has no votes: 0, shown to the staff, and to everyone else only while
+        # the workshop's totals are not secret (docs/protocol.md, "What is hidden from whom").
+        votes = 0 if self.is_staff(workshop) or not self.totals_secret(workshop) else None
 
         def check(data):
             idea = data["idea"]

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from pinnwand.auth.services import resolve_token
-from pinnwand.errors import Locked
 from pinnwand.factory import create_app
-from pinnwand.ideas.schemas import CreateIdea
-from pinnwand.ideas.sockets import GroupCommit, Post
 from pinnwand.workshops.models import Category, Workshop
-from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import op_id
 from tests.sockets.helpers import (
@@ -24,6 +18,7 @@ from tests.sockets.helpers import (
     join_board,
     lock,
     post,
+    send,
 )
 
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$")
@@ -39,9 +34,24 @@ def test_idea_has_the_contract_shape(participant, workshops):
     assert idea["workshop_id"] == workshops[0]
     assert idea["text"] == "Mentoring-Programm"
     assert idea["author"] == "Anna"
-    assert idea["votes"] == 0
+    assert idea["votes"] is None  # votes are secret by default: no total before the reveal
     assert ISO_UTC.match(idea["created_at"]), idea["created_at"]
     assert data["seq"] == 1
+
+
+def test_new_idea_has_votes_0_where_totals_are_open(mod, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    data_of(send(mod, "configure_workshop", workshop_id=workshops[0], votes_secret=False))
+    assert data_of(post(anna, workshops[0], "Offen gezählt"))["idea"]["votes"] == 0
+
+
+def test_staff_see_the_new_ideas_total_while_it_is_secret(mod, participant, workshops):
+    anna, _ = participant("Anna", workshops[0])
+    join_board(mod, workshops[0])
+    mod.get_received()
+    data_of(post(anna, workshops[0], "Geheim gezählt"))
+    [received] = broadcasts(mod, "idea_created")
+    assert received["args"][0]["idea"]["votes"] == 0
 
 
 def test_broadcast_reaches_the_workshop_room_only(mod, participant, outsider, workshops):
@@ -56,9 +66,10 @@ def test_broadcast_reaches_the_workshop_room_only(mod, participant, outsider, wo
     data = data_of(post(anna, w1, "Nur für Raum 1"))
 
     expected = {"workshop_id": w1, "seq": data["seq"], "idea": data["idea"]}
-    for member in (ben, mod):
+    for_staff = {**expected, "idea": {**data["idea"], "votes": 0}}  # totals secret but to staff
+    for member, seen in ((ben, expected), (mod, for_staff)):
         received = broadcasts(member)
-        assert [(r["name"], r["args"]) for r in received] == [("idea_created", [expected])]
+        assert [(r["name"], r["args"]) for r in received] == [("idea_created", [seen])]
     assert carla.get_received() == []
     assert olga.get_received() == []
 
@@ -243,7 +254,7 @@ def test_moderator_posts_under_display_name(mod, moderator, participant, worksho
     assert data["idea"]["author"] == moderator["name"] == "Maria Moderatorin"
     assert moderator["email"] not in str(data)
     [received] = broadcasts(anna, "idea_created")
-    assert received["args"][0]["idea"] == data["idea"]
+    assert received["args"][0]["idea"] == {**data["idea"], "votes": None}  # secret totals
 
 
 def test_moderator_may_post_anonymously(mod, workshops):
@@ -380,92 +391,3 @@ def test_sockets_that_never_connected_are_refused(app):
     handler = app.extensions["socketio"].server.handlers["/"]["create_idea"]
     ack = handler("no-such-sid", {"workshop_id": 1, "op_id": op_id(), "text": "x"})
     assert error_code(ack) == "unauthorized"
-
-
-# --- group commit (SQLite): posts ready together share one transaction -------------------------
-
-def identity_of(app, answer: dict):
-    """The identity behind a join answer's token."""
-    with app.extensions["pinnwand"].db.read() as session:
-        return resolve_token(session, answer["token"])
-
-
-def new_post(app, answer: dict, workshop_id: int, text: str, op: str | None = None) -> Post:
-    data = CreateIdea.model_validate({"workshop_id": workshop_id, "op_id": op or op_id(),
-                                      "text": text})
-    return Post(identity_of(app, answer), data, False)
-
-
-def test_a_batch_is_written_in_seq_order_and_published_after_the_commit(
-        app, mod, participant, workshops):
-    first, second = workshops[0], workshops[1]
-    _, anna_join = participant("Anna", first)
-    ben, ben_join = participant("Ben", second)
-    join_board(mod, first)
-    mod.get_received()
-    batch = [new_post(app, anna_join, first, "A1"), new_post(app, ben_join, second, "B1"),
-             new_post(app, anna_join, first, "A2")]
-
-    GroupCommit().write(app.extensions["pinnwand"], batch)
-
-    answers = [post.outcome() for post in batch]
-    assert [(a["idea"]["text"], a["seq"]) for a in answers] == [("A1", 1), ("B1", 1), ("A2", 2)]
-    assert board_state(app, first)[:2] == (2, 2)
-    assert board_state(app, second)[:2] == (1, 1)
-    assert [r["args"][0] for r in broadcasts(ben, "idea_created")] == [
-        {"workshop_id": second, "seq": 1, "idea": answers[1]["idea"]}]
-    assert [r["args"][0]["seq"] for r in broadcasts(mod, "idea_created")] == [1, 2]
-
-
-def test_a_failing_post_does_not_fail_its_batch(app, mod, participant, workshops):
-    open_, locked = workshops[0], workshops[1]
-    anna, anna_join = participant("Anna", open_)
-    join_board(anna, locked)
-    ben, ben_join = participant("Ben", open_)
-    repeated = op_id()
-    original = new_post(app, anna_join, open_, "Original", op=repeated)
-    GroupCommit().write(app.extensions["pinnwand"], [original])
-    data_of(lock(mod, locked, True))
-    before_locked = board_state(app, locked)
-    ben.get_received()
-    batch = [new_post(app, anna_join, open_, "Neu 1"),
-             new_post(app, anna_join, open_, "Wiederholt", op=repeated),
-             new_post(app, ben_join, locked, "Gesperrt"),
-             new_post(app, ben_join, open_, "Neu 2")]
-
-    GroupCommit().write(app.extensions["pinnwand"], batch)
-
-    assert [p.answer["seq"] if p.answer else None for p in batch] == [2, None, None, 3]
-    assert isinstance(batch[1].error, IntegrityError)
-    assert isinstance(batch[2].error, Locked)
-    assert board_state(app, open_)[:2] == (3, 3)
-    assert board_state(app, locked) == before_locked
-    assert [r["args"][0]["seq"] for r in broadcasts(ben, "idea_created")] == [2, 3]
-
-
-def test_posts_at_the_same_moment_all_get_their_own_answer(app, participant, workshops):
-    """Several threads post at once through one group commit (leader, followers, hand-over);
-    every post is written once, with gapless ``seq``s per workshop."""
-    posts = []
-    for n in range(12):
-        _, answer = participant(f"Phone {n}", workshops[n % 2])
-        posts.append(new_post(app, answer, workshops[n % 2], f"Idee {n}"))
-    commit, app_state = GroupCommit(), app.extensions["pinnwand"]
-    start = threading.Barrier(len(posts))
-    answers: dict[int, dict] = {}
-
-    def send(index: int, post: Post) -> None:
-        start.wait(timeout=30)
-        answers[index] = commit.post(app_state, post.identity, post.data, False)
-
-    threads = [threading.Thread(target=send, args=item) for item in enumerate(posts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(answers) == list(range(len(posts)))
-    for index, workshop in enumerate(workshops[:2]):
-        seqs = sorted(a["seq"] for n, a in answers.items() if n % 2 == index)
-        assert seqs == list(range(1, 7))
-        assert board_state(app, workshop)[:2] == (6, 6)
-    assert {a["idea"]["text"] for a in answers.values()} == {f"Idee {n}" for n in range(12)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from pinnwand.board.write import plenary_key
 from pinnwand.db import utcnow
 from pinnwand.events.models import Event
 from pinnwand.ideas.models import Idea
@@ -520,7 +521,7 @@ def test_concurrent_votes_are_numbered_without_gaps(app, join, event_id, voting_
     voters = [join(f"Person {n}")["participant_id"] for n in range(12)]
 
     def vote(participant_id: int, item_id: int, count: int):
-        with (app_state.db.ordered(services.lock_key(event_id)),
+        with (app_state.db.ordered(plenary_key(event_id)),
               app_state.db.transaction() as session):
             return services.vote(session, event_id, participant_id, item_id, count)[1]
 

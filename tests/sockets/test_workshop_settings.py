@@ -177,9 +177,10 @@ def test_private_idea_reaches_the_room_without_text_or_author(private_board):
     assert idea["hidden"] is True and idea["text"] == "Geheime Idee"
 
     assert payloads(mod, "idea_created") == [
-        {"workshop_id": workshop, "seq": answer["seq"], "idea": idea}]
+        {"workshop_id": workshop, "seq": answer["seq"], "idea": {**idea, "votes": 0}}]
     assert payloads(anna, "idea_created") == [
         {"workshop_id": workshop, "seq": answer["seq"], "idea": idea}]
+    assert idea["votes"] is None  # totals are secret, for the author too
     for other in (private_board["ben"], private_board["projector"]):
         [seen] = payloads(other, "idea_created")
         assert seen["seq"] == answer["seq"]

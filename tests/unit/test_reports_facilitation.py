@@ -11,6 +11,7 @@ import pytest
 from pinnwand.actions.models import Action, Contributor
 from pinnwand.auth.models import Token
 from pinnwand.auth.services import issue_token
+from pinnwand.board.models import WorkshopChange
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import utcnow
 from pinnwand.events.models import Event, Participant
@@ -21,7 +22,7 @@ from pinnwand.reports.archive import report_from_json, report_to_json
 from pinnwand.reports.model import ReportOptions
 from pinnwand.reports.reader import build_report, contributor_label, steps_run
 from pinnwand.reports.render import render
-from pinnwand.workshops.models import Category, Workshop, WorkshopChange, WorkshopMember
+from pinnwand.workshops.models import Category, Workshop, WorkshopMember
 from sqlalchemy import event as sa_event
 
 BASE_URL = "https://pinnwand.example.org"

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from pinnwand.board.models import Operation, WorkshopChange
 from pinnwand.errors import Invalid, NotFound
 from pinnwand.events.models import Event, Participant
-from pinnwand.ideas.models import Idea, Operation
+from pinnwand.ideas.models import Idea
 from pinnwand.privacy import services
 from pinnwand.privacy.models import EventPrivacy
-from pinnwand.workshops.models import Workshop, WorkshopChange
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import func, select
 
 

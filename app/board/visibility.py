@@ -1,0 +1,115 @@
+"""Who sees what of a workshop's board: the one rule.
+
+Every broadcast, every catch-up from the change log and every snapshot shows an idea, a
+cluster, an action or a vote through the functions here, so the three can never disagree.
+
+Audiences: the workshop's **staff** (the event's moderators and the workshop's hosts) see
+everything. Everyone else — a participant, or a projector (:data:`VIEWER`) — sees:
+
+- **ideas** on the board only (withdrawn and merged ones are the staff's, to restore them);
+  an idea written privately (``hidden``) without its text and author (:func:`withheld_idea`),
+  except by its **owner**, the participant who wrote it;
+- **vote totals** (``votes`` of ideas and clusters) only when the workshop's votes are not
+  secret or have been revealed (:func:`totals_hidden`); before that ``"votes": null`` — from
+  the first idea on, whatever the step: a secret total never leaves the server before the
+  reveal. A vote change shows them only ``{"hidden": true}``, and the voter their own dots;
+- **clusters** and **actions** that were not removed.
+
+A change whose single subject is off the board for an audience (e.g. a sign-up withdrawn from a
+deleted action) reaches it as :func:`gone`: the id, flagged ``deleted``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who reads: the workshop's staff, a participant (by id), or neither (a projector)."""
+
+    staff: bool = False
+    participant_id: int | None = None
+
+    @classmethod
+    def of(cls, identity, staff: bool) -> Audience:
+        """The audience an identity belongs to in one workshop."""
+        return cls(staff=staff, participant_id=identity.participant_id)
+
+    def owns(self, owner_id: int | None) -> bool:
+        """Whether this audience is the participant ``owner_id``."""
+        return owner_id is not None and self.participant_id == owner_id
+
+
+STAFF = Audience(staff=True)
+VIEWER = Audience()
+"""A projector; it sees what every participant sees of what they do not own."""
+
+
+def totals_hidden(state) -> bool:
+    """Whether vote totals are withheld from everyone but the staff: the workshop's votes are
+    secret and not revealed. ``state`` is a workshop or the row
+    :func:`pinnwand.board.seq.claim_seq` returned."""
+    return bool(state.votes_secret and not state.votes_revealed)
+
+
+def withheld_idea(idea: dict) -> dict:
+    """An idea as the room sees it while its author writes privately: its place on the board,
+    but neither its text nor its author."""
+    return {**idea, "text": None, "author": None, "hidden": True}
+
+
+def gone(subject: dict) -> dict:
+    """What an audience sees of something that is off its board: its id, flagged deleted."""
+    return {"id": subject["id"], "workshop_id": subject["workshop_id"], "deleted": True}
+
+
+def idea_view(idea: dict, owner_id: int | None, audience: Audience, state) -> dict | None:
+    """An idea (as :meth:`pinnwand.ideas.models.Idea.to_json` shows it to the staff, written
+    by the participant ``owner_id``) as ``audience`` may see it, or ``None`` when it is off
+    their board."""
+    if audience.staff:
+        return idea
+    if idea["deleted"] or idea["merged_into"] is not None:
+        return None
+    seen = {**idea, "votes": None} if totals_hidden(state) else idea
+    if idea["hidden"] and not audience.owns(owner_id):
+        return withheld_idea(seen)
+    return seen
+
+
+def cluster_view(cluster: dict, audience: Audience, state) -> dict | None:
+    """A cluster as ``audience`` may see it, or ``None`` when it was removed (the staff keep
+    it, flagged, to see what was)."""
+    if audience.staff:
+        return cluster
+    if cluster["deleted"]:
+        return None
+    return {**cluster, "votes": None} if totals_hidden(state) else cluster
+
+
+def action_view(action: dict, audience: Audience) -> dict | None:
+    """An action as ``audience`` may see it, or ``None`` when it was deleted (the staff keep
+    it, flagged, to restore it)."""
+    if audience.staff or not action["deleted"]:
+        return action
+    return None
+
+
+def vote_view(payload: dict, voter_id: int, mine: int, audience: Audience, state) -> dict:
+    """A ``votes_changed`` change as ``audience`` may see it: the new total while totals are
+    visible to them; otherwise only that something changed (``"hidden": true``), and for the
+    voter also their own dots on the target (``mine``)."""
+    if audience.staff or not totals_hidden(state):
+        return payload
+    hidden = {"workshop_id": payload["workshop_id"], "seq": payload["seq"], "hidden": True}
+    if audience.owns(voter_id):
+        return {**hidden, "target_type": payload["target_type"],
+                "target_id": payload["target_id"], "mine": mine}
+    return hidden
+
+
+def plenary_items_visible(staff: bool, is_open: bool) -> bool:
+    """Whether a reader sees the plenary's items: the event's moderators always, everyone else
+    (participants, hosts) only while it is open."""
+    return staff or is_open
