@@ -21,6 +21,8 @@ COLLECT = ("collect",)
 CLUSTER = ("cluster",)
 VOTE = ("vote",)
 ACT = ("act",)
+# Reaching one of these steps starts voting: from then on secret totals are withheld.
+VOTING_ONWARDS = ("vote", "act", "closed")
 
 
 def ensure_open(locked: bool) -> None:

@@ -10,9 +10,11 @@ everything. Everyone else — a participant, or a projector (:data:`VIEWER`) —
   an idea written privately (``hidden``) without its text and author (:func:`withheld_idea`),
   except by its **owner**, the participant who wrote it;
 - **vote totals** (``votes`` of ideas and clusters) only when the workshop's votes are not
-  secret or have been revealed (:func:`totals_hidden`); before that ``"votes": null`` — from
-  the first idea on, whatever the step: a secret total never leaves the server before the
-  reveal. A vote change shows them only ``{"hidden": true}``, and the voter their own dots;
+  secret or have been revealed, or voting has not started yet (:func:`totals_hidden`): until
+  the workshop first reaches the vote step every total is 0 — no dot can be cast before —
+  and 0 is what everyone sees; from then on ``"votes": null`` until the reveal, also after a
+  step back and for ideas posted later, so a secret total never leaves the server. A vote
+  change shows them only ``{"hidden": true}``, and the voter their own dots;
 - **clusters** and **actions** that were not removed.
 
 A change whose single subject is off the board for an audience (e.g. a sign-up withdrawn from a
@@ -48,9 +50,9 @@ VIEWER = Audience()
 
 def totals_hidden(state) -> bool:
     """Whether vote totals are withheld from everyone but the staff: the workshop's votes are
-    secret and not revealed. ``state`` is a workshop or the row
-    :func:`pinnwand.board.seq.claim_seq` returned."""
-    return bool(state.votes_secret and not state.votes_revealed)
+    secret, not revealed, and voting has started (before that every total is a plain 0).
+    ``state`` is a workshop or the row :func:`pinnwand.board.seq.claim_seq` returned."""
+    return bool(state.votes_secret and not state.votes_revealed and state.voting_started)
 
 
 def withheld_idea(idea: dict) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pinnwand.board.changes import Change, numbered, shared
 from pinnwand.board.names import IDEAS_REVEALED, STEP_CHANGED, WORKSHOP_UPDATED
+from pinnwand.board.rules import VOTING_ONWARDS
 from pinnwand.board.seq import claim_seq, current_seq
 from pinnwand.board.visibility import Audience, idea_view
 from pinnwand.clusters.models import Cluster
@@ -31,14 +32,19 @@ def set_step(session: Session, workshop_id: int, step: str) -> tuple[dict, Chang
     """Move a workshop to ``step`` (its staff; for every workshop of an event, its moderators).
 
     Only when the step changes it takes the next ``seq`` and records ``step_changed
-    {"workshop_id", "seq", "step"}``. Returns ``({"workshop_id", "step", "seq"}, change)``;
+    {"workshop_id", "seq", "step"}``. Reaching the vote step or a later one starts voting
+    (``voting_started``; see :func:`pinnwand.board.visibility.totals_hidden`). Returns
+    ``({"workshop_id", "step", "seq"}, change)``;
     the change is ``None`` when the workshop was in that step already.
     """
     workshop = get_workshop(session, workshop_id)
     if workshop.step == step:
         return step_answer(workshop_id, step, workshop.seq), None
     seq = claim_seq(session, workshop_id).seq
-    session.execute(update(Workshop).where(Workshop.id == workshop_id).values(step=step))
+    values = {"step": step}
+    if step in VOTING_ONWARDS:
+        values["voting_started"] = True  # stays set: totals stay secret after a step back
+    session.execute(update(Workshop).where(Workshop.id == workshop_id).values(**values))
     payload = {"workshop_id": workshop_id, "seq": seq, "step": step}
     change = shared(session, workshop_id, seq, STEP_CHANGED, payload)
     return step_answer(workshop_id, step, seq), change

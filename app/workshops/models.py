@@ -38,6 +38,9 @@ class Workshop(Base):
     vote_max_per_target: Mapped[int] = mapped_column(default=3)
     votes_secret: Mapped[bool] = mapped_column(default=True)
     votes_revealed: Mapped[bool] = mapped_column(default=False)
+    # Set once the workshop reaches the vote step (or a later one); until then every total is 0
+    # and shown as 0, afterwards secret totals are withheld (pinnwand.board.visibility).
+    voting_started: Mapped[bool] = mapped_column(default=False)
     # The countdown: ``ends_at`` while running, ``timer_remaining`` seconds while paused.
     timer_state: Mapped[str] = mapped_column(String(16), default="idle")
     timer_duration: Mapped[int] = mapped_column(default=0)

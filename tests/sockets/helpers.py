@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pinnwand.board.rules import VOTING_ONWARDS
 from pinnwand.clusters.models import Cluster
 from pinnwand.ideas.models import Idea
 from pinnwand.workshops.models import Category, Workshop
@@ -141,7 +142,9 @@ def change_rows(app, model, *where, **values) -> None:
 
 def configure(app, workshop_id: int, **columns) -> None:
     """Set workshop columns (step, lock, settings, timer) directly, without a numbered
-    change."""
+    change. A step from voting on also marks voting as started, as ``set_step`` does."""
+    if columns.get("step") in VOTING_ONWARDS:
+        columns.setdefault("voting_started", True)
     change_rows(app, Workshop, Workshop.id == workshop_id, **columns)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from pinnwand.ideas.models import Idea
 from pinnwand.votes.models import Vote
+from pinnwand.workshops.models import Workshop
 from sqlalchemy import func, select
 
 from tests.sockets.helpers import (
@@ -30,8 +31,10 @@ from tests.sockets.helpers import (
 # --- helpers ----------------------------------------------------------------------------------
 
 def place_votes(app, workshop_id: int, participant_id: int, idea_id: int, count: int) -> None:
-    """Give a participant ``count`` dots on an idea and recount the idea's total."""
+    """Give a participant ``count`` dots on an idea and recount the idea's total (dots exist
+    only once voting has started)."""
     with app.extensions["pinnwand"].db.transaction() as session:
+        session.get(Workshop, workshop_id).voting_started = True
         session.add(Vote(workshop_id=workshop_id, participant_id=participant_id,
                          target_type="idea", target_id=idea_id, count=count))
         session.flush()
@@ -87,7 +90,7 @@ def test_author_edits_own_idea_in_collect(app, board):
     assert data["seq"] == before + 1
     assert data["idea"]["text"] == "Jobrad und ÖPNV-Ticket"
     assert data["idea"]["author"] == "Anna"
-    assert data["idea"]["votes"] is None  # totals are secret for participants
+    assert data["idea"]["votes"] == 0  # before voting starts every total is a plain 0
     assert row(app, Idea, idea["id"])["updated_at"] is not None
     expected = {"workshop_id": w, "seq": before + 1, "idea": data["idea"]}
     assert events_of(board["ben"]) == [("idea_updated", expected)]
@@ -166,7 +169,7 @@ def test_same_values_change_nothing(app, board):
     before = seq_of(app, w)
     data = data_of(send(board["anna"], "update_idea", workshop_id=w, idea_id=idea["id"],
                         text="Jobrad für alle", anonymous=False))
-    assert data == {"idea": {**idea, "votes": None}, "seq": before}
+    assert data == {"idea": idea, "seq": before}
     assert seq_of(app, w) == before
     assert row(app, Idea, idea["id"])["updated_at"] is None
     assert events_of(board["ben"]) == [] and events_of(board["mod"]) == []

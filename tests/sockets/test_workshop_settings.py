@@ -177,10 +177,10 @@ def test_private_idea_reaches_the_room_without_text_or_author(private_board):
     assert idea["hidden"] is True and idea["text"] == "Geheime Idee"
 
     assert payloads(mod, "idea_created") == [
-        {"workshop_id": workshop, "seq": answer["seq"], "idea": {**idea, "votes": 0}}]
+        {"workshop_id": workshop, "seq": answer["seq"], "idea": idea}]
     assert payloads(anna, "idea_created") == [
         {"workshop_id": workshop, "seq": answer["seq"], "idea": idea}]
-    assert idea["votes"] is None  # totals are secret, for the author too
+    assert idea["votes"] == 0  # voting has not started: a plain 0 for everyone
     for other in (private_board["ben"], private_board["projector"]):
         [seen] = payloads(other, "idea_created")
         assert seen["seq"] == answer["seq"]
@@ -251,7 +251,7 @@ def test_reveal_ideas_publishes_the_full_texts_to_everyone(app, private_board):
             (first["id"], "Erste geheime Idee", "Anna", False),
             (second["id"], "Zweite geheime Idee", None, False),
         ]
-        assert [i["votes"] for i in seen["ideas"]] == [None, None]  # votes are secret
+        assert [i["votes"] for i in seen["ideas"]] == [0, 0]  # voting has not started
     assert board_state(app, workshop)[0] == 4
     assert [i["text"] for i in join_board(ben, workshop)["ideas"]] == [
         "Erste geheime Idee", "Zweite geheime Idee"]
