@@ -12,6 +12,7 @@ DEFAULT_IDEA_RATE_LIMIT = 30
 DEFAULT_FAILED_LOGIN_LIMIT = 10
 DEFAULT_FAILED_JOIN_LIMIT = 60
 DEFAULT_MAX_WORKSHOPS = 50
+DEFAULT_DB_TIMEOUT = 5
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -38,6 +39,7 @@ class Settings:
     failed_login_limit: int = DEFAULT_FAILED_LOGIN_LIMIT
     failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
     max_workshops: int = DEFAULT_MAX_WORKSHOPS
+    db_timeout: int = DEFAULT_DB_TIMEOUT
     extra: dict = field(default_factory=dict)
 
 
@@ -63,6 +65,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         failed_login_limit=_int(env, "PINNWAND_FAILED_LOGIN_LIMIT", DEFAULT_FAILED_LOGIN_LIMIT),
         failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
         max_workshops=_int(env, "PINNWAND_MAX_WORKSHOPS", DEFAULT_MAX_WORKSHOPS),
+        db_timeout=_positive(env, "PINNWAND_DB_TIMEOUT", DEFAULT_DB_TIMEOUT),
     )
 
 
@@ -107,4 +110,11 @@ def _int(env, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
     if value < 0:
         raise ConfigError(f"{name} must not be negative")
+    return value
+
+
+def _positive(env, name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value == 0:
+        raise ConfigError(f"{name} must be at least 1")
     return value

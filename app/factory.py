@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         channel=settings.message_channel,
         max_http_buffer_size=settings.max_body_bytes,
     )
-    app.extensions["pinnwand"] = build_state(settings, Database(settings.database_url), socketio)
+    database = Database(settings.database_url, timeout=settings.db_timeout)
+    app.extensions["pinnwand"] = build_state(settings, database, socketio)
     init_babel(app)
     _register_routes(app)
     _register_sockets(socketio)

@@ -28,8 +28,9 @@ from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
 from pinnwand.workshops.schemas import HostLinkIn
 from pydantic import BaseModel
 
-MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
-PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500)
+# 503 ``unavailable``: the database is busy or out of reach, or a queue is full (Retry-After).
+MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500, 503)
+PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500, 503)
 PUBLIC = ("anyone", "credentials")
 ERRORS_BY_CALLER = {
     "anyone": PUBLIC_ERRORS,
@@ -262,7 +263,7 @@ ERROR_SCHEMA = {
         "properties": {
             "code": {"type": "string", "enum": [
                 "invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed",
-                "conflict", "too_large", "rate_limited", "internal"]},
+                "conflict", "too_large", "rate_limited", "internal", "unavailable"]},
             "message": {"type": "string"},
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
         },
