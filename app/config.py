@@ -13,6 +13,8 @@ DEFAULT_FAILED_LOGIN_LIMIT = 10
 DEFAULT_FAILED_JOIN_LIMIT = 60
 DEFAULT_MAX_WORKSHOPS = 50
 DEFAULT_DB_TIMEOUT = 5
+DEFAULT_HEADER_TIMEOUT = 20
+DEFAULT_BODY_TIMEOUT = 30
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -40,6 +42,8 @@ class Settings:
     failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
     max_workshops: int = DEFAULT_MAX_WORKSHOPS
     db_timeout: int = DEFAULT_DB_TIMEOUT
+    header_timeout: int = DEFAULT_HEADER_TIMEOUT
+    body_timeout: int = DEFAULT_BODY_TIMEOUT
     extra: dict = field(default_factory=dict)
 
 
@@ -66,6 +70,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
         max_workshops=_int(env, "PINNWAND_MAX_WORKSHOPS", DEFAULT_MAX_WORKSHOPS),
         db_timeout=_positive(env, "PINNWAND_DB_TIMEOUT", DEFAULT_DB_TIMEOUT),
+        header_timeout=_positive(env, "PINNWAND_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
+        body_timeout=_positive(env, "PINNWAND_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),
     )
 
 
