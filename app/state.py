@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 from pinnwand.access import Access
+from pinnwand.auth.budgets import SignInBudgets
+from pinnwand.auth.passwords import PasswordChecker
 from pinnwand.config import Settings
 from pinnwand.db import Database
 from pinnwand.inflight import InFlight
@@ -14,7 +16,7 @@ from pinnwand.ratelimit import SlidingWindow
 from pinnwand.realtime import Realtime
 from pinnwand.workshops.stats import StatsNotifier
 
-FAILED_LOGIN_WINDOW = 300.0
+FAILED_LOGIN_WINDOW = 300.0  # the sign-in budgets of an address and a device (auth/budgets.py)
 FAILED_JOIN_WINDOW = 60.0
 
 
@@ -29,7 +31,8 @@ class AppState:
     presence: Presence
     stats: StatsNotifier
     idea_limiter: SlidingWindow
-    login_limiter: SlidingWindow
+    sign_in_budgets: SignInBudgets
+    passwords: PasswordChecker
     join_limiter: SlidingWindow
     in_flight: InFlight
 
@@ -46,7 +49,8 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         stats=StatsNotifier(db, socketio, access, presence,
                             shared=settings.message_queue is not None),
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
-        login_limiter=SlidingWindow(settings.failed_login_limit, FAILED_LOGIN_WINDOW),
+        sign_in_budgets=SignInBudgets(settings.failed_login_limit, settings.secret_key),
+        passwords=PasswordChecker(),
         join_limiter=SlidingWindow(settings.failed_join_limit, FAILED_JOIN_WINDOW),
         in_flight=InFlight(),
     )
