@@ -10,7 +10,9 @@ from pathlib import Path
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_IDEA_RATE_LIMIT = 30
 DEFAULT_FAILED_LOGIN_LIMIT = 10
-DEFAULT_FAILED_JOIN_LIMIT = 60
+DEFAULT_FAILED_JOIN_LIMIT = 300  # per address and 10 minutes
+DEFAULT_FAILED_JOIN_GLOBAL_LIMIT = 3600  # per server process and hour
+DEFAULT_JOIN_DAYS = 7
 DEFAULT_MAX_WORKSHOPS = 50
 DEFAULT_DB_TIMEOUT = 5
 DEFAULT_HEADER_TIMEOUT = 20
@@ -40,6 +42,8 @@ class Settings:
     trusted_proxies: int = 0
     failed_login_limit: int = DEFAULT_FAILED_LOGIN_LIMIT
     failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
+    failed_join_global_limit: int = DEFAULT_FAILED_JOIN_GLOBAL_LIMIT
+    join_days: int = DEFAULT_JOIN_DAYS
     max_workshops: int = DEFAULT_MAX_WORKSHOPS
     db_timeout: int = DEFAULT_DB_TIMEOUT
     header_timeout: int = DEFAULT_HEADER_TIMEOUT
@@ -68,6 +72,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         trusted_proxies=_int(env, "PINNWAND_TRUSTED_PROXIES", 0),
         failed_login_limit=_int(env, "PINNWAND_FAILED_LOGIN_LIMIT", DEFAULT_FAILED_LOGIN_LIMIT),
         failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
+        failed_join_global_limit=_int(env, "PINNWAND_FAILED_JOIN_GLOBAL_LIMIT",
+                                      DEFAULT_FAILED_JOIN_GLOBAL_LIMIT),
+        join_days=_positive(env, "PINNWAND_JOIN_DAYS", DEFAULT_JOIN_DAYS),
         max_workshops=_int(env, "PINNWAND_MAX_WORKSHOPS", DEFAULT_MAX_WORKSHOPS),
         db_timeout=_positive(env, "PINNWAND_DB_TIMEOUT", DEFAULT_DB_TIMEOUT),
         header_timeout=_positive(env, "PINNWAND_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),

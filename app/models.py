@@ -4,7 +4,13 @@ from pinnwand.actions.models import Action, Contributor
 from pinnwand.auth.models import Moderator, Token
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import Base
-from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
+from pinnwand.events.models import (
+    AgendaItem,
+    Event,
+    Participant,
+    RetiredJoinCode,
+    event_moderators,
+)
 from pinnwand.ideas.models import Idea, Operation
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import Contact, EventPrivacy
@@ -15,6 +21,7 @@ from pinnwand.workshops.models import Category, Message, Workshop, WorkshopChang
 __all__ = [
     "Action", "AgendaItem", "Base", "Category", "Cluster", "Contact", "Contributor", "Event",
     "EventPrivacy", "Idea", "IdeaRedaction", "Message", "Moderator", "Operation", "Participant",
-    "PlenaryItem", "PlenaryVote", "Publication", "ReportSettings", "Token", "Vote", "Workshop",
+    "PlenaryItem", "PlenaryVote", "Publication", "ReportSettings", "RetiredJoinCode", "Token",
+    "Vote", "Workshop",
     "WorkshopChange", "WorkshopMember", "event_moderators",
 ]

@@ -10,6 +10,7 @@ from pinnwand.auth.budgets import SignInBudgets
 from pinnwand.auth.passwords import PasswordChecker
 from pinnwand.config import Settings
 from pinnwand.db import Database
+from pinnwand.events.join_budgets import JoinBudgets
 from pinnwand.inflight import InFlight
 from pinnwand.presence import Presence
 from pinnwand.ratelimit import SlidingWindow
@@ -17,7 +18,6 @@ from pinnwand.realtime import Realtime
 from pinnwand.workshops.stats import StatsNotifier
 
 FAILED_LOGIN_WINDOW = 300.0  # the sign-in budgets of an address and a device (auth/budgets.py)
-FAILED_JOIN_WINDOW = 60.0
 
 
 @dataclass
@@ -33,7 +33,7 @@ class AppState:
     idea_limiter: SlidingWindow
     sign_in_budgets: SignInBudgets
     passwords: PasswordChecker
-    join_limiter: SlidingWindow
+    join_budgets: JoinBudgets
     in_flight: InFlight
 
 
@@ -51,7 +51,7 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
         sign_in_budgets=SignInBudgets(settings.failed_login_limit, settings.secret_key),
         passwords=PasswordChecker(),
-        join_limiter=SlidingWindow(settings.failed_join_limit, FAILED_JOIN_WINDOW),
+        join_budgets=JoinBudgets(settings.failed_join_limit, settings.failed_join_global_limit),
         in_flight=InFlight(),
     )
 

@@ -45,7 +45,7 @@ $("#login-form").addEventListener("submit", async (event) => {
     if (next) location.assign(next);
     else showDashboard();
   } catch (error) {
-    const messages = { unauthorized: t("login_failed"), invalid: t("login_failed"), rate_limited: t("login_limited"), network: t("network_error") };
+    const messages = { unauthorized: t("login_failed"), invalid: t("login_failed"), rate_limited: t("login_limited"), unavailable: t("login_busy"), network: t("network_error") };
     showLogin(messages[error.code] || t("server_error"));
   } finally {
     button.disabled = false;

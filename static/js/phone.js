@@ -54,6 +54,7 @@ const RETRY_LOAD_MS = [1000, 2000, 5000, 10000, 30000]; // waits between tries t
 
 const app = $("#app");
 const CODE = app.dataset.code;
+const JOIN_KEY = app.dataset.joinKey || null; // the join link's key: such a join is never slowed down
 const KEY = `pinnwand:participant:${CODE}`;
 const banner = statusBanner($("#status"));
 
@@ -104,7 +105,8 @@ $("#name-form").addEventListener("submit", async (event) => {
   const button = $('[data-testid="join-submit"]');
   button.disabled = true;
   try {
-    const joined = await api("/api/v1/join", { method: "POST", body: { code: CODE, name } });
+    const body = JOIN_KEY ? { code: CODE, name, key: JOIN_KEY } : { code: CODE, name };
+    const joined = await api("/api/v1/join", { method: "POST", body });
     session = {
       token: joined.token,
       participant_id: joined.participant_id,
