@@ -14,14 +14,14 @@ from pinnwand.events.models import (
 from pinnwand.ideas.models import Idea, Operation
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import Contact, EventPrivacy
-from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
+from pinnwand.reports.models import IdeaRedaction, Publication, PublishedFile, ReportSettings
 from pinnwand.votes.models import Vote
 from pinnwand.workshops.models import Category, Message, Workshop, WorkshopChange, WorkshopMember
 
 __all__ = [
     "Action", "AgendaItem", "Base", "Category", "Cluster", "Contact", "Contributor", "Event",
     "EventPrivacy", "Idea", "IdeaRedaction", "Message", "Moderator", "Operation", "Participant",
-    "PlenaryItem", "PlenaryVote", "Publication", "ReportSettings", "RetiredJoinCode", "Token",
-    "Vote", "Workshop",
-    "WorkshopChange", "WorkshopMember", "event_moderators",
+    "PlenaryItem", "PlenaryVote", "Publication", "PublishedFile", "ReportSettings",
+    "RetiredJoinCode", "Token", "Vote", "Workshop", "WorkshopChange", "WorkshopMember",
+    "event_moderators",
 ]

@@ -15,6 +15,7 @@ from pinnwand.inflight import InFlight
 from pinnwand.presence import Presence
 from pinnwand.ratelimit import SlidingWindow
 from pinnwand.realtime import Realtime
+from pinnwand.reports.published import PublishedPdfs
 from pinnwand.workshops.stats import StatsNotifier
 
 FAILED_LOGIN_WINDOW = 300.0  # the sign-in budgets of an address and a device (auth/budgets.py)
@@ -35,6 +36,7 @@ class AppState:
     passwords: PasswordChecker
     join_budgets: JoinBudgets
     in_flight: InFlight
+    published_pdfs: PublishedPdfs
 
 
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
@@ -53,6 +55,7 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         passwords=PasswordChecker(),
         join_budgets=JoinBudgets(settings.failed_join_limit, settings.failed_join_global_limit),
         in_flight=InFlight(),
+        published_pdfs=PublishedPdfs(db),
     )
 
 
