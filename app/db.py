@@ -13,6 +13,7 @@ once for a moment instead of each waiting for its own connection attempt.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import threading
@@ -40,6 +41,7 @@ from sqlalchemy.types import TypeDecorator
 DEFAULT_TIMEOUT = 5.0  # seconds a call may wait for a lock (PINNWAND_DB_TIMEOUT)
 STATEMENT_TIMEOUT_FACTOR = 3  # a statement may run three times as long as a lock may be awaited
 SQLITE_BUSY_MS = 10  # the longest SQLite itself blocks the process for a lock, per try
+SQLITE_MIGRATION_BUSY_MS = 30_000
 SQLITE_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1)  # cooperative pauses between tries
 DOWN_PAUSE = 2.0  # after a failed connection, calls fail at once for this long
 WRITE_DEADLINE = "pinnwand_write_deadline"  # execution option: take SQLite's write lock by then
@@ -94,9 +96,12 @@ def make_engine(url: str, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
     timeout derived from ``timeout`` seconds (``None``: no timeouts, for migrations, which may
     wait for another process's migration and rewrite big tables)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000,
+        # Serving, SQLite itself blocks for a lock only briefly (the waiting is done by
+        # _sqlite_begin); migrating before serving, it may simply wait for another process.
+        busy_ms = SQLITE_BUSY_MS if timeout is not None else SQLITE_MIGRATION_BUSY_MS
+        engine = create_engine(url, connect_args={"timeout": busy_ms / 1000,
                                                   "check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_ms=busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     options = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
@@ -110,11 +115,11 @@ def make_engine(url: str, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
     })
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None  # the driver begins nothing; _sqlite_begin does
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
