@@ -1,8 +1,12 @@
-"""Run blocking work (report rendering) off the event loop, whatever the async mode."""
+"""Run blocking work (password hashing, report rendering) off the event loop, whatever the async
+mode, and keep a queue of such work from growing without bound."""
 
 from __future__ import annotations
 
 import sys
+import threading
+
+from pinnwand.errors import Unavailable
 
 
 def run_blocking(function, *args):
@@ -17,6 +21,42 @@ def run_blocking(function, *args):
 
         return gevent.get_hub().threadpool.apply(function, args)
     return function(*args)
+
+
+class BoundedRunner:
+    """Blocking work off the event loop, at most ``workers`` at once and ``waiting`` more in
+    line; beyond that the caller gets :class:`Unavailable` (``Retry-After``) at once instead of
+    a place in an ever longer queue.
+
+    Build it once the standard library is patched (in ``create_app``), so that waiting for a
+    turn is cooperative under eventlet and gevent.
+    """
+
+    def __init__(self, workers: int, waiting: int, *, busy_message: str, retry_after: int = 2):
+        self.workers = workers
+        self.capacity = workers + waiting
+        self._turns = threading.BoundedSemaphore(workers)
+        self._guard = threading.Lock()
+        self._admitted = 0  # running or waiting
+        self._busy = Unavailable(busy_message, retry_after)
+
+    @property
+    def admitted(self) -> int:
+        """How many calls run or wait right now."""
+        return self._admitted
+
+    def run(self, function, *args):
+        """``function(*args)`` in a worker thread, in turn; :class:`Unavailable` when full."""
+        with self._guard:
+            if self._admitted >= self.capacity:
+                raise Unavailable(self._busy.message, self._busy.retry_after)
+            self._admitted += 1
+        try:
+            with self._turns:
+                return run_blocking(function, *args)
+        finally:
+            with self._guard:
+                self._admitted -= 1
 
 
 def _patched_by(library: str) -> bool:

@@ -10,10 +10,15 @@ from pathlib import Path
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_IDEA_RATE_LIMIT = 30
 DEFAULT_FAILED_LOGIN_LIMIT = 10
-DEFAULT_FAILED_JOIN_LIMIT = 60
+DEFAULT_FAILED_JOIN_LIMIT = 300  # per address and 10 minutes
+DEFAULT_FAILED_JOIN_GLOBAL_LIMIT = 3600  # per server process and hour
+DEFAULT_JOIN_DAYS = 7
 DEFAULT_MAX_WORKSHOPS = 50
 DEFAULT_MAIL_RETRY_SECONDS = 60
 DEFAULT_MAIL_LEASE_SECONDS = 120
+DEFAULT_DB_TIMEOUT = 5
+DEFAULT_HEADER_TIMEOUT = 20
+DEFAULT_BODY_TIMEOUT = 30
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -39,11 +44,16 @@ class Settings:
     trusted_proxies: int = 0
     failed_login_limit: int = DEFAULT_FAILED_LOGIN_LIMIT
     failed_join_limit: int = DEFAULT_FAILED_JOIN_LIMIT
+    failed_join_global_limit: int = DEFAULT_FAILED_JOIN_GLOBAL_LIMIT
+    join_days: int = DEFAULT_JOIN_DAYS
     max_workshops: int = DEFAULT_MAX_WORKSHOPS
     smtp_url: str | None = None
     mail_from: str | None = None
     mail_retry_seconds: int = DEFAULT_MAIL_RETRY_SECONDS
     mail_lease_seconds: int = DEFAULT_MAIL_LEASE_SECONDS
+    db_timeout: int = DEFAULT_DB_TIMEOUT
+    header_timeout: int = DEFAULT_HEADER_TIMEOUT
+    body_timeout: int = DEFAULT_BODY_TIMEOUT
     extra: dict = field(default_factory=dict)
 
 
@@ -68,6 +78,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         trusted_proxies=_int(env, "PINNWAND_TRUSTED_PROXIES", 0),
         failed_login_limit=_int(env, "PINNWAND_FAILED_LOGIN_LIMIT", DEFAULT_FAILED_LOGIN_LIMIT),
         failed_join_limit=_int(env, "PINNWAND_FAILED_JOIN_LIMIT", DEFAULT_FAILED_JOIN_LIMIT),
+        failed_join_global_limit=_int(env, "PINNWAND_FAILED_JOIN_GLOBAL_LIMIT",
+                                      DEFAULT_FAILED_JOIN_GLOBAL_LIMIT),
+        join_days=_positive(env, "PINNWAND_JOIN_DAYS", DEFAULT_JOIN_DAYS),
         max_workshops=_int(env, "PINNWAND_MAX_WORKSHOPS", DEFAULT_MAX_WORKSHOPS),
         smtp_url=_smtp_url(env),
         mail_from=(env.get("PINNWAND_MAIL_FROM") or "").strip() or None,
@@ -75,6 +88,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
                                        DEFAULT_MAIL_RETRY_SECONDS)),
         mail_lease_seconds=max(2, _int(env, "PINNWAND_MAIL_LEASE_SECONDS",
                                        DEFAULT_MAIL_LEASE_SECONDS)),
+        db_timeout=_positive(env, "PINNWAND_DB_TIMEOUT", DEFAULT_DB_TIMEOUT),
+        header_timeout=_positive(env, "PINNWAND_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
+        body_timeout=_positive(env, "PINNWAND_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),
     )
 
 
@@ -133,4 +149,11 @@ def _int(env, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
     if value < 0:
         raise ConfigError(f"{name} must not be negative")
+    return value
+
+
+def _positive(env, name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value == 0:
+        raise ConfigError(f"{name} must be at least 1")
     return value

@@ -3,22 +3,51 @@ few DBAPI helpers of the hot path.
 
 Services receive a :class:`sqlalchemy.orm.Session` and only flush; the caller commits once,
 through the one write path (:mod:`pinnwand.board.write`) or :meth:`Database.transaction`.
+
+No call waits in the dark: PostgreSQL sessions carry a ``lock_timeout`` and a
+``statement_timeout``, connecting and taking a pooled connection are bounded, and SQLite's write
+lock is taken with ``BEGIN IMMEDIATE`` in short tries with cooperative pauses in between (the
+event loop keeps serving while another connection holds the lock). Past the timeout the caller
+gets :class:`~pinnwand.errors.Unavailable`; while the database is unreachable, calls fail at
+once for a moment instead of each waiting for its own connection attempt.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
+import math
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from pinnwand.db_failures import (
+    BUSY_MESSAGE,
+    BUSY_RETRY_SECONDS,
+    DOWN_MESSAGE,
+    DOWN_RETRY_SECONDS,
+    is_busy,
+    is_unreachable,
+)
+from pinnwand.errors import Unavailable
 from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+DEFAULT_TIMEOUT = 5.0  # seconds a call may wait for a lock (PINNWAND_DB_TIMEOUT)
+STATEMENT_TIMEOUT_FACTOR = 3  # a statement may run three times as long as a lock may be awaited
+SQLITE_BUSY_MS = 10  # the longest SQLite itself blocks the process for a lock, per try
+SQLITE_MIGRATION_BUSY_MS = 30_000
+SQLITE_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1)  # cooperative pauses between tries
+DOWN_PAUSE = 2.0  # after a failed connection, calls fail at once for this long
+WRITE_DEADLINE = "pinnwand_write_deadline"  # execution option: take SQLite's write lock by then
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,71 +93,138 @@ def isoformat(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, a busy timeout and foreign keys."""
+def make_engine(url: str, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
+    """An engine for ``url``. SQLite files get WAL, foreign keys and transactions begun by
+    Pinnwand itself (see :func:`_sqlite_begin`); PostgreSQL sessions get a lock and a statement
+    timeout derived from ``timeout`` seconds (``None``: no timeouts, for migrations, which may
+    wait for another process's migration and rewrite big tables)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        # Serving, SQLite itself blocks for a lock only briefly (the waiting is done by
+        # _sqlite_begin); migrating before serving, it may simply wait for another process.
+        busy_ms = SQLITE_BUSY_MS if timeout is not None else SQLITE_MIGRATION_BUSY_MS
+        engine = create_engine(url, connect_args={"timeout": busy_ms / 1000,
+                                                  "check_same_thread": False})
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_ms=busy_ms))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    options = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+    if timeout is None:
+        return create_engine(url, **options)
+    lock_ms = int(timeout * 1000)
+    return create_engine(url, **options, pool_timeout=timeout, connect_args={
+        "connect_timeout": max(2, math.ceil(timeout)),
+        "options": f"-c lock_timeout={lock_ms} "
+                   f"-c statement_timeout={lock_ms * STATEMENT_TIMEOUT_FACTOR}",
+    })
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, busy_ms: int) -> None:
+    dbapi_connection.isolation_level = None  # the driver begins nothing; _sqlite_begin does
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-class Database:
-    """The engine, a session factory and the locks that order writes within this process."""
+def _sqlite_begin(connection) -> None:
+    """Begin a SQLite transaction: a read begins deferred (in WAL mode it never waits); a write
+    (:data:`WRITE_DEADLINE` given) takes the write lock at once with ``BEGIN IMMEDIATE``. While
+    another connection holds that lock, each try blocks for at most :data:`SQLITE_BUSY_MS`, and
+    between tries the caller sleeps cooperatively, so the event loop keeps serving. Past the
+    deadline: :class:`Unavailable`."""
+    deadline = connection.get_execution_options().get(WRITE_DEADLINE)
+    if deadline is None:
+        connection.exec_driver_sql("BEGIN")
+        return
+    for attempt in itertools.count():
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except sa_exc.OperationalError as error:
+            pause = SQLITE_PAUSES[min(attempt, len(SQLITE_PAUSES) - 1)]
+            if not is_busy(error) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)  # green under eventlet and gevent: other requests run meanwhile
 
-    def __init__(self, url: str):
+
+class Database:
+    """The engine, a session factory and the locks that order writes within this process.
+
+    ``timeout`` (seconds) bounds every wait for a lock: SQLite's write lock (in this process
+    and between connections), PostgreSQL's locks, a free pooled connection.
+    """
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT):
         self.url = url
-        self.engine = make_engine(url)
+        self.timeout = timeout
+        self.engine = make_engine(url, timeout)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._sqlite_writer = threading.RLock()
         self._workshop_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
+        self._down_until = 0.0
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session that commits when the block succeeds and rolls back when it raises.
 
         On SQLite every transaction of this process is serialised, so a green thread never
-        yields while another holds the database's write lock.
+        yields while another holds the database's write lock; the lock (this process's, then
+        SQLite's) is awaited for at most ``timeout`` seconds, then :class:`Unavailable`.
         """
-        with _maybe(self._sqlite_writer if self.is_sqlite else None):
+        self._refuse_while_down()
+        with self._sqlite_write_lock():
             session = self._sessions()
             try:
+                if self.is_sqlite:
+                    deadline = time.monotonic() + self.timeout
+                    session.connection(execution_options={WRITE_DEADLINE: deadline})
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as error:
+                self._note_failure(error)
                 session.rollback()
                 raise
             finally:
                 session.close()
 
-    def begin_now(self, session: Session) -> None:
-        """Begin ``session``'s transaction in the database right away, so savepoints nest in
-        it: pysqlite begins a transaction only before the first INSERT, UPDATE or DELETE, and
-        SQLite takes a SAVEPOINT outside a transaction for one that commits on its release.
-        On SQLite this takes the write lock at once (``BEGIN IMMEDIATE``)."""
-        if self.is_sqlite:
-            driver_row(session, "BEGIN IMMEDIATE", ())
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading only; nothing it does is committed."""
+        self._refuse_while_down()
         session = self._sessions()
         try:
             yield session
+        except BaseException as error:
+            self._note_failure(error)
+            raise
         finally:
             session.rollback()
             session.close()
+
+    @contextmanager
+    def _sqlite_write_lock(self) -> Iterator[None]:
+        if not self.is_sqlite:
+            yield
+            return
+        if not self._sqlite_writer.acquire(timeout=self.timeout):
+            raise Unavailable(BUSY_MESSAGE, BUSY_RETRY_SECONDS)
+        try:
+            yield
+        finally:
+            self._sqlite_writer.release()
+
+    def _note_failure(self, error: BaseException) -> None:
+        """After a failed connection, refuse calls for :data:`DOWN_PAUSE` seconds."""
+        if is_unreachable(error):
+            self._down_until = time.monotonic() + DOWN_PAUSE
+
+    def _refuse_while_down(self) -> None:
+        if time.monotonic() < self._down_until:
+            raise Unavailable(DOWN_MESSAGE, DOWN_RETRY_SECONDS)
 
     @contextmanager
     def ordered(self, workshop_id: int) -> Iterator[None]:
@@ -142,15 +238,6 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
-
-
-@contextmanager
-def _maybe(lock) -> Iterator[None]:
-    if lock is None:
-        yield
-        return
-    with lock:
-        yield
 
 
 # -- statements on the DBAPI connection ------------------------------------------------------

@@ -13,6 +13,7 @@ class ApiError(Exception):
     status = 500
     code = "internal"
     default_message = "Something went wrong on the server."
+    retry_after: int | None = None  # whole seconds to wait before trying again, if it helps
 
     def __init__(self, message: str | None = None, fields: dict[str, str] | None = None):
         super().__init__(message or self.default_message)
@@ -60,6 +61,18 @@ class RateLimited(ApiError):
         self.retry_after = retry_after
 
 
+class Unavailable(ApiError):
+    """The server cannot answer now but will soon: its database is busy or unreachable, or a
+    queue of heavy work is full. Says how many seconds to wait (``Retry-After``)."""
+
+    status, code = 503, "unavailable"
+    default_message = "The server is busy right now; try again in a moment."
+
+    def __init__(self, message: str | None = None, retry_after: int = 2):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Locked(ApiError):
     """The workshop does not accept this right now (locked, or its step does not allow it)."""
 
@@ -72,5 +85,5 @@ class Internal(ApiError):
 
 ERRORS_BY_STATUS = {cls.status: cls for cls in (
     Invalid, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, TooLarge, RateLimited,
-    Internal,
+    Internal, Unavailable,
 )}

@@ -14,6 +14,7 @@ from pinnwand.http_errors import register_error_handlers
 from pinnwand.i18n import init_babel
 from pinnwand.mail.sender import start_mail_sender
 from pinnwand.privacy.retention import start_retention
+from pinnwand.safe_json import SafeJSONProvider, SocketJSON
 from pinnwand.security import register_security_headers
 from pinnwand.state import build_state
 from pinnwand.timers.scheduler import start_timers
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
+    app.json = SafeJSONProvider(app)
     app.json.sort_keys = False
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
@@ -48,8 +50,10 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         message_queue=settings.message_queue,
         channel=settings.message_channel,
         max_http_buffer_size=settings.max_body_bytes,
+        json=SocketJSON,
     )
-    app.extensions["pinnwand"] = build_state(settings, Database(settings.database_url), socketio)
+    database = Database(settings.database_url, timeout=settings.db_timeout)
+    app.extensions["pinnwand"] = build_state(settings, database, socketio)
     init_babel(app)
     _register_routes(app)
     _register_sockets(socketio)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
-from pinnwand.errors import ERRORS_BY_STATUS, ApiError, Internal, RateLimited
+from pinnwand.db_failures import as_unavailable
+from pinnwand.errors import ERRORS_BY_STATUS, ApiError, Internal
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -14,13 +15,14 @@ _WERKZEUG_MESSAGES = {
     404: "There is nothing at this address.",
     405: "This method is not allowed here.",
     413: "The request is too large.",
+    503: "The server is busy right now; try again in a moment.",
 }
 
 
 def error_response(error: ApiError):
     """The JSON body and status for an :class:`ApiError`."""
     response = {"error": error.to_dict()}, error.status
-    if isinstance(error, RateLimited) and error.retry_after:
+    if error.retry_after:
         return (*response, {"Retry-After": str(error.retry_after)})
     return response
 
@@ -45,5 +47,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        unavailable = as_unavailable(error)
+        if unavailable is not None:
+            log.warning("database unavailable: %s", error)
+            return error_response(unavailable)
         log.exception("unexpected error", exc_info=error)
         return error_response(Internal())

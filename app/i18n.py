@@ -109,6 +109,7 @@ def _moderator() -> dict[str, str]:
     return {
         "login_failed": _("E-mail or password is not correct."),
         "login_limited": _("Too many attempts. Please wait a few minutes."),
+        "login_busy": _("Many sign-ins at this moment. Try again in a few seconds."),
         "session_expired": _("Please sign in again."),
         "saved": _("Saved."),
         "saving": _("Saving …"),
@@ -150,6 +151,12 @@ def _moderator() -> dict[str, str]:
         "report_failed": _("The report could not be created: {message}"),
         "report_loading": _("Creating the report …"),
         "not_found": _("Not found or not yours."),
+        "joining_open_until": _("Open for new participants until {date}."),
+        "joining_closed": _("Closed: the code and the link take no new participants."),
+        "joining_expired": _("Closed since {date}. Open it again to let people join."),
+        "joining_close": _("Close joining"),
+        "joining_reopen": _("Open joining again"),
+        "joining_failed": _("Not changed: {message}"),
     }
 
 

@@ -27,7 +27,7 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     """Apply every pending migration. On PostgreSQL an advisory lock makes processes that start
     together migrate one after the other."""
     config = alembic_config(url)
-    engine = make_engine(url)
+    engine = make_engine(url, timeout=None)
     try:
         with engine.connect() as connection:
             if engine.dialect.name == "postgresql":

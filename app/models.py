@@ -5,12 +5,18 @@ from pinnwand.auth.models import Moderator, Token
 from pinnwand.board.models import Operation, WorkshopChange
 from pinnwand.clusters.models import Cluster
 from pinnwand.db import Base
-from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
+from pinnwand.events.models import (
+    AgendaItem,
+    Event,
+    Participant,
+    RetiredJoinCode,
+    event_moderators,
+)
 from pinnwand.ideas.models import Idea
 from pinnwand.mail.models import MailAttachment, Mailing, OutboxMessage
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import Contact, EventPrivacy, Subscriber
-from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
+from pinnwand.reports.models import IdeaRedaction, Publication, PublishedFile, ReportSettings
 from pinnwand.votes.models import Vote
 from pinnwand.workshops.models import Category, Message, Workshop, WorkshopMember
 
@@ -18,6 +24,6 @@ __all__ = [
     "Action", "AgendaItem", "Base", "Category", "Cluster", "Contact", "Contributor", "Event",
     "EventPrivacy", "Idea", "IdeaRedaction", "MailAttachment", "Mailing", "Message", "Moderator",
     "Operation", "OutboxMessage", "Participant", "PlenaryItem", "PlenaryVote", "Publication",
-    "ReportSettings", "Subscriber", "Token", "Vote", "Workshop", "WorkshopChange",
-    "WorkshopMember", "event_moderators",
+    "PublishedFile", "ReportSettings", "RetiredJoinCode", "Subscriber", "Token", "Vote",
+    "Workshop", "WorkshopChange", "WorkshopMember", "event_moderators",
 ]

@@ -12,7 +12,8 @@ import threading
 
 from flask import current_app, request
 from pinnwand.auth.identity import Identity
-from pinnwand.errors import ApiError, Internal, RateLimited, Unauthorized
+from pinnwand.db_failures import as_unavailable
+from pinnwand.errors import ApiError, Internal, Unauthorized
 
 log = logging.getLogger(__name__)
 __all__ = ["Realtime", "acked", "current_identity", "failed", "ok"]
@@ -24,10 +25,10 @@ def ok(data: dict) -> dict:
 
 
 def failed(error: ApiError) -> dict:
-    """An error ack in the contract's shape; ``rate_limited`` also says ``retry_after`` (whole
-    seconds), as HTTP's ``Retry-After`` header does."""
+    """An error ack in the contract's shape; ``rate_limited`` and ``unavailable`` also say
+    ``retry_after`` (whole seconds), as HTTP's ``Retry-After`` header does."""
     answer = error.to_dict()
-    if isinstance(error, RateLimited) and error.retry_after:
+    if error.retry_after:
         answer["retry_after"] = error.retry_after
     return {"ok": False, "error": answer}
 
@@ -80,7 +81,8 @@ def acked(handler):
     """Make a socket handler total: any arguments in, always a contract ack out.
 
     The handler receives the first argument (or ``None``) and returns the ack's ``data``;
-    an :class:`ApiError` becomes an error ack, anything unexpected an ``internal`` one.
+    an :class:`ApiError` becomes an error ack, a busy or unreachable database ``unavailable``
+    (with ``retry_after``), anything unexpected an ``internal`` one.
     """
 
     @functools.wraps(handler)
@@ -90,7 +92,11 @@ def acked(handler):
                 return ok(handler(args[0] if args else None))
         except ApiError as error:
             return failed(error)
-        except Exception:
+        except Exception as error:
+            unavailable = as_unavailable(error)
+            if unavailable is not None:
+                log.warning("socket event %s: database unavailable: %s", handler.__name__, error)
+                return failed(unavailable)
             log.exception("socket event %s failed", handler.__name__)
             return failed(Internal())
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import signal
 import socket
 import sys
 import threading
 
+from pinnwand import http_guard
 from pinnwand.config import load_settings
 from pinnwand.db import Database
 from pinnwand.factory import create_app
+from pinnwand.http_guard import DRAIN_SECONDS
 from pinnwand.migrate import upgrade_database
 
 MAX_CONNECTIONS = 10_000
-DRAIN_SECONDS = 10.0
+STOP_DEADLINE = 3 * DRAIN_SECONDS  # after a stop signal the process is gone by then, whatever
 LISTEN_BACKLOG = 1024  # a whole room reconnecting at once after a restart
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("pinnwand")
@@ -36,7 +39,7 @@ def serve(host: str, port: int, mode: str) -> int:
     gc.collect()
     gc.freeze()
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        RUNNERS[mode](app, host, port)
+        RUNNERS[mode](app, host, port, (settings.header_timeout, settings.body_timeout))
     _drain(app)
     app.extensions["pinnwand"].db.dispose()
     print("Pinnwand stopped.", flush=True)
@@ -54,9 +57,38 @@ def _drain(app) -> None:
 
 
 def _on_stop_signals(handler) -> None:
-    """Call ``handler()`` on SIGTERM and SIGINT."""
+    """Call ``handler()`` on SIGTERM and SIGINT (and start the stop watchdog)."""
+
+    def stop(*_):
+        _start_watchdog()
+        handler()
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: handler())
+        signal.signal(signum, stop)
+
+
+def _start_watchdog() -> None:
+    """The last resort of a stop: should the graceful stop hang for any reason (a stuck
+    client, a library waiting in C code), a real OS thread ends the process after
+    :data:`STOP_DEADLINE` seconds."""
+    start_thread, sleep = _unpatched("_thread", "start_new_thread"), _unpatched("time", "sleep")
+
+    def watch() -> None:
+        sleep(STOP_DEADLINE)
+        os.write(2, f"pinnwand: stopping took longer than {STOP_DEADLINE:.0f} s; "
+                    f"exiting now\n".encode())
+        os._exit(1)
+
+    start_thread(watch, ())
+
+
+def _unpatched(module: str, name: str):
+    """``module.name`` as it was before eventlet or gevent patched it."""
+    if "eventlet.patcher" in sys.modules:
+        return getattr(sys.modules["eventlet.patcher"].original(module), name)
+    if "gevent.monkey" in sys.modules:
+        return sys.modules["gevent.monkey"].get_original(module, name)
+    return getattr(__import__(module), name)
 
 
 def _no_delay(listener) -> None:
@@ -104,7 +136,7 @@ def _hint_without_moderator(url: str) -> None:
               flush=True)
 
 
-def _run_eventlet(app, host: str, port: int) -> None:
+def _run_eventlet(app, host: str, port: int, timeouts) -> None:
     import eventlet
     import eventlet.wsgi
 
@@ -112,29 +144,37 @@ def _run_eventlet(app, host: str, port: int) -> None:
     _no_delay(listener)
     _on_stop_signals(_interrupt_main_greenlet())  # eventlet.wsgi.server returns on it
     announce(host, listener.getsockname()[1])
-    eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False,
-                         log=_QuietLog())
+    eventlet.wsgi.server(listener, app, log_output=False, log=_QuietLog(),
+                         protocol=http_guard.eventlet_protocol(timeouts),
+                         custom_pool=http_guard.draining_pool(MAX_CONNECTIONS))
 
 
-def _run_gevent(app, host: str, port: int) -> None:
+def _run_gevent(app, host: str, port: int, timeouts) -> None:
     import gevent
     from gevent.pool import Pool
     from gevent.pywsgi import WSGIServer
 
     server = WSGIServer((host, port), app, spawn=Pool(MAX_CONNECTIONS), log=None,
-                        backlog=LISTEN_BACKLOG)
+                        backlog=LISTEN_BACKLOG, handler_class=http_guard.gevent_handler(timeouts))
+
+    def stop() -> None:
+        _start_watchdog()
+        http_guard.cut_waiting()
+        server.stop(DRAIN_SECONDS)
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        gevent.signal_handler(signum, server.stop, 5)
+        gevent.signal_handler(signum, stop)
     server.start()
     _no_delay(server.socket)
     announce(host, server.server_port)
     server.serve_forever()
 
 
-def _run_threading(app, host: str, port: int) -> None:
+def _run_threading(app, host: str, port: int, timeouts) -> None:
     from werkzeug.serving import make_server
 
-    server = make_server(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True,
+                         request_handler=http_guard.werkzeug_handler(timeouts))
     _no_delay(server.socket)
     _on_stop_signals(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
     announce(host, server.server_port)

@@ -6,18 +6,21 @@ from dataclasses import dataclass
 
 from flask import current_app
 from pinnwand.access import Access
+from pinnwand.auth.budgets import SignInBudgets
+from pinnwand.auth.passwords import PasswordChecker
 from pinnwand.board.publish import Publisher
 from pinnwand.board.write import Writer
 from pinnwand.config import Settings
 from pinnwand.db import Database
+from pinnwand.events.join_budgets import JoinBudgets
 from pinnwand.inflight import InFlight
 from pinnwand.presence import Presence
 from pinnwand.ratelimit import SlidingWindow
 from pinnwand.realtime import Realtime
+from pinnwand.reports.published import PublishedPdfs
 from pinnwand.workshops.stats import StatsNotifier
 
-FAILED_LOGIN_WINDOW = 300.0
-FAILED_JOIN_WINDOW = 60.0
+FAILED_LOGIN_WINDOW = 300.0  # the sign-in budgets of an address and a device (auth/budgets.py)
 
 
 @dataclass
@@ -32,9 +35,11 @@ class AppState:
     stats: StatsNotifier
     writer: Writer
     idea_limiter: SlidingWindow
-    login_limiter: SlidingWindow
-    join_limiter: SlidingWindow
+    sign_in_budgets: SignInBudgets
+    passwords: PasswordChecker
+    join_budgets: JoinBudgets
     in_flight: InFlight
+    published_pdfs: PublishedPdfs
 
 
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
@@ -51,9 +56,11 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         stats=stats,
         writer=Writer(db, Publisher(socketio, db).publish, stats.touch),
         idea_limiter=SlidingWindow(settings.idea_rate_limit, 60.0),
-        login_limiter=SlidingWindow(settings.failed_login_limit, FAILED_LOGIN_WINDOW),
-        join_limiter=SlidingWindow(settings.failed_join_limit, FAILED_JOIN_WINDOW),
+        sign_in_budgets=SignInBudgets(settings.failed_login_limit, settings.secret_key),
+        passwords=PasswordChecker(),
+        join_budgets=JoinBudgets(settings.failed_join_limit, settings.failed_join_global_limit),
         in_flight=InFlight(),
+        published_pdfs=PublishedPdfs(db),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, TypeVar
 
 from pinnwand.errors import Invalid
+from pinnwand.safe_json import TOO_DEEP_MESSAGE, TooDeepPayload
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -58,6 +59,8 @@ SeqNumber = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 def parse(schema: type[M], data) -> M:
     """Validate ``data`` against ``schema`` or raise :class:`Invalid` naming each bad field."""
+    if isinstance(data, TooDeepPayload):
+        raise Invalid(TOO_DEEP_MESSAGE, {"": "nested too deeply"})
     if not isinstance(data, dict):
         raise Invalid("The payload must be a JSON object.", {"": "expected an object"})
     try:

@@ -16,6 +16,7 @@ from pinnwand.events.schemas import (
     EventIn,
     EventPatch,
     JoinIn,
+    JoiningPatch,
     ModeratorIn,
 )
 from pinnwand.mail.schemas import DraftIn, MailingIn
@@ -27,8 +28,9 @@ from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
 from pinnwand.workshops.schemas import HostLinkIn, WorkshopIn, WorkshopPatch
 from pydantic import BaseModel
 
-MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500)
-PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500)
+# 503 ``unavailable``: the database is busy or out of reach, or a queue is full (Retry-After).
+MODERATOR_ERRORS = (400, 401, 403, 404, 405, 409, 413, 429, 500, 503)
+PUBLIC_ERRORS = (400, 404, 405, 413, 429, 500, 503)
 PUBLIC = ("anyone", "credentials")
 ERRORS_BY_CALLER = {
     "anyone": PUBLIC_ERRORS,
@@ -75,6 +77,12 @@ ROUTES = [
      "Create a host link: moderator rights for this workshop only", HostLinkIn, 201,
      "moderator", ("workshop_id",)),
     ("/join", "post", "Join an event by its code", JoinIn, 200, "anyone", ()),
+    ("/events/{event_id}/joining", "get", "How participants join the event now", None, 200,
+     "moderator", ("event_id",)),
+    ("/events/{event_id}/joining", "patch", "Close joining or open it again", JoiningPatch,
+     200, "moderator", ("event_id",)),
+    ("/events/{event_id}/joining/new-code", "post",
+     "Replace the event's join code and link", None, 200, "moderator", ("event_id",)),
     # Reports, publishing and privacy (app/reports/views.py, app/privacy/views.py)
     ("/events/{event_id}", "delete", "Delete an event with everything in it", None, 204,
      "moderator", ("event_id",)),
@@ -133,6 +141,9 @@ RESPONSES = {
     ("/workshops/{workshop_id}", "patch"): "Workshop",
     ("/workshops/{workshop_id}/viewer-link", "post"): "ViewerLink",
     ("/workshops/{workshop_id}/host-link", "post"): "HostLink",
+    ("/events/{event_id}/joining", "get"): "Joining",
+    ("/events/{event_id}/joining", "patch"): "Joining",
+    ("/events/{event_id}/joining/new-code", "post"): "Joining",
 }
 
 
@@ -282,7 +293,7 @@ ERROR_SCHEMA = {
         "properties": {
             "code": {"type": "string", "enum": [
                 "invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed",
-                "conflict", "too_large", "rate_limited", "internal"]},
+                "conflict", "too_large", "rate_limited", "internal", "unavailable"]},
             "message": {"type": "string"},
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
         },
@@ -336,16 +347,27 @@ WORKSHOP_SCHEMA = _object({
     "ideas": {"type": "integer", "minimum": 0},
 }, required=["id", "title", "question", "event_id", "position", "step", "locked", "seq",
              "template", "categories", "settings", "timer"])
+_JOIN_CODE = {"type": "string", "pattern": "^[A-HJKMNP-Z2-9]{6}$"}
+_JOIN_URL = {"type": "string", "description": "The join link (the QR code's target): the "
+             "code's page with the link's key, which is never rate-limited."}
+_JOINING_STATE = {
+    "open": {"type": "boolean", "description": "Whether new participants may join now."},
+    "closes_at": {**_TIME, "description": "When joining closes by itself."},
+    "closed_at": {"type": ["string", "null"], "format": "date-time",
+                  "description": "When a moderator closed joining (null: not closed)."},
+}
 RESPONSE_SCHEMAS = {
     "Workshop": WORKSHOP_SCHEMA,
     "Event": _object({
         "id": _INTEGER,
         "title": _STRING,
-        "join_code": _STRING,
-        "join_url": _STRING,
+        "join_code": _JOIN_CODE,
+        "join_url": _JOIN_URL,
+        "joining": _object(_JOINING_STATE),
         "workshops": {"type": "array",
                       "items": {"$ref": "#/components/schemas/Workshop"}},
     }),
+    "Joining": _object({**_JOINING_STATE, "join_code": _JOIN_CODE, "join_url": _JOIN_URL}),
     "ViewerLink": _object(_LINK),
     "HostLink": _object({**_LINK, "name": {"type": "string", "minLength": 1,
                                            "maxLength": 80}}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_socketio import ConnectionRefusedError  # Socket.IO's, not the builtin
 from pinnwand.auth.services import resolve_token
+from pinnwand.db_failures import as_unavailable
 from pinnwand.errors import NotFound, Unauthorized
 from pinnwand.realtime import failed
 from pinnwand.state import state
@@ -14,7 +15,10 @@ def on_connect(auth=None):
     """Any client connecting with ``auth: {"token"}`` (participant or moderator token).
 
     Resolves the token once and remembers the identity for the socket's lifetime; a missing,
-    unknown, expired or revoked token is refused at connect with a message. Broadcasts nothing.
+    unknown, expired or revoked token is refused at connect with a message. While the
+    database is busy or out of reach the connection is refused at once with a message
+    starting ``unavailable:`` and ``{"code": "unavailable", "retry_after"}`` as its data.
+    Broadcasts nothing.
     """
     app_state = state()
     if app_state.realtime.knows(request.sid):
@@ -25,6 +29,14 @@ def on_connect(auth=None):
             identity = resolve_token(session, token)
     except Unauthorized as error:
         raise ConnectionRefusedError(f"unauthorized: {error.message}") from None
+    except Exception as error:
+        unavailable = as_unavailable(error)
+        if unavailable is None:
+            raise
+        raise ConnectionRefusedError(
+            f"unavailable: {unavailable.message}",
+            {"code": unavailable.code, "retry_after": unavailable.retry_after},
+        ) from None
     app_state.realtime.connected(request.sid, identity)
 
 

@@ -161,8 +161,9 @@ class GroupCommit:
         and gets its error; when the transaction itself fails, every write of the batch does."""
         written = []
         try:
+            # On SQLite the transaction has begun (BEGIN IMMEDIATE) when the session is handed
+            # out, so the savepoints nest in it.
             with self.writer.db.transaction() as session:
-                self.writer.db.begin_now(session)
                 for pending in batch:
                     try:
                         with session.begin_nested():

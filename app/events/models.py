@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
@@ -18,8 +19,19 @@ event_moderators = Table(
 )
 
 
+def new_join_key() -> str:
+    """The secret of an event's join link: 128 random bits, 22 URL-safe characters."""
+    return secrets.token_urlsafe(16)
+
+
 class Event(Base):
-    """One day (or session) of exchange: keynotes, then parallel workshops."""
+    """One day (or session) of exchange: keynotes, then parallel workshops.
+
+    Participants join with ``join_code`` (typed) or the join link, which also carries
+    ``join_key`` (too long to guess, so it is never rate-limited). Joining is open from
+    ``join_opened_at`` until some days after the event (see :mod:`pinnwand.events.joining`)
+    unless a moderator closed it (``join_closed_at``).
+    """
 
     __tablename__ = "events"
 
@@ -29,6 +41,9 @@ class Event(Base):
     location: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     join_code: Mapped[str] = mapped_column(String(6), unique=True)
+    join_key: Mapped[str] = mapped_column(String(32), unique=True, default=new_join_key)
+    join_opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    join_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("moderators.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The plenary board: numbered like a workshop, shown once opened, voted while voting.
@@ -40,6 +55,17 @@ class Event(Base):
     agenda: Mapped[list[AgendaItem]] = relationship(
         order_by="AgendaItem.position", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class RetiredJoinCode(Base):
+    """A join code a moderator replaced: it joins nobody any more, but the phone page of
+    participants who joined with it still opens (their session is kept under that code)."""
+
+    __tablename__ = "retired_join_codes"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AgendaItem(Base):

@@ -93,8 +93,16 @@ class ModeratorIn(Payload):
 
 
 class JoinIn(Payload):
-    """A participant joining an event by its code, with a display name."""
+    """A participant joining an event by its code, with a display name; from the join link
+    also its ``key``."""
 
     code: text(1, 32)
     name: text(1, 40)
+    key: text(1, 64) | None = None
+
+
+class JoiningPatch(Payload):
+    """Close joining (``false``) or open it again (``true``)."""
+
+    open: bool
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from pinnwand.auth.identity import Identity
 from pinnwand.auth.models import Moderator
 from pinnwand.auth.services import find_moderator, issue_token
-from pinnwand.config import DEFAULT_MAX_WORKSHOPS
+from pinnwand.config import DEFAULT_JOIN_DAYS, DEFAULT_MAX_WORKSHOPS
 from pinnwand.db import isoformat
 from pinnwand.errors import Conflict, Forbidden, Invalid, NotFound
+from pinnwand.events import joining
+from pinnwand.events.joining import (  # noqa: F401  (the code's alphabet, as before)
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    new_join_code,
+)
 from pinnwand.events.models import AgendaItem, Event, Participant, event_moderators
 from pinnwand.events.schemas import (
     AgendaItemIn,
@@ -21,8 +25,7 @@ from pinnwand.workshops import services as workshops
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
-JOIN_CODE_LENGTH = 6
+NO_OPEN_EVENT = "No event has this code, or it takes no new participants now. Check the code."
 
 
 def create_event(session: Session, moderator_id: int, data: EventIn,
@@ -42,14 +45,6 @@ def create_event(session: Session, moderator_id: int, data: EventIn,
     for position, item in enumerate(data.agenda):
         add_agenda_item(session, event, item, position=position)
     return event
-
-
-def new_join_code(session: Session) -> str:
-    """A fresh six-character join code without look-alike characters."""
-    while True:
-        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-        if not session.scalar(select(exists().where(Event.join_code == code))):
-            return code
 
 
 def get_event(session: Session, event_id: int) -> Event:
@@ -157,12 +152,17 @@ def delete_agenda_item(session: Session, item: AgendaItem) -> None:
     session.flush()
 
 
-def join_event(session: Session, code: str, name: str, token_days: int) -> dict:
-    """A participant joins by code with a name: creates them and a token; 404 for a wrong code."""
-    event = session.scalars(select(Event).where(Event.join_code == code.strip().upper()))
-    event = event.one_or_none()
-    if event is None:
-        raise NotFound("No event has this code. Check the code and try again.")
+def join_event(session: Session, code: str, name: str, token_days: int, *,
+               key: str | None = None, join_days: int = DEFAULT_JOIN_DAYS) -> dict:
+    """A participant joins by code (and, from the join link, its ``key``) with a name: creates
+    them and a token. ``404`` for a wrong code or key, and while joining is closed (the same
+    answer: a closed event's code is not confirmed to a guesser)."""
+    if key is None:
+        event = joining.event_by_code(session, code)
+    else:
+        event = joining.event_by_key(session, code, key)
+    if event is None or not joining.is_open(event, join_days):
+        raise NotFound(NO_OPEN_EVENT)
     participant = Participant(event_id=event.id, name=name)
     session.add(participant)
     session.flush()
@@ -179,8 +179,12 @@ def join_event(session: Session, code: str, name: str, token_days: int) -> dict:
     }
 
 
-def event_json(session: Session, event: Event, base_url: str, with_counts: bool = True) -> dict:
-    """The event as the API shows it to its moderators, workshops with their counts."""
+def event_json(session: Session, event: Event, base_url: str, with_counts: bool = True,
+               join_days: int = DEFAULT_JOIN_DAYS) -> dict:
+    """The event as the API shows it to its moderators, workshops with their counts;
+    ``join_url`` is the join link with its key (the QR code's target), ``joining`` says
+    whether new participants may join and until when."""
+    state = joining.joining_json(event, base_url, join_days)
     return {
         "id": event.id,
         "title": event.title,
@@ -188,7 +192,8 @@ def event_json(session: Session, event: Event, base_url: str, with_counts: bool 
         "location": event.location,
         "description": event.description,
         "join_code": event.join_code,
-        "join_url": join_url(base_url, event.join_code),
+        "join_url": state["join_url"],
+        "joining": {name: state[name] for name in ("open", "closes_at", "closed_at")},
         "created_at": isoformat(event.created_at),
         "agenda": [agenda_item_json(item) for item in event.agenda],
         "workshops": workshops.workshops_json(session, event.id, with_counts=with_counts),
@@ -196,7 +201,8 @@ def event_json(session: Session, event: Event, base_url: str, with_counts: bool 
 
 
 def join_url(base_url: str, code: str) -> str:
-    """The absolute URL a participant's phone opens (the QR code's target)."""
+    """The page of a join code, without the link's key (as printed in the results report;
+    the QR code and ``join_url`` of the API carry the key, see :func:`joining.join_link`)."""
     return f"{base_url.rstrip('/')}/join/{code}"
 
 

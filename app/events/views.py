@@ -7,13 +7,14 @@ from pinnwand.api import api
 from pinnwand.api.helpers import base_url, json_body, moderator
 from pinnwand.auth.views import moderator_json
 from pinnwand.errors import NotFound
-from pinnwand.events import services
+from pinnwand.events import joining, services
 from pinnwand.events.schemas import (
     AgendaItemIn,
     AgendaItemPatch,
     EventIn,
     EventPatch,
     JoinIn,
+    JoiningPatch,
     ModeratorIn,
 )
 from pinnwand.state import state
@@ -26,7 +27,7 @@ def list_events():
     identity = moderator()
     with state().db.read() as session:
         events = services.list_events(session, identity.moderator_id)
-        return {"events": [services.event_json(session, e, base_url()) for e in events]}
+        return {"events": [_event_json(session, e) for e in events]}
 
 
 @api.post("/events")
@@ -37,7 +38,7 @@ def create_event():
     with state().db.transaction() as session:
         event = services.create_event(session, identity.moderator_id, data,
                                       state().settings.max_workshops)
-        answer = services.event_json(session, event, base_url())
+        answer = _event_json(session, event)
     return answer, 201
 
 
@@ -47,7 +48,11 @@ def get_event(event_id: int):
     identity = moderator()
     with state().db.read() as session:
         event = services.moderated_event(session, identity, event_id)
-        return services.event_json(session, event, base_url())
+        return _event_json(session, event)
+
+
+def _event_json(session, event) -> dict:
+    return services.event_json(session, event, base_url(), join_days=state().settings.join_days)
 
 
 @api.patch("/events/<int:event_id>")
@@ -58,7 +63,7 @@ def update_event(event_id: int):
     with state().db.transaction() as session:
         event = services.moderated_event(session, identity, event_id)
         services.update_event(session, event, patch)
-        return services.event_json(session, event, base_url())
+        return _event_json(session, event)
 
 
 @api.get("/events/<int:event_id>/agenda")
@@ -127,20 +132,65 @@ def add_moderator(event_id: int):
 @api.post("/join")
 def join():
     """Anyone with the code joins the event under a name: ``200 {"token", "participant_id",
-    "event_id", "workshops"}``; a wrong code is ``404``.
+    "event_id", "workshops"}``; a wrong code, or an event not open for joining, is ``404``.
 
-    Only wrong codes count against a client address (``PINNWAND_FAILED_JOIN_LIMIT`` per
-    minute, then ``429``): a whole venue behind one address joins without a hitch.
+    The join link also sends ``key``: such a join is never slowed down. Only wrong codes typed
+    by hand count against the join budgets (per address, per server; ``429`` once used up),
+    so a whole venue behind one address joins without a hitch (``join_budgets.py``).
     """
     data = parse(JoinIn, json_body())
     app_state = state()
-    limiter, address = app_state.join_limiter, request.remote_addr
-    limiter.check(address, "Too many wrong codes from your network: wait {seconds} s.")
+    budgets, address = app_state.join_budgets, request.remote_addr
+    with app_state.db.read() as session:
+        keyed = joining.event_by_key(session, data.code, data.key) is not None
+    if not keyed:
+        budgets.check(address)
     try:
         with app_state.db.transaction() as session:
             return services.join_event(
-                session, data.code, data.name, app_state.settings.participant_token_days
-            )
+                session, data.code, data.name, app_state.settings.participant_token_days,
+                key=data.key if keyed else None, join_days=app_state.settings.join_days)
     except NotFound:
-        limiter.record(address)
+        if not keyed:
+            budgets.failed(address)
         raise
+
+
+@api.get("/events/<int:event_id>/joining")
+def get_joining(event_id: int):
+    """How participants join the event: ``{"open", "closes_at", "closed_at", "join_code",
+    "join_url"}`` (the event's moderators)."""
+    identity = moderator()
+    with state().db.read() as session:
+        event = services.moderated_event(session, identity, event_id)
+        return _joining_json(event)
+
+
+@api.patch("/events/<int:event_id>/joining")
+def set_joining(event_id: int):
+    """Close joining (``{"open": false}``: code and link take nobody new) or reopen it
+    (``{"open": true}``: for a new window from now). Answers as ``GET``."""
+    identity = moderator()
+    data = parse(JoiningPatch, json_body())
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        if data.open:
+            joining.reopen(session, event)
+        else:
+            joining.close(session, event)
+        return _joining_json(event)
+
+
+@api.post("/events/<int:event_id>/joining/new-code")
+def replace_join_code(event_id: int):
+    """Give the event a new join code and link (e.g. when the code got around): the old ones
+    join nobody any more; who joined keeps their token. Answers as ``GET``."""
+    identity = moderator()
+    with state().db.transaction() as session:
+        event = services.moderated_event(session, identity, event_id)
+        joining.replace_code(session, event)
+        return _joining_json(event)
+
+
+def _joining_json(event) -> dict:
+    return joining.joining_json(event, base_url(), state().settings.join_days)

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from pinnwand.api.helpers import base_url, bearer_token
 from pinnwand.auth.services import resolve_token
 from pinnwand.errors import Forbidden, NotFound, RateLimited
+from pinnwand.events import joining
 from pinnwand.events.models import Event
-from pinnwand.events.services import join_url
 from pinnwand.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messages
 from pinnwand.pages.blueprint import asset, pages
 from pinnwand.pages.qr import qr_svg_response
 from pinnwand.state import state
 from pinnwand.workshops.models import Workshop
-from sqlalchemy import select
 
 _NOT_CODE = re.compile(r"[^A-Za-z0-9]")
 
@@ -26,28 +26,46 @@ def normalise_code(raw: str) -> str:
     return _NOT_CODE.sub("", raw or "").upper()[:32]
 
 
-def event_by_code(code: str) -> Event | None:
-    """The event with this join code (any case), or ``None``.
+@dataclass
+class CodePage:
+    """The event a join code's page belongs to, and what the code can still do."""
 
-    Wrong codes count against the client's address like ``POST /api/v1/join`` does, so the
-    pages cannot be used to guess codes (:class:`RateLimited` once the address used them up).
-    """
+    event: Event
+    current: bool  # the event's code now (else one a moderator replaced)
+    open: bool  # new participants may join now
+
+
+def page_of_code(code: str, key: str | None = None) -> CodePage | None:
+    """The event behind a code's page: by the join link's key (never counted), else by the
+    code, current or replaced. A code that belongs to no event counts against the join budgets
+    like ``POST /api/v1/join``, so the pages cannot be used to guess codes either
+    (:class:`RateLimited` once a budget is used up, checked before the look-up)."""
     app_state = state()
-    limiter, address = app_state.join_limiter, request.remote_addr
-    limiter.check(address, "Too many wrong codes from your network: wait {seconds} s.")
-    event = _find_event(code)
-    if event is None:
-        limiter.record(address)
-    return event
+    if key:
+        found = _look_up(code, key)
+        if found is not None:
+            return found
+    app_state.join_budgets.check(request.remote_addr)
+    found = _look_up(code)
+    if found is None:
+        app_state.join_budgets.failed(request.remote_addr)
+    return found
 
 
-def _find_event(code: str) -> Event | None:
+def _look_up(code: str, key: str | None = None) -> CodePage | None:
+    join_days = state().settings.join_days
     with state().db.read() as session:
-        event = session.scalars(select(Event).where(Event.join_code == normalise_code(code)))
-        event = event.one_or_none()
-        if event is not None:
-            session.expunge(event)
-        return event
+        if key:
+            event, current = joining.event_by_key(session, code, key), True
+        else:
+            event, current = joining.event_by_code(session, code), True
+            if event is None:
+                event, current = joining.event_by_retired_code(session, code), False
+        if event is None:
+            return None
+        is_open = current and joining.is_open(event, join_days)
+        session.expunge(event)
+        return CodePage(event, current, is_open)
 
 
 @pages.context_processor
@@ -82,28 +100,36 @@ def join_by_form():
 
 @pages.get("/join/<code>")
 def join(code: str):
-    """The phone page of an event: name, workshop, board. An unknown code gets the start
-    page with a clear message (404)."""
+    """The phone page of an event: name, workshop, board (``?key=`` from the join link).
+    An unknown code gets the start page with a clear message (404). A replaced code, or one
+    whose event takes nobody new now, still opens the page (phones that joined keep their
+    board) with a note for those who did not."""
+    key = request.args.get("key") or None
     normal = normalise_code(code)
     if normal != code:
-        return redirect(url_for("pages.join", code=normal))
+        return redirect(url_for("pages.join", code=normal, key=key))
     try:
-        event = event_by_code(normal)
+        found = page_of_code(normal, key)
     except RateLimited:
         return page("home.html", status=429, rate_limited=True)
-    if event is None:
+    if found is None:
         return page("home.html", status=404, unknown_code=code)
+    event = found.event
     when = format_date(event.date, format="full") if event.date else None
-    return page("join.html", "participant", "phone_steps", event=event, event_date=when)
+    return page("join.html", "participant", "phone_steps", event=event, event_date=when,
+                page_code=normal, join_key=event.join_key if found.current else None,
+                joining_closed=found.current and not found.open, code_replaced=not found.current)
 
 
 @pages.get("/join/<code>/qr.svg")
 def join_qr(code: str):
-    """The QR code of an event's join link as SVG (public; 404 for an unknown code)."""
-    event = event_by_code(code)
-    if event is None:
+    """The QR code of an event's join link (with its key) as SVG (public; 404 for a code that
+    is not an event's current one)."""
+    found = page_of_code(code)
+    if found is None or not found.current:
         raise NotFound("No event has this code.")
-    response = qr_svg_response(join_url(base_url(), event.join_code), title=event.join_code)
+    event = found.event
+    response = qr_svg_response(joining.join_link(base_url(), event), title=event.join_code)
     response.cache_control.public = True
     return response
 
@@ -174,7 +200,7 @@ def projector_info(workshop_id: int):
         event = session.get(Event, workshop.event_id)
         return {
             "event": {"id": event.id, "title": event.title, "join_code": event.join_code,
-                      "join_url": join_url(base_url(), event.join_code)},
+                      "join_url": joining.join_link(base_url(), event)},
             "workshop": {"id": workshop.id, "title": workshop.title,
                          "question": workshop.question},
         }

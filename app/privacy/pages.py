@@ -17,7 +17,7 @@ from pinnwand.api.helpers import moderator
 from pinnwand.errors import RateLimited
 from pinnwand.events.services import moderated_event
 from pinnwand.i18n import current_language, js_messages
-from pinnwand.pages.views import event_by_code, normalise_code
+from pinnwand.pages.views import normalise_code, page_of_code
 from pinnwand.privacy import services
 from pinnwand.reports.formats.cells import inert
 from pinnwand.reports.pages import results
@@ -53,19 +53,21 @@ def contact(code: str):
     if normal != code:
         return redirect(url_for("results.contact", code=normal))
     try:
-        event = event_by_code(normal)
+        found = page_of_code(normal)
     except RateLimited:
         return render_template("pages/home.html", rate_limited=True,
                                messages=js_messages()), 429
-    if event is None:
+    if found is None:
         return render_template("pages/home.html", unknown_code=code,
                                messages=js_messages()), 404
+    event = found.event
     lang = current_language()
     consent = {key: services.consent_text(lang, event.title, results_, follow_up)
                for key, results_, follow_up in (("send_results", True, False),
                                                  ("follow_up", False, True),
                                                  ("both", True, True))}
-    return render_template("results/contact.html", event=event, messages=js_messages(),
+    return render_template("results/contact.html", event=event, page_code=normal,
+                           messages=js_messages(),
                            page_messages=contact_messages(),
                            contact_data={"consent": consent, "lang": lang})
 

@@ -30,6 +30,7 @@ from pinnwand.mail.models import FAILED, QUEUED, SENDING, Mailing, OutboxMessage
 from pinnwand.privacy.models import Contact, EventPrivacy
 from pinnwand.reports.archive import strip_authors
 from pinnwand.reports.models import Publication
+from pinnwand.reports.published import discard_files
 from pinnwand.reports.reader import contributor_label
 from pinnwand.workshops.models import Workshop, WorkshopMember
 from sqlalchemy import delete, func, select, update
@@ -412,6 +413,7 @@ def _scrub_publication(session: Session, event_id: int,
     if publication is not None and publication.snapshot:
         publication.snapshot = strip_authors(publication.snapshot, staff_contributors)
         publication.authors = False
+        discard_files(session, publication.id)  # its PDF named them
 
 
 def _anonymised(value):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
-from sqlalchemy import JSON, ForeignKey, String, Text, false
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, event, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -50,7 +50,9 @@ class Publication(Base):
     The link's secret is never stored: ``digest`` is its SHA-256 (for look-up) and ``nonce``
     lets the server derive the same secret again with its signing key (to show moderators
     their link). Withdrawing clears the snapshot and kills the link for good. ``authors`` and
-    ``contributors`` record which names it was published with.
+    ``contributors`` record which names it was published with. ``version``
+    counts the snapshot's changes (publishing again, deleting personal data): a PDF rendered
+    from an older version is never handed out.
     """
 
     __tablename__ = "publications"
@@ -65,8 +67,30 @@ class Publication(Base):
     authors: Mapped[bool] = mapped_column(default=False)
     contributors: Mapped[bool] = mapped_column(default=False, server_default=false())
     snapshot: Mapped[dict | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     published_by: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+@event.listens_for(Publication.snapshot, "set")
+def _count_snapshot_versions(publication, _value, _old, _initiator) -> None:
+    publication.version = (publication.version or 0) + 1
+
+
+class PublishedFile(Base):
+    """The PDF of a published results page in one language, rendered once per version of the
+    publication and handed to every reader (``pinnwand.reports.published``)."""
+
+    __tablename__ = "published_files"
+
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    lang: Mapped[str] = mapped_column(String(2), primary_key=True)
+    version: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(120))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

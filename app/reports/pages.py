@@ -27,8 +27,10 @@ from pinnwand.reports.archive import report_from_json
 from pinnwand.reports.html import STYLESHEET, TEMPLATES, render_fragment_off_loop
 from pinnwand.reports.hyphens import soft_hyphens
 from pinnwand.reports.labels import report_labels
+from pinnwand.reports.models import Publication
+from pinnwand.reports.published import StoredPdf
 from pinnwand.reports.render import MIMETYPES, report_filename
-from pinnwand.reports.worker import render_file
+from pinnwand.reports.worker import PUBLIC, render_file
 from pinnwand.state import state
 
 results = Blueprint("results", __name__)
@@ -177,13 +179,14 @@ def moderator_results(event_id: int):
 # --------------------------------------------------------------------------- published
 
 
-def active_publication(secret: str):
-    """The active publication behind a link, or ``(None, status)`` (404 unknown, 410 gone)."""
+def active_publication(secret: str, with_snapshot: bool = True):
+    """The active publication behind a link, or ``(None, status)`` (404 unknown, 410 gone);
+    its snapshot is loaded only when asked for."""
     with state().db.read() as session:
-        publication = services.find_publication(session, secret)
+        publication = services.find_publication(session, secret, with_snapshot)
         if publication is None:
             return None, 404
-        if publication.withdrawn_at is not None or not publication.snapshot:
+        if publication.withdrawn_at is not None or (with_snapshot and not publication.snapshot):
             return None, 410
         session.expunge(publication)
         return publication, 200
@@ -256,15 +259,25 @@ def published_qr(secret: str):
 
 @results.get("/results/<secret>/report.pdf")
 def published_pdf(secret: str):
-    """The published results as a PDF (the same snapshot, ``?lang`` as the page)."""
-    publication, status = active_publication(secret)
+    """The published results as a PDF (the same snapshot, ``?lang`` as the page): rendered
+    once per version of the publication and language, then handed to every reader
+    (:mod:`pinnwand.reports.published`); a render waits behind the moderators' ones."""
+    publication, status = active_publication(secret, with_snapshot=False)
     if publication is None:
         return gone_response(status)
     lang = request.args.get("lang", "")
     lang = lang if lang in LANGUAGES else publication.lang
-    report = run_blocking(report_from_json, publication.snapshot)
-    body = render_file(report, "pdf", lang)
-    response = Response(body, mimetype=MIMETYPES["pdf"], headers={
-        "Content-Disposition": f'attachment; filename="{report_filename(report, "pdf")}"'})
+    pdf = state().published_pdfs.get(publication.id, lang, publication.version,
+                                     lambda: _render_published_pdf(publication.id, lang))
+    response = Response(pdf.body, mimetype=MIMETYPES["pdf"], headers={
+        "Content-Disposition": f'attachment; filename="{pdf.filename}"'})
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _render_published_pdf(publication_id: int, lang: str) -> StoredPdf:
+    with state().db.read() as session:
+        snapshot = session.get(Publication, publication_id).snapshot
+    report = run_blocking(report_from_json, snapshot)
+    body = render_file(report, "pdf", lang, who=PUBLIC)
+    return StoredPdf(body, report_filename(report, "pdf"))

@@ -22,10 +22,11 @@ from pinnwand.reports.model import (
     ReportOptions,
 )
 from pinnwand.reports.models import IdeaRedaction, Publication, ReportSettings
+from pinnwand.reports.published import discard_files
 from pinnwand.reports.reader import build_report
 from pinnwand.workshops.models import Workshop
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 # --------------------------------------------------------------------------- settings
 
@@ -175,6 +176,7 @@ def publish(session: Session, event_id: int, *, options: ReportOptions, lang: st
     publication.snapshot = report_to_json(report)
     publication.published_by, publication.published_at = moderator_id, utcnow()
     session.flush()
+    discard_files(session, publication.id)
     return publication
 
 
@@ -184,6 +186,7 @@ def withdraw(session: Session, event_id: int) -> None:
     publication = session.scalar(select(Publication).where(Publication.event_id == event_id))
     if publication is not None and publication.withdrawn_at is None:
         publication.withdrawn_at, publication.snapshot = utcnow(), None
+        discard_files(session, publication.id)
         session.flush()
 
 
@@ -192,11 +195,16 @@ def publication_of(session: Session, event_id: int) -> Publication | None:
     return session.scalar(select(Publication).where(Publication.event_id == event_id))
 
 
-def find_publication(session: Session, secret: str) -> Publication | None:
-    """The publication a link's secret belongs to (active or withdrawn), or ``None``."""
+def find_publication(session: Session, secret: str,
+                     with_snapshot: bool = True) -> Publication | None:
+    """The publication a link's secret belongs to (active or withdrawn), or ``None``; without
+    loading its (possibly large) snapshot unless asked to."""
     if not isinstance(secret, str) or not 20 <= len(secret) <= 100:
         return None
-    return session.scalar(select(Publication).where(Publication.digest == digest(secret)))
+    query = select(Publication).where(Publication.digest == digest(secret))
+    if not with_snapshot:
+        query = query.options(defer(Publication.snapshot))
+    return session.scalar(query)
 
 
 def publication_json(publication: Publication | None, *, base_url: str,

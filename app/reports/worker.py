@@ -11,8 +11,11 @@ pinnwand.reports.worker`` process: the report goes in as the archive JSON
 The server waits by polling the child (``Popen.poll`` and a short ``time.sleep``), which is
 cooperative under eventlet and gevent and plain waiting under threading, so no green thread
 and no thread-pool thread is ever blocked. At most :data:`MAX_WORKERS` renders run at once per
-server process; further requests wait their turn (a small report takes a second or two).
-Light formats (Markdown, CSV, XLSX, JSON) render in a worker thread
+server process; further requests wait their turn in a :class:`RenderQueue` (a small report
+takes a second or two): moderators first, then anonymous readers of published pages, each in
+the order they came. At most :data:`PUBLIC_WAITING` anonymous renders wait; more are told to
+come back (``503`` with ``Retry-After``), so anonymous readers can neither starve moderators
+nor pile up work. Light formats (Markdown, CSV, XLSX, JSON) render in a worker thread
 (:func:`pinnwand.background.run_blocking`).
 """
 
@@ -26,32 +29,86 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
+from contextlib import contextmanager
 
 from pinnwand.background import run_blocking
+from pinnwand.errors import Unavailable
 from pinnwand.reports.archive import report_from_json, report_to_json
 from pinnwand.reports.model import EventReport
 from pinnwand.reports.render import render
 
 HEAVY = frozenset({"pdf", "docx"})
 MAX_WORKERS = 1  # a 6,000-idea PDF peaks near 2 GB: one at a time per server process
+PUBLIC_WAITING = 4  # anonymous renders waiting for their turn; more get 503
+PUBLIC_RETRY_SECONDS = 10
 TIMEOUT_SECONDS = 900
 POLL_SECONDS = 0.05
+MODERATOR, PUBLIC = "moderator", "public"
 log = logging.getLogger(__name__)
 
+
+class RenderQueue:
+    """Turns for heavy renders: ``workers`` at once; a waiting moderator always goes before a
+    waiting anonymous reader, each kind in the order it came; at most ``public_waiting``
+    anonymous renders wait (then :class:`Unavailable`)."""
+
+    def __init__(self, workers: int = MAX_WORKERS, public_waiting: int = PUBLIC_WAITING):
+        self.workers = workers
+        self.public_waiting = public_waiting
+        self.started = 0  # renders that got their turn since the start (a figure for tests)
+        self._running = 0
+        self._lines: dict[str, deque] = {MODERATOR: deque(), PUBLIC: deque()}
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def turn(self, who: str = MODERATOR):
+        """Wait for a turn as ``who`` (:data:`MODERATOR` or :data:`PUBLIC`), then hold it."""
+        ticket = object()
+        with self._changed:
+            line = self._lines[who]
+            if who == PUBLIC and len(line) >= self.public_waiting:
+                raise Unavailable("Many reports are being prepared right now: try again in a "
+                                  "few seconds.", PUBLIC_RETRY_SECONDS)
+            line.append(ticket)
+            while not (self._running < self.workers and self._next() is ticket):
+                self._changed.wait()
+            line.popleft()
+            self._running += 1
+            self.started += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running -= 1
+                self._changed.notify_all()
+
+    def waiting(self, who: str) -> int:
+        """How many of ``who`` wait for a turn now."""
+        return len(self._lines[who])
+
+    def _next(self):
+        for who in (MODERATOR, PUBLIC):
+            if self._lines[who]:
+                return self._lines[who][0]
+        return None
+
+
 # Created when this module is imported, i.e. after the serve command monkey-patched
-# ``threading``: under eventlet and gevent this is a green semaphore, as it must be.
-_slots = threading.BoundedSemaphore(MAX_WORKERS)
+# ``threading``: under eventlet and gevent its condition is green, as it must be.
+queue = RenderQueue()
 
 
 class RenderFailed(RuntimeError):
     """The worker process failed or ran out of time."""
 
 
-def render_file(report: EventReport, fmt: str, lang: str) -> bytes:
-    """The report as a file in ``fmt``, rendered without stalling anything else."""
+def render_file(report: EventReport, fmt: str, lang: str, who: str = MODERATOR) -> bytes:
+    """The report as a file in ``fmt``, rendered without stalling anything else; a heavy
+    format waits for its turn as ``who`` (:class:`RenderQueue`)."""
     if fmt not in HEAVY:
         return run_blocking(render, report, fmt, lang)
-    with _slots:
+    with queue.turn(who):
         return _render_in_process(report, fmt, lang)
 
 

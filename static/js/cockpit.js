@@ -374,7 +374,7 @@ async function loadEvent() {
     $("#event-title").textContent = event.title;
     $("#event-meta").textContent = [event.date ? formatDate(event.date) : null, event.location].filter(Boolean).join(" · ");
     $("#join-code").textContent = event.join_code;
-    $("#join-url").textContent = event.join_url.replace(/^https?:\/\//, "");
+    $("#join-url").textContent = event.join_url.replace(/^https?:\/\//, "").replace(/\?.*$/, ""); // the key is in the QR code
     const qr = $("#join-qr");
     qr.src = `/join/${encodeURIComponent(event.join_code)}/qr.svg`;
     qr.alt = t("qr_alt", { url: event.join_url });

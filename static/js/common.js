@@ -250,7 +250,8 @@ export async function api(path, { method = "GET", body, token } = {}) {
   }
   if (!response.ok) {
     const error = (data && data.error) || {};
-    throw new ApiError(error.code || "internal", error.message || t("server_error"), { status: response.status, fields: error.fields || {} });
+    const retryAfter = Number(response.headers.get("Retry-After")) || null;
+    throw new ApiError(error.code || "internal", error.message || t("server_error"), { status: response.status, fields: error.fields || {}, retryAfter });
   }
   return data;
 }
@@ -404,6 +405,12 @@ export function watchConnection(socket, banner, { onConnect, onRefused, render }
       socket.disconnect();
       if (onRefused) onRefused(err);
       return;
+    }
+    if (message.startsWith("unavailable")) {
+      // Refused for now (the server cannot reach its database): Socket.IO does not retry a
+      // refused connection by itself, so try again when the server said.
+      const seconds = Number(err.data && err.data.retry_after) || 5;
+      setTimeout(() => { if (!socket.connected) socket.connect(); }, seconds * 1000 + Math.random() * 1000);
     }
     show("offline");
   });

@@ -19,11 +19,12 @@
 //   workshop-add-template, workshop-template-free, workshop-template-categories,
 //   workshop-template-hmw, workshop-add-categories, workshop-category-title,
 //   workshop-category-remove, workshop-add-category
-//   join-code, join-qr, join-link, copy-join-link
+//   join-code, join-qr, join-link, copy-join-link (joining controls: joining.js)
 //   report-pdf, report-docx, report-xlsx, report-csv, report-md, report-json
 //   moderator-name, logout, connection-status, lang-switch
 
 import { $, LANG, el, plural, statusBanner, t } from "./common.js";
+import { setupJoining } from "./joining.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
 import { showProjectorLink } from "./moderator-ui.js";
 import { copyText } from "./ui/clipboard.js";
@@ -69,10 +70,15 @@ function showEvent() {
   $("#event-date").value = event.date || "";
   $("#event-location").value = event.location || "";
   $("#event-description").value = event.description || "";
+  showJoinPanel();
+}
+
+/** Code, link and QR code (the link's key shows in the QR code and the copied link only). */
+function showJoinPanel() {
   $("#join-code").textContent = event.join_code;
   const link = $("#join-link");
   link.href = event.join_url;
-  link.textContent = event.join_url.replace(/^https?:\/\//, "");
+  link.textContent = event.join_url.replace(/^https?:\/\//, "").replace(/\?.*$/, "");
   const qr = $("#join-qr");
   qr.src = `/join/${encodeURIComponent(event.join_code)}/qr.svg`;
   qr.alt = t("qr_alt", { url: event.join_url });
@@ -450,6 +456,10 @@ async function load() {
   try {
     event = await modApi(`/api/v1/events/${EVENT_ID}`);
     showEvent();
+    setupJoining(EVENT_ID, { ...event.joining, join_code: event.join_code, join_url: event.join_url }, (joining) => {
+      Object.assign(event, { join_code: joining.join_code, join_url: joining.join_url });
+      showJoinPanel();
+    });
     showAgenda(event.agenda);
     showWorkshops(event.workshops);
     $("#editor").hidden = false;

@@ -86,8 +86,10 @@ export class WorkshopFeed {
       }
     } catch (error) {
       if (id === this.workshopId && this.socket.connected) {
-        if (error.code === "timeout" || error.code === "internal") {
-          this.retryTimer = setTimeout(() => this.sync(), RETRY_MS);
+        if (error.code === "timeout" || error.code === "internal" || error.code === "unavailable") {
+          // `unavailable`: the server is busy or cannot reach its database; it says when to come back.
+          const wait = error.code === "unavailable" && error.retryAfter ? error.retryAfter * 1000 : RETRY_MS;
+          this.retryTimer = setTimeout(() => this.sync(), wait);
         }
         this.handlers.onError(error);
       }

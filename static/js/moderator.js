@@ -46,7 +46,7 @@ $("#login-form").addEventListener("submit", async (event) => {
     else showDashboard();
   } catch (error) {
     showLogin(errorText(error, {
-      unauthorized: t("login_failed"), invalid: t("login_failed"), rate_limited: t("login_limited"), network: t("network_error"), other: t("server_error"),
+      unauthorized: t("login_failed"), invalid: t("login_failed"), rate_limited: t("login_limited"), unavailable: t("login_busy"), network: t("network_error"), other: t("server_error"),
     }));
   } finally {
     button.disabled = false;

@@ -8,8 +8,9 @@
 //               the ideas were queued (per workshop), and only while `canSend(workshopId)`.
 //               Error acks: `invalid` (and other refusals of the idea itself) stop that item
 //               until the user edits or removes it; `locked` holds the workshop's items until
-//               it is unlocked (or joined again); `rate_limited` pauses for the time the server
-//               asks; a timeout, a lost connection or a server fault retries with back-off.
+//               it is unlocked (or joined again); `rate_limited` and `unavailable` (the server
+//               is busy or cannot reach its database) pause for the time the server asks; a
+//               timeout, a lost connection or a server fault retries with back-off.
 // OutboxList  — renders the current workshop's waiting items as cards ("waiting", "sending",
 //               "paused", error with edit/remove), visually distinct from the board's ideas.
 
@@ -32,8 +33,8 @@ function isItem(item) {
     && typeof item.text === "string";
 }
 
-/** Seconds to wait after `rate_limited`: the ack's retry_after, else the number in its
- * message ("… wait 12 s …"), else a default. */
+/** Seconds to wait after `rate_limited` or `unavailable`: the ack's retry_after, else the
+ * number in its message ("… wait 12 s …"), else a default. */
 function waitSeconds(error) {
   if (Number.isFinite(error.retryAfter) && error.retryAfter > 0) return error.retryAfter;
   const match = /(\d+)\s*s\b/.exec(error.message || "");
@@ -259,6 +260,9 @@ export class Outbox {
       this.held.set(item.workshop_id, "forbidden");
     } else if (code === "rate_limited") {
       this.pause(waitSeconds(error) * 1000 + Math.floor(Math.random() * 500), "rate_limited");
+    } else if (code === "unavailable") {
+      // Busy, or its database is out of reach: the idea stays and goes again when told.
+      this.pause(waitSeconds(error) * 1000 + Math.floor(Math.random() * 1000), "retry");
     } else if (this.isConnected()) {
       // No ack in time, or a server fault: try again, a little later each time.
       this.pause(BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)], "retry");

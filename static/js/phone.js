@@ -38,6 +38,7 @@ const RETRY_LOAD_MS = [1000, 2000, 5000, 10000, 30000]; // waits between tries t
 
 const app = $("#app");
 const CODE = app.dataset.code;
+const JOIN_KEY = app.dataset.joinKey || null; // the join link's key: such a join is never slowed down
 const banner = statusBanner($("#status"));
 
 // ---------------------------------------------------------------- the participant
@@ -135,7 +136,8 @@ $("#name-form").addEventListener("submit", async (event) => {
   const button = $('[data-testid="join-submit"]');
   button.disabled = true;
   try {
-    me.begin(await api("/api/v1/join", { method: "POST", body: { code: CODE, name } }), name);
+    const body = JOIN_KEY ? { code: CODE, name, key: JOIN_KEY } : { code: CODE, name };
+    me.begin(await api("/api/v1/join", { method: "POST", body }), name);
     enterEvent({ justJoined: true });
   } catch (error) {
     showName(errorText(error, { not_found: t("code_unknown"), invalid: t("name_invalid"), network: t("network_error"), other: t("server_error") }));

@@ -343,7 +343,7 @@ async function showJoinInfo(token) {
     $("#event-title").textContent = info.event.title;
     showWorkshop(info.workshop);
     $("#join-code").textContent = info.event.join_code;
-    $("#join-url").textContent = info.event.join_url.replace(/^https?:\/\//, "");
+    $("#join-url").textContent = info.event.join_url.replace(/^https?:\/\//, "").replace(/\?.*$/, ""); // the key is in the QR code
     const qr = $("#join-qr");
     qr.src = `/join/${encodeURIComponent(info.event.join_code)}/qr.svg`;
     qr.alt = t("qr_alt", { url: info.event.join_url });

@@ -9,7 +9,7 @@ from pinnwand.reports.hyphens import SOFT_HYPHEN
 STATUS_OF = {
     "invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
     "method_not_allowed": 405, "conflict": 409, "too_large": 413, "rate_limited": 429,
-    "internal": 500,
+    "internal": 500, "unavailable": 503,
 }
 
 

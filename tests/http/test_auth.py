@@ -66,7 +66,7 @@ def test_repeated_failures_are_rate_limited(client, moderator):
     assert_error(limited, "rate_limited")
     retry_after = int(limited.headers["Retry-After"])
     assert 1 <= retry_after <= FAILED_LOGIN_WINDOW
-    # while limited, even the right password has to wait
+    # while limited, even the right password has to wait (on a device that never signed in)
     assert_error(_login(client, moderator["email"]), "rate_limited")
 
 

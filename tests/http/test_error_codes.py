@@ -1,10 +1,13 @@
 """A catalogue: every error code of the contract is produced by at least one real request.
 
 HTTP: invalid, unauthorized, forbidden, not_found, method_not_allowed, conflict, too_large,
-rate_limited, internal. Sockets additionally: locked (and every other code that fits there).
+rate_limited, internal, and the extension unavailable (503). Sockets additionally: locked
+(and every other code that fits there).
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 import pytest
 from pinnwand.config import DEFAULT_FAILED_LOGIN_LIMIT as FAILED_LOGINS_PER_WINDOW
@@ -15,7 +18,7 @@ from tests.sockets.helpers import bearer, data_of, error_code, join_board, lock,
 
 CONTRACT_CODES = {
     "invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict",
-    "too_large", "rate_limited", "internal", "locked",
+    "too_large", "rate_limited", "internal", "locked", "unavailable",
 }
 
 
@@ -69,10 +72,26 @@ def _internal(client, **_):
     return client.get("/api/v1/test-internal")
 
 
+def _unavailable(client, auth, event, app, settings, **_):
+    """Another connection holds SQLite's write lock longer than the server waits."""
+    app.extensions["pinnwand"].db.timeout = 0.3
+    holder = sqlite3.connect(settings.instance_path / "pinnwand.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = client.patch(f"/api/v1/events/{event['id']}", headers=auth,
+                                json={"title": "Umbenannt"})
+    finally:
+        holder.rollback()
+        holder.close()
+    assert int(response.headers["Retry-After"]) >= 1
+    return response
+
+
 HTTP_CASES = {
     "invalid": _invalid, "unauthorized": _unauthorized, "forbidden": _forbidden,
     "not_found": _not_found, "method_not_allowed": _method_not_allowed, "conflict": _conflict,
     "too_large": _too_large, "rate_limited": _rate_limited, "internal": _internal,
+    "unavailable": _unavailable,
 }
 
 
@@ -87,8 +106,9 @@ def internal_route(app):
 
 
 @pytest.mark.parametrize("code", sorted(HTTP_CASES))
-def test_http_error_code(internal_route, client, auth, event, join, moderator, settings, code):
-    response = HTTP_CASES[code](client=client, auth=auth, event=event, join=join,
+def test_http_error_code(internal_route, app, client, auth, event, join, moderator, settings,
+                         code):
+    response = HTTP_CASES[code](app=app, client=client, auth=auth, event=event, join=join,
                                 moderator=moderator, settings=settings)
     assert_error(response, code)
 

@@ -34,7 +34,8 @@ def test_wrong_codes_from_one_address_are_slowed_down(client, event):
 
 
 def test_a_whole_venue_behind_one_address_joins(client, event):
-    for number in range(3 * DEFAULT_FAILED_JOIN_LIMIT):
+    """Correct codes never count (tests/http/test_joining.py: a room of 500 with typos)."""
+    for number in range(DEFAULT_FAILED_JOIN_LIMIT + 50):
         answer = client.post("/api/v1/join", json={"code": event["join_code"],
                                                    "name": f"Phone {number}"})
         assert answer.status_code == 200, answer.json

@@ -9,10 +9,11 @@ import tempfile
 from pinnwand.config import load_settings
 from pinnwand.factory import create_app
 
-# The contract's error codes (HTTP's, plus ``locked`` for socket acks).
+# The contract's error codes (HTTP's, plus ``locked`` for socket acks), and the extension
+# ``unavailable`` (the database is busy or out of reach: try again after ``retry_after``).
 ERROR_CODES = frozenset({
     "invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict",
-    "too_large", "rate_limited", "internal", "locked",
+    "too_large", "rate_limited", "internal", "locked", "unavailable",
 })
 
 

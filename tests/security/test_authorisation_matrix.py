@@ -68,6 +68,9 @@ HTTP_ROUTES = {
     "api.create_viewer_link": ("post", "/api/v1/workshops/{A}/viewer-link", None),
     "api.create_host_link": ("post", "/api/v1/workshops/{A}/host-link", {"name": "Tisch"}),
     "api.join": ("post", "/api/v1/join", "join"),
+    "api.get_joining": ("get", "/api/v1/events/{event}/joining", None),
+    "api.set_joining": ("patch", "/api/v1/events/{event}/joining", {"open": False}),
+    "api.replace_join_code": ("post", "/api/v1/events/{event}/joining/new-code", None),
     "api.download_report": ("get", "/api/v1/events/{event}/report.json", None),
     # Not under /api/v1, but token-protected JSON: what a projector shows besides the board.
     "pages.projector_info": ("get", "/projector/{A}/info", None),
@@ -124,6 +127,9 @@ HTTP_MATRIX = {
     "api.create_viewer_link":  "401  401  403  403  403  403  403  403  201",
     "api.create_host_link":    "401  401  403  403  403  403  403  403  201",
     "api.join":                "200  200  200  200  200  200  200  200  200",
+    "api.get_joining":         "401  401  403  403  403  403  403  403  200",
+    "api.set_joining":         "401  401  403  403  403  403  403  403  200",
+    "api.replace_join_code":   "401  401  403  403  403  403  403  403  200",
     "api.download_report":     "401  401  403  403  403  403  403  403  200",
     "pages.projector_info":    "401  401  403  403  403  200  403  403  200",
     "api.preview_report":      "401  401  403  403  403  403  403  403  200",
@@ -168,6 +174,9 @@ UNKNOWN_ROUTES = {
     "create_viewer_link": ("post", "/api/v1/workshops/{unknown}/viewer-link", None),
     "create_host_link": ("post", "/api/v1/workshops/{unknown}/host-link", {"name": "Tisch"}),
     "download_report": ("get", "/api/v1/events/{unknown}/report.json", None),
+    "get_joining": ("get", "/api/v1/events/{unknown}/joining", None),
+    "set_joining": ("patch", "/api/v1/events/{unknown}/joining", {"open": True}),
+    "replace_join_code": ("post", "/api/v1/events/{unknown}/joining/new-code", None),
     "projector_info": ("get", "/projector/{unknown}/info", None),
 }
 UNKNOWN_MATRIX = {
@@ -186,6 +195,9 @@ UNKNOWN_MATRIX = {
     "create_viewer_link":      "401  401  403  403  403  403  403  404  404",
     "create_host_link":        "401  401  403  403  403  403  403  404  404",
     "download_report":         "401  401  403  403  403  403  403  404  404",
+    "get_joining":             "401  401  403  403  403  403  403  404  404",
+    "set_joining":             "401  401  403  403  403  403  403  404  404",
+    "replace_join_code":       "401  401  403  403  403  403  403  404  404",
     "projector_info":          "401  401  404  404  404  404  404  404  404",
 }
 

@@ -7,7 +7,7 @@ string the scripts in ``static/js`` ask for must exist in ``app/i18n.py``.
 To update after changing strings::
 
     pybabel extract -F babel.cfg -o /tmp/messages.pot --no-location --sort-output .
-    pybabel update -i /tmp/messages.pot -d app/translations --no-location --ignore-obsolete
+    pybabel update -i /tmp/messages.pot -d app/translations --ignore-obsolete
     # translate the new entries in app/translations/de/LC_MESSAGES/messages.po, then
     pybabel compile -d app/translations
 """
