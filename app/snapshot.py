@@ -11,7 +11,7 @@ from __future__ import annotations
 from pinnwand.actions.services import actions_json
 from pinnwand.board.changes import logged_changes, logged_view
 from pinnwand.board.seq import current_seq
-from pinnwand.board.visibility import STAFF, Audience, idea_view
+from pinnwand.board.visibility import STAFF, Audience, idea_view, totals_hidden
 from pinnwand.clusters.services import clusters_json
 from pinnwand.ideas.models import Idea
 from pinnwand.messaging.services import messages_json
@@ -73,12 +73,14 @@ def ideas_seen(session: Session, workshop, audience: Audience) -> tuple[list[dic
 def catch_up(session: Session, workshop_id: int, since_seq: int,
              audience: Audience = STAFF) -> dict:
     """Every change after ``since_seq`` as ``{"events", "seq"}``, each as this audience may
-    see it, or the full snapshot when the log cannot serve (a ``since_seq`` from the future,
-    too far behind, or a gap in the log)."""
+    see it now (a total logged as 0 before voting began is withheld once totals are secret),
+    or the full snapshot when the log cannot serve (a ``since_seq`` from the future, too far
+    behind, or a gap in the log)."""
     seq = current_seq(session, workshop_id)
     if since_seq > seq or seq - since_seq > MAX_CATCH_UP:
         return snapshot(session, workshop_id, audience)
     changes = logged_changes(session, workshop_id, since_seq, seq)
     if len(changes) != seq - since_seq:
         return snapshot(session, workshop_id, audience)
-    return {"events": [logged_view(c, audience) for c in changes], "seq": seq}
+    hide = not audience.staff and totals_hidden(get_workshop(session, workshop_id))
+    return {"events": [logged_view(c, audience, hide) for c in changes], "seq": seq}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pinnwand.board.models import WorkshopChange
 from pinnwand.board.names import BOARD_CHANGES, PLENARY_CHANGED
-from pinnwand.board.visibility import STAFF, VIEWER, Audience
+from pinnwand.board.visibility import STAFF, VIEWER, Audience, without_totals
 from pinnwand.db import driver_json, driver_row, driver_time, utcnow
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -152,8 +152,12 @@ def logged_changes(session: Session, workshop_id: int, after: int,
     return list(session.scalars(query))
 
 
-def logged_view(row: WorkshopChange, audience: Audience) -> dict:
-    """A logged change as this audience may see it, with its ``event`` name (catch-up)."""
+def logged_view(row: WorkshopChange, audience: Audience, hide_totals: bool = False) -> dict:
+    """A logged change as this audience may see it, with its ``event`` name (catch-up); with
+    ``hide_totals`` every vote total in it is withheld (``null``), as the workshop's totals are
+    secret now although they were not yet when the change was logged."""
     payload = pick(row.payload, row.withheld, row.owner_participant_id, row.owner_payload,
                    audience)
+    if hide_totals:
+        payload = without_totals(payload)
     return {**payload, "event": row.name}

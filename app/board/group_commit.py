@@ -158,7 +158,9 @@ class GroupCommit:
     def _commit(self, batch: list[Pending]) -> list[tuple[Pending, dict, list]]:
         """Run each write of ``batch`` in its own savepoint of one transaction; the writes
         committed, with their answers and changes. A write that fails is rolled back alone
-        and gets its error; when the transaction itself fails, every write of the batch does."""
+        and gets its error; when the transaction itself fails (it could not begin, or not commit),
+        every other write of the batch gets that error, so a busy database answers
+        ``unavailable`` rather than ``internal``."""
         written = []
         try:
             # On SQLite the transaction has begun (BEGIN IMMEDIATE) when the session is handed
@@ -172,8 +174,9 @@ class GroupCommit:
                         pending.fail(error)
                     else:
                         written.append((pending, answer, changes_of(outcome)))
-        except Exception as error:
-            for pending, _, _ in written:
-                pending.fail(error)
+        except Exception as error:  # the whole transaction failed (e.g. the database is busy)
+            for pending in batch:
+                if pending.error is None:
+                    pending.fail(error)
             return []
         return written

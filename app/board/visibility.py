@@ -55,6 +55,17 @@ def totals_hidden(state) -> bool:
     return bool(state.votes_secret and not state.votes_revealed and state.voting_started)
 
 
+def without_totals(node):
+    """``node`` (a change's payload) with every vote total (a number under ``votes``) withheld
+    as ``None``; a voter's own dots are counted under ``count``/``mine``, so they stay."""
+    if isinstance(node, list):
+        return [without_totals(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {key: None if key == "votes" and isinstance(value, int) else without_totals(value)
+            for key, value in node.items()}
+
+
 def withheld_idea(idea: dict) -> dict:
     """An idea as the room sees it while its author writes privately: its place on the board,
     but neither its text nor its author."""

@@ -4,6 +4,7 @@ writer that crashes keeps back no other write; nobody waits for ever."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
@@ -11,7 +12,8 @@ from pinnwand.auth.services import resolve_token
 from pinnwand.board.changes import Change
 from pinnwand.board.group_commit import GroupCommit, Pending
 from pinnwand.board.seq import claim_seq
-from pinnwand.errors import Internal, Locked
+from pinnwand.db_failures import as_unavailable
+from pinnwand.errors import Internal, Locked, Unavailable
 from pinnwand.ideas import services as idea_services
 from pinnwand.ideas.models import Idea
 from pinnwand.ideas.schemas import CreateIdea
@@ -269,3 +271,22 @@ def test_a_write_that_waits_too_long_is_refused_and_never_written(app, participa
     assert isinstance(waited["error"], Internal)
     assert wrote["answer"] == ({"slow": True}, [])
     assert ideas_in(app, w) == [] and commit.waiting == 0
+
+
+def test_a_batch_that_cannot_begin_answers_every_write_unavailable(app, settings, participant,
+                                                                   workshops):
+    w = workshops[0]
+    _, anna_join = participant("Anna", w)
+    app.extensions["pinnwand"].db.timeout = 0.3
+    holder = sqlite3.connect(settings.instance_path / "pinnwand.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another connection holds SQLite's write lock
+    batch = [new_post(app, anna_join, w, "Eins"), new_post(app, anna_join, w, "Zwei")]
+    try:
+        group_commit(app).write(batch)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    # what the handler answers for each: unavailable (with retry_after), never internal
+    assert [type(as_unavailable(post.error)) for post in batch] == [Unavailable, Unavailable]
+    assert ideas_in(app, w) == []
