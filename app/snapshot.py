@@ -66,24 +66,31 @@ def snapshot(session: Session, workshop_id: int, audience: Audience = STAFF) -> 
             **{key: value for key, value in board.parts.items() if key != "workshop"}}
 
 
-def read_board(session: Session, workshop_id: int, audience: Audience = STAFF) -> Board:
+def read_board(session: Session, workshop_id: int, audience: Audience = STAFF,
+               pause: Callable[[], None] = lambda: None) -> Board:
     """The board read again while a change committed during the reading: its statements may
-    each see a newer state (SQLite reads outside a write, PostgreSQL's read committed), and the
-    board must match the ``seq`` it names, or a client would apply a change twice or miss
-    it."""
+    each see a newer state (PostgreSQL's read committed), and the board must match the ``seq``
+    it names, or a client would apply a change twice or miss it. The ideas' rows are taken
+    :data:`SLICE` at a time with ``pause()`` in between."""
     for _ in range(SNAPSHOT_ATTEMPTS):
-        board = read_once(session, workshop_id, audience)
+        board = read_once(session, workshop_id, audience, pause)
         if current_seq(session, workshop_id) == board.seq:
             return board
         session.expire_all()
     return board
 
 
-def read_once(session: Session, workshop_id: int, audience: Audience) -> Board:
-    """One reading of the board: the ideas as rows, everything else as the reader sees it."""
+def read_once(session: Session, workshop_id: int, audience: Audience,
+              pause: Callable[[], None]) -> Board:
+    """One reading of the board: the ideas as rows (one statement, so they match one state,
+    taken a slice at a time), everything else as the reader sees it."""
     workshop = get_workshop(session, workshop_id)
-    rows = session.execute(select(*IDEA_COLUMNS).where(Idea.workshop_id == workshop_id)
-                           .order_by(Idea.id)).all()
+    result = session.execute(select(*IDEA_COLUMNS).where(Idea.workshop_id == workshop_id)
+                             .order_by(Idea.id))
+    rows = []
+    while chunk := result.fetchmany(SLICE):
+        rows.extend(chunk)
+        pause()
     own = [row.id for row in rows if audience.owns(row.participant_id)]
     me = {"staff": audience.staff, "participant_id": audience.participant_id, "ideas": own,
           **my_votes(session, workshop, audience.participant_id)}

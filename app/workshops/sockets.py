@@ -64,10 +64,11 @@ def whole_board(app_state, identity, workshop_id: int, audience: Audience) -> Pr
     encoded a slice at a time with pauses in between, at most a few boards at once
     (``unavailable`` when too many wait), so other boards of the process keep being served."""
     app_state.snapshot_limiter.record(identity.sender)
+    pause = app_state.realtime.socketio.sleep
     with app_state.snapshot_turns.turn():
         with app_state.db.read() as session:
-            board = read_board(session, workshop_id, audience)
-        return encoded_snapshot(board, audience, app_state.realtime.socketio.sleep)
+            board = read_board(session, workshop_id, audience, pause)
+        return encoded_snapshot(board, audience, pause)
 
 
 @acked
