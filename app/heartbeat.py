@@ -7,6 +7,10 @@ process, straight to them (not through the message queue, whose loss it must sur
 ``seq`` is read from the database, which every process shares. It is not a numbered change:
 clients compare it with the last ``seq`` they applied and, when it stays ahead, ask for the
 missing changes with ``join_workshop {"since_seq"}``.
+
+On the same beat the process closes its sockets whose token is no longer valid
+(:func:`close_invalid_sockets`): revoked while the message queue could not tell this process
+(see :mod:`pinnwand.revocation`), or expired.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ import logging
 import re
 import weakref
 
+from pinnwand.auth.models import Token
 from pinnwand.board.rooms import workshop_room
+from pinnwand.db import utcnow
 from pinnwand.workshops.models import Workshop
 from sqlalchemy import select
 
 HEARTBEAT = "heartbeat"
+TOKENS_PER_QUERY = 500
 WORKSHOP_ROOM = re.compile(r"workshop:(\d+)")
 log = logging.getLogger(__name__)
 
@@ -50,6 +57,23 @@ def beat(app_state) -> int:
     return len(rows)
 
 
+def close_invalid_sockets(app_state) -> int:
+    """Close this process's sockets whose token was revoked, deleted or has expired since they
+    connected; how many."""
+    connected = sorted(app_state.realtime.token_ids())
+    if not connected:
+        return 0
+    valid: set[int] = set()
+    now = utcnow()
+    with app_state.db.read() as session:
+        for start in range(0, len(connected), TOKENS_PER_QUERY):
+            valid.update(session.scalars(select(Token.id).where(
+                Token.id.in_(connected[start:start + TOKENS_PER_QUERY]),
+                Token.revoked_at.is_(None), Token.expires_at > now)))
+    invalid = set(connected) - valid
+    return app_state.revocations.apply({"tokens": sorted(invalid)}) if invalid else 0
+
+
 def start_heartbeat(app, seconds: float) -> None:
     """Beat every ``seconds`` while the app lives (``0``: never)."""
     if seconds <= 0:
@@ -67,6 +91,7 @@ def _loop(socketio, state_ref, seconds: float) -> None:
             return
         try:
             beat(app_state)
+            close_invalid_sockets(app_state)
         except Exception as error:  # a database out of reach: the next beat tries again
             log.warning("heartbeat skipped: %s", str(error).splitlines()[0])
         del app_state

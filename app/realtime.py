@@ -69,6 +69,11 @@ class Realtime:
         """How many sockets this process serves."""
         return len(self._identities)
 
+    def token_ids(self) -> set[int]:
+        """The tokens the open sockets connected with."""
+        with self._guard:
+            return {identity.token_id for identity in self._identities.values()}
+
     def sockets_of_tokens(self, token_ids: set[int]) -> list[str]:
         """The sockets that connected with one of these tokens."""
         with self._guard:

@@ -7,7 +7,11 @@ the database (also when the change's broadcast never came); sockets on no board 
 
 from __future__ import annotations
 
-from pinnwand.heartbeat import beat, open_boards
+from datetime import timedelta
+
+from pinnwand.auth.models import Token
+from pinnwand.db import utcnow
+from pinnwand.heartbeat import beat, close_invalid_sockets, open_boards
 from pinnwand.workshops.models import Workshop
 from sqlalchemy import update
 
@@ -46,3 +50,20 @@ def test_with_no_board_open_nobody_is_told_anything(app, participant):
     anna, _ = participant("Anna")
     assert beat(app.extensions["pinnwand"]) == 0
     assert anna.get_received() == []
+
+
+def test_sockets_of_tokens_revoked_or_expired_meanwhile_are_closed(app, participant):
+    anna, anna_join = participant("Anna")
+    ben, ben_join = participant("Ben")
+    carla, _ = participant("Carla")
+    app_state = app.extensions["pinnwand"]
+    assert close_invalid_sockets(app_state) == 0
+    # Revoked on another process whose message never arrived; expired while connected.
+    with app_state.db.transaction() as session:
+        session.execute(update(Token).where(Token.participant_id == anna_join["participant_id"])
+                        .values(revoked_at=utcnow()))
+        session.execute(update(Token).where(Token.participant_id == ben_join["participant_id"])
+                        .values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert close_invalid_sockets(app_state) == 2
+    assert not anna.is_connected() and not ben.is_connected()
+    assert carla.is_connected()
