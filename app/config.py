@@ -19,6 +19,8 @@ DEFAULT_MAIL_LEASE_SECONDS = 120
 DEFAULT_DB_TIMEOUT = 5
 DEFAULT_HEADER_TIMEOUT = 20
 DEFAULT_BODY_TIMEOUT = 30
+DEFAULT_SNAPSHOT_LIMIT = 30  # whole boards one reader may load per minute
+DEFAULT_HEARTBEAT_SECONDS = 5
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -54,6 +56,8 @@ class Settings:
     db_timeout: int = DEFAULT_DB_TIMEOUT
     header_timeout: int = DEFAULT_HEADER_TIMEOUT
     body_timeout: int = DEFAULT_BODY_TIMEOUT
+    snapshot_limit: int = DEFAULT_SNAPSHOT_LIMIT
+    heartbeat_seconds: int = DEFAULT_HEARTBEAT_SECONDS
     extra: dict = field(default_factory=dict)
 
 
@@ -91,6 +95,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         db_timeout=_positive(env, "PINNWAND_DB_TIMEOUT", DEFAULT_DB_TIMEOUT),
         header_timeout=_positive(env, "PINNWAND_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
         body_timeout=_positive(env, "PINNWAND_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),
+        snapshot_limit=_int(env, "PINNWAND_SNAPSHOT_LIMIT", DEFAULT_SNAPSHOT_LIMIT),
+        heartbeat_seconds=_int(env, "PINNWAND_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS),
     )
 
 

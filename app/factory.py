@@ -14,6 +14,7 @@ from pinnwand.http_errors import register_error_handlers
 from pinnwand.i18n import init_babel
 from pinnwand.mail.sender import start_mail_sender
 from pinnwand.privacy.retention import start_retention
+from pinnwand.revocation import queue_manager
 from pinnwand.safe_json import SafeJSONProvider, SocketJSON
 from pinnwand.security import register_security_headers
 from pinnwand.state import build_state
@@ -44,16 +45,19 @@ def create_app(settings: Settings | None = None, *, async_mode: str | None = Non
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
                                 x_proto=settings.trusted_proxies,
                                 x_host=settings.trusted_proxies)
+    queue = (queue_manager(settings.message_queue, settings.message_channel)
+             if settings.message_queue else None)
     socketio = SocketIO(
         app,
         async_mode=async_mode or settings.async_mode,
-        message_queue=settings.message_queue,
-        channel=settings.message_channel,
+        client_manager=queue,
         max_http_buffer_size=settings.max_body_bytes,
         json=SocketJSON,
     )
     database = Database(settings.database_url, timeout=settings.db_timeout)
     app.extensions["pinnwand"] = build_state(settings, database, socketio)
+    if queue is not None:
+        queue.control_handler = app.extensions["pinnwand"].revocations.apply
     init_babel(app)
     _register_routes(app)
     _register_sockets(socketio)

@@ -14,13 +14,16 @@ from flask import current_app, request
 from pinnwand.auth.identity import Identity
 from pinnwand.db_failures import as_unavailable
 from pinnwand.errors import ApiError, Internal, Unauthorized
+from pinnwand.safe_json import PreEncoded
 
 log = logging.getLogger(__name__)
 __all__ = ["Realtime", "acked", "current_identity", "failed", "ok"]
 
 
-def ok(data: dict) -> dict:
-    """A successful ack."""
+def ok(data: dict | PreEncoded) -> dict | PreEncoded:
+    """A successful ack (encoded already when ``data`` is)."""
+    if isinstance(data, PreEncoded):
+        return data.wrapped('{"ok":true,"data":', "}")
     return {"ok": True, "data": data}
 
 
@@ -65,6 +68,24 @@ class Realtime:
     def connection_count(self) -> int:
         """How many sockets this process serves."""
         return len(self._identities)
+
+    def token_ids(self) -> set[int]:
+        """The tokens the open sockets connected with."""
+        with self._guard:
+            return {identity.token_id for identity in self._identities.values()}
+
+    def sockets_of_tokens(self, token_ids: set[int]) -> list[str]:
+        """The sockets that connected with one of these tokens."""
+        with self._guard:
+            identities = list(self._identities.items())
+        return [sid for sid, identity in identities if identity.token_id in token_ids]
+
+    def sockets_of_participants(self, event_id: int) -> list[str]:
+        """The sockets of an event's participants (not its projectors or hosts)."""
+        with self._guard:
+            identities = list(self._identities.items())
+        return [sid for sid, identity in identities
+                if identity.is_participant and identity.event_id == event_id]
 
     def sockets_of_event(self, event_id: int) -> list[str]:
         """The sockets of an event's participants, projectors and hosts (each identity carries

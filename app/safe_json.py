@@ -64,13 +64,31 @@ class TooDeepPayload(dict):
         super().__init__({"\x00": "nested too deeply"})
 
 
+class PreEncoded:
+    """An answer encoded as JSON text already (a big board's snapshot is encoded a slice at a
+    time, see :mod:`pinnwand.snapshot`); :class:`SocketJSON` sends the text as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def wrapped(self, prefix: str, suffix: str) -> PreEncoded:
+        """This JSON inside another JSON text: ``prefix + text + suffix``."""
+        return PreEncoded(prefix + self.text + suffix)
+
+
 class SocketJSON:
     """The JSON module of the Socket.IO server. A message nested too deeply is read as its
     event's name with a :class:`TooDeepPayload` (the ack id comes before the JSON, so the
-    sender gets its answer)."""
+    sender gets its answer). An ack whose only argument is :class:`PreEncoded` is written as
+    that text."""
 
     @staticmethod
     def dumps(*args, **kwargs):
+        value = args[0] if args else None
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], PreEncoded):
+            return "[" + value[0].text + "]"
         return json.dumps(*args, **kwargs)
 
     @staticmethod

@@ -15,6 +15,7 @@ from pinnwand import http_guard
 from pinnwand.config import load_settings
 from pinnwand.db import Database
 from pinnwand.factory import create_app
+from pinnwand.heartbeat import start_heartbeat
 from pinnwand.http_guard import DRAIN_SECONDS
 from pinnwand.migrate import upgrade_database
 
@@ -33,6 +34,7 @@ def serve(host: str, port: int, mode: str) -> int:
     settings = load_settings()
     upgrade_database(settings.database_url)
     app = create_app(settings)
+    start_heartbeat(app, settings.heartbeat_seconds)
     _hint_without_moderator(settings.database_url)
     # Everything loaded so far lives as long as the process: keep it out of the collector's
     # full passes, which otherwise stall the event loop for tens of milliseconds.

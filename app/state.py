@@ -8,6 +8,7 @@ from flask import current_app
 from pinnwand.access import Access
 from pinnwand.auth.budgets import SignInBudgets
 from pinnwand.auth.passwords import PasswordChecker
+from pinnwand.background import Turns
 from pinnwand.board.publish import Publisher
 from pinnwand.board.write import Writer
 from pinnwand.config import Settings
@@ -18,9 +19,13 @@ from pinnwand.presence import Presence
 from pinnwand.ratelimit import SlidingWindow
 from pinnwand.realtime import Realtime
 from pinnwand.reports.published import PublishedPdfs
+from pinnwand.revocation import Revocations
 from pinnwand.workshops.stats import StatsNotifier
 
 FAILED_LOGIN_WINDOW = 300.0  # the sign-in budgets of an address and a device (auth/budgets.py)
+SNAPSHOTS_AT_ONCE = 2  # whole boards read and encoded at the same time (snapshot.py)
+SNAPSHOTS_WAITING = 64  # more wait their turn; beyond that: unavailable
+SNAPSHOTS_BUSY = "Many boards are being loaded right now; try again in a moment."
 
 
 @dataclass
@@ -40,18 +45,22 @@ class AppState:
     join_budgets: JoinBudgets
     in_flight: InFlight
     published_pdfs: PublishedPdfs
+    snapshot_limiter: SlidingWindow
+    snapshot_turns: Turns
+    revocations: Revocations
 
 
 def build_state(settings: Settings, db: Database, socketio) -> AppState:
     """Wire the services of one app."""
     access, presence = Access(db), Presence()
+    realtime = Realtime(socketio)
     stats = StatsNotifier(db, socketio, access, presence,
                           shared=settings.message_queue is not None)
     return AppState(
         settings=settings,
         db=db,
         access=access,
-        realtime=Realtime(socketio),
+        realtime=realtime,
         presence=presence,
         stats=stats,
         writer=Writer(db, Publisher(socketio, db).publish, stats.touch),
@@ -61,6 +70,9 @@ def build_state(settings: Settings, db: Database, socketio) -> AppState:
         join_budgets=JoinBudgets(settings.failed_join_limit, settings.failed_join_global_limit),
         in_flight=InFlight(),
         published_pdfs=PublishedPdfs(db),
+        snapshot_limiter=SlidingWindow(settings.snapshot_limit, 60.0),
+        snapshot_turns=Turns(SNAPSHOTS_AT_ONCE, SNAPSHOTS_WAITING, busy_message=SNAPSHOTS_BUSY),
+        revocations=Revocations(socketio, realtime, access),
     )
 
 

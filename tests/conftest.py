@@ -43,6 +43,7 @@ def settings(tmp_path, migrated_template):
     return load_settings({
         "PINNWAND_INSTANCE_PATH": str(instance),
         "PINNWAND_IDEA_RATE_LIMIT": "0",
+        "PINNWAND_SNAPSHOT_LIMIT": "0",
     })
 
 

@@ -56,10 +56,13 @@ def _set_device_cookie(response, value: str) -> None:
 
 @api.post("/auth/logout")
 def logout():
-    """Revoke the token this request carries (moderator or participant): ``204``."""
+    """Revoke the token this request carries (moderator, participant, host or projector link):
+    ``204``. Sockets that connected with it are closed at once, on every process."""
     identity = caller()
-    with state().db.transaction() as session:
+    app_state = state()
+    with app_state.db.transaction() as session:
         services.revoke_token(session, identity.token_id)
+    app_state.revocations.tokens([identity.token_id])
     return "", 204
 
 

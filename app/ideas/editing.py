@@ -48,6 +48,23 @@ def is_author(identity: Identity, idea: Idea) -> bool:
     return identity.is_participant and idea.participant_id == identity.participant_id
 
 
+def wrote(identity: Identity, idea: Idea) -> bool:
+    """Whether ``identity`` wrote the idea: the participant, or the moderator, who posted it
+    (a host's ideas name no one who could prove it)."""
+    if identity.is_moderator:
+        return idea.moderator_id is not None and idea.moderator_id == identity.moderator_id
+    return is_author(identity, idea)
+
+
+def ensure_anonymity_kept(identity: Identity, idea: Idea, edits: dict) -> None:
+    """Anonymity is one-way for everyone but the author: only whoever wrote an anonymous idea
+    may put their name back on it (:class:`Forbidden` for the staff, whose edit would
+    broadcast the name)."""
+    if edits.get("anonymous") is False and not wrote(identity, idea):
+        raise Forbidden("Only its author may put their name on an anonymous idea.",
+                        {"anonymous": "only the author may undo this"})
+
+
 def ensure_author_or_staff(identity: Identity, idea: Idea, staff: bool) -> None:
     """Refuse with :class:`Forbidden` anyone but the idea's author and the workshop's staff."""
     if not staff and not is_author(identity, idea):
@@ -88,7 +105,8 @@ def update_idea(session: Session, identity: Identity, data: UpdateIdea,
     """Change an idea's ``text``, column (``category_id``) or ``anonymous`` flag.
 
     Who: its author (the participant who wrote it) in the collect step while the workshop is
-    unlocked; the staff in any step, also for moderators' and hosts' ideas. Sets
+    unlocked; the staff in any step, also for moderators' and hosts' ideas — but only its
+    author may make an anonymous idea named again (else ``forbidden``). Sets
     ``updated_at`` and logs ``idea_updated {"workshop_id", "seq", "idea"}``, withheld from the
     room while the idea is hidden. Answers ``{"idea", "seq"}``; sending the values the idea
     already has changes nothing and answers the current ``seq``.
@@ -99,6 +117,7 @@ def update_idea(session: Session, identity: Identity, data: UpdateIdea,
     ensure_step(workshop, staff, COLLECT, "editing ideas")
     ensure_on_board(idea)
     edits = idea_edits(session, idea, data)
+    ensure_anonymity_kept(identity, idea, edits)
     if not edits:
         return {"idea": idea_for(idea, workshop, identity, staff), "seq": workshop.seq}, None
     state = claim_seq(session, data.workshop_id)

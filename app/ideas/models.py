@@ -46,19 +46,25 @@ class Idea(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def to_json(self) -> dict:
-        """The idea as its staff and author see it; ``author`` is ``None`` when posted
-        anonymously. The contract's fields come first; the rest are extensions."""
-        return {
-            "id": self.id,
-            "workshop_id": self.workshop_id,
-            "text": self.text,
-            "author": None if self.anonymous else self.author_name,
-            "created_at": isoformat(self.created_at),
-            "votes": self.votes,
-            "hidden": self.hidden,
-            "position": self.position,
-            "category_id": self.category_id,
-            "cluster_id": self.cluster_id,
-            "merged_into": self.merged_into_id,
-            "deleted": self.deleted_at is not None,
-        }
+        """The idea as its staff and author see it (see :func:`idea_json`)."""
+        return idea_json(self)
+
+
+def idea_json(idea) -> dict:
+    """An idea — an :class:`Idea` or a row with its columns' names — as its staff and author
+    see it; ``author`` is ``None`` when posted anonymously. The contract's fields come first;
+    the rest are extensions."""
+    return {
+        "id": idea.id,
+        "workshop_id": idea.workshop_id,
+        "text": idea.text,
+        "author": None if idea.anonymous else idea.author_name,
+        "created_at": isoformat(idea.created_at),
+        "votes": idea.votes,
+        "hidden": idea.hidden,
+        "position": idea.position,
+        "category_id": idea.category_id,
+        "cluster_id": idea.cluster_id,
+        "merged_into": idea.merged_into_id,
+        "deleted": idea.deleted_at is not None,
+    }

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pinnwand.board.changes import PlenaryChange
-from pinnwand.board.visibility import plenary_items_visible
+from pinnwand.board.visibility import plenary_items_visible, totals_hidden
 from pinnwand.clusters.models import Cluster
-from pinnwand.errors import Invalid, Locked, NotFound
+from pinnwand.errors import Conflict, Invalid, Locked, NotFound
 from pinnwand.events.models import Event
 from pinnwand.ideas.lookups import idea_on_board
 from pinnwand.ideas.models import Idea
@@ -320,12 +320,28 @@ def add_items(session: Session, event_id: int, refs: list[PlenaryItemRef]):
     return bring(session, state, candidates)
 
 
+def ensure_no_secret_totals(session: Session, event_id: int) -> None:
+    """Refuse to rank by votes while a workshop's totals are secret (:func:`totals_hidden`):
+    which items come to the plenary, in which order, would tell them. :class:`Conflict`
+    naming those workshops; revealing their votes (or voting not secretly) lifts it."""
+    secret = [workshop.title for workshop in session.scalars(
+        select(Workshop).where(Workshop.event_id == event_id).order_by(Workshop.position,
+                                                                      Workshop.id))
+              if totals_hidden(workshop)]
+    if secret:
+        raise Conflict("The votes of these workshops are secret until revealed, and the top "
+                       f"results would tell them: {', '.join(secret)}. Reveal them first.",
+                       {"event_id": "votes still secret in: " + ", ".join(secret)})
+
+
 def pull_top(session: Session, event_id: int, per_workshop: int):
     """``plenary_pull_top`` (the event's moderators): bring every workshop's top
     ``per_workshop`` clusters by votes (its top ideas when it has no clusters; never hidden,
     deleted or merged ones), skipping those already on the plenary — so pulling again changes
-    nothing. Returns ``({"plenary"}, change or None)``."""
+    nothing. Refused with ``conflict`` while a workshop's totals are secret
+    (:func:`ensure_no_secret_totals`). Returns ``({"plenary"}, change or None)``."""
     state = plenary_state(session, event_id, for_update=True)
+    ensure_no_secret_totals(session, event_id)
     candidates = [
         candidate
         for workshop_id in event_workshop_ids(session, event_id)

@@ -16,6 +16,7 @@ import weakref
 from datetime import date
 
 from pinnwand.db import utcnow
+from pinnwand.privacy.cleanup import after_purge
 from pinnwand.privacy.services import purge_due
 from pinnwand.privacy.subscribers import forget_unconfirmed
 from sqlalchemy.exc import SQLAlchemyError
@@ -65,9 +66,10 @@ def run_pass(app_state, today: date | None = None) -> list[int]:
     except SQLAlchemyError as error:  # e.g. a database not migrated yet
         log.warning("personal data purge skipped: %s", str(error).splitlines()[0])
         return []
-    for event_id in purged:
+    for event_id, workshop_ids in purged.items():
         log.info("deleted the personal data of event %s (retention period over)", event_id)
-    return purged
+        after_purge(app_state, event_id, workshop_ids)
+    return list(purged)
 
 
 def _loop(socketio, interval: int) -> None:

@@ -208,7 +208,7 @@ def purge_personal_data(session: Session, event_id: int, now: datetime | None = 
     snapshot) while the names the staff typed in as contributors stay; contact addresses are
     deleted; participants' tokens are revoked; the event's mails in the outbox lose their
     addresses and texts (those still waiting are not sent). Ideas, votes, actions and counts
-    stay. Returns how many rows of each kind changed.
+    stay. Returns how many rows of each kind changed, and the event's ``workshop_ids``.
     """
     now = now or utcnow()
     workshop_ids = _workshop_ids(session, event_id)
@@ -229,7 +229,7 @@ def purge_personal_data(session: Session, event_id: int, now: datetime | None = 
     privacy = privacy_of(session, event_id)
     privacy.purged_at = now
     session.flush()
-    return counts
+    return {**counts, "workshop_ids": workshop_ids}
 
 
 def _scrub_mails(session: Session, event_id: int) -> int:
@@ -440,12 +440,10 @@ def _signed_up(contributor) -> bool:
     return isinstance(contributor, dict) and contributor.get("participant_id") is not None
 
 
-def purge_due(session: Session, today: date) -> list[int]:
-    """Purge every event that is due; returns their ids."""
-    due = due_for_purge(session, today)
-    for event_id in due:
-        purge_personal_data(session, event_id)
-    return due
+def purge_due(session: Session, today: date) -> dict[int, list[int]]:
+    """Purge every event that is due; returns their ids, each with its workshops' ids."""
+    return {event_id: purge_personal_data(session, event_id)["workshop_ids"]
+            for event_id in due_for_purge(session, today)}
 
 
 # --------------------------------------------------------------------------- deleting events

@@ -8,7 +8,7 @@ from pinnwand.api.helpers import caller, json_body, moderator
 from pinnwand.errors import Forbidden
 from pinnwand.events.services import moderated_event
 from pinnwand.privacy import services
-from pinnwand.privacy.cleanup import forget_event
+from pinnwand.privacy.cleanup import after_purge, forget_event
 from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
 from pinnwand.state import state
 from pinnwand.validation import parse
@@ -90,12 +90,17 @@ def update_privacy(event_id: int):
 
 @api.post("/events/<int:event_id>/privacy/purge")
 def purge_now(event_id: int):
-    """Delete participants' personal data now (names, addresses), keep the results."""
+    """Delete participants' personal data now (names, addresses), keep the results. The
+    participants' sockets are closed on every process; screens on the event's boards load them
+    again (``resync``)."""
     identity = moderator()
-    with state().db.transaction() as session:
+    app_state = state()
+    with app_state.db.transaction() as session:
         event = moderated_event(session, identity, event_id)
-        services.purge_personal_data(session, event_id)
-        return services.privacy_json(session, event)
+        purged = services.purge_personal_data(session, event_id)
+        answer = services.privacy_json(session, event)
+    after_purge(app_state, event_id, purged["workshop_ids"])
+    return answer
 
 
 @api.delete("/events/<int:event_id>")

@@ -9,11 +9,14 @@ from pinnwand.board.visibility import Audience
 from pinnwand.commands import sender_of, staff_only, write
 from pinnwand.errors import NotFound
 from pinnwand.realtime import acked, current_identity, failed
-from pinnwand.snapshot import catch_up, snapshot
+from pinnwand.safe_json import PreEncoded
+from pinnwand.snapshot import encoded_snapshot, logged_since, needs_snapshot, read_board
 from pinnwand.state import state
 from pinnwand.validation import parse
 from pinnwand.workshops import services
 from pinnwand.workshops.schemas import JoinWorkshop, LockWorkshop, WorkshopRef
+
+SNAPSHOTS_LIMITED = "This board was loaded too often; try again in {seconds} s."
 
 
 @acked
@@ -25,13 +28,20 @@ def on_join_workshop(payload):
     workshop's rooms *before* reading (see :func:`pinnwand.board.rooms.board_rooms`), then
     answers with the snapshot ``{"workshop", "ideas", "clusters", "actions", "messages", "me",
     "seq"}`` or, given ``since_seq``, with ``{"events", "seq"}`` (every change after it) — both
-    as this reader may see them. Broadcasts nothing to the room; the cockpit
-    gets new ``workshop_stats``.
+    as this reader may see them. Whole boards are costly: one reader (participant, moderator,
+    host or projector link, over all their sockets) loads at most ``PINNWAND_SNAPSHOT_LIMIT``
+    of them a minute (then ``rate_limited`` with ``retry_after``, changing nothing); catching
+    up from the log is not limited. Broadcasts nothing to the room; the cockpit gets new
+    ``workshop_stats``.
     """
     data = parse(JoinWorkshop, payload)
     identity = current_identity()
     app_state = state()
     app_state.access.require_reader(identity, data.workshop_id)
+    with app_state.db.read() as session:
+        whole = needs_snapshot(session, data.workshop_id, data.since_seq)
+    if whole:
+        app_state.snapshot_limiter.check(identity.sender, SNAPSHOTS_LIMITED)
     joined = identity.is_participant and app_state.access.admit(
         identity.participant_id, data.workshop_id
     )
@@ -41,10 +51,24 @@ def on_join_workshop(payload):
     if app_state.presence.entered(request.sid, identity, data.workshop_id) or joined:
         app_state.stats.touch(data.workshop_id)
     audience = Audience.of(identity, staff)
-    with app_state.db.read() as session:
-        if data.since_seq is None:
-            return snapshot(session, data.workshop_id, audience)
-        return catch_up(session, data.workshop_id, data.since_seq, audience)
+    if not whole:
+        with app_state.db.read() as session:
+            caught_up = logged_since(session, data.workshop_id, data.since_seq, audience)
+        if caught_up is not None:
+            return caught_up
+    return whole_board(app_state, identity, data.workshop_id, audience)
+
+
+def whole_board(app_state, identity, workshop_id: int, audience: Audience) -> PreEncoded:
+    """The snapshot, counted against the reader's limit: read at one ``seq``, then shown and
+    encoded a slice at a time with pauses in between, at most a few boards at once
+    (``unavailable`` when too many wait), so other boards of the process keep being served."""
+    app_state.snapshot_limiter.record(identity.sender)
+    pause = app_state.realtime.socketio.sleep
+    with app_state.snapshot_turns.turn():
+        with app_state.db.read() as session:
+            board = read_board(session, workshop_id, audience, pause)
+        return encoded_snapshot(board, audience, pause)
 
 
 @acked

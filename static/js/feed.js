@@ -4,6 +4,9 @@
 //                 `seq` order: a snapshot first, then every change once. It remembers the last
 //                 seq; after a reconnect (or a gap) it re-joins with `since_seq` and applies only
 //                 what it has not seen. Changes that arrive while a join is under way wait.
+//                 The server's heartbeat names the board's latest seq every few seconds: when
+//                 the feed stays behind it, a broadcast was lost and it catches up; `resync`
+//                 (e.g. after names were deleted) loads the whole board again.
 // Composer      — the "post an idea" form: counter, anonymous flag, draft kept in localStorage;
 //                 hands each idea to the page (the phone's outbox takes it at once; the staff
 //                 board sends it and the text stays in the field until it is acknowledged).
@@ -12,6 +15,9 @@ import { CHANGE_EVENTS } from "./board-state.js";
 import { $, emit, store, t } from "./common.js";
 
 const RETRY_MS = 3000;
+// How long a broadcast may trail the heartbeat that announced its seq before it counts as lost.
+const HEARTBEAT_GRACE_MS = 1500;
+const RETRIED = new Set(["timeout", "internal", "unavailable", "rate_limited"]);
 
 export class WorkshopFeed {
   /**
@@ -30,7 +36,10 @@ export class WorkshopFeed {
     this.syncing = false;
     this.again = false;
     this.retryTimer = null;
+    this.behindTimer = null;
     for (const name of CHANGE_EVENTS) socket.on(name, (payload) => this.receive(name, payload));
+    socket.on("heartbeat", (payload) => this.heard(payload));
+    socket.on("resync", (payload) => this.reload(payload));
     socket.on("connect", () => this.sync());
     socket.on("disconnect", () => {
       this.joinedId = null;
@@ -86,9 +95,10 @@ export class WorkshopFeed {
       }
     } catch (error) {
       if (id === this.workshopId && this.socket.connected) {
-        if (error.code === "timeout" || error.code === "internal" || error.code === "unavailable") {
-          // `unavailable`: the server is busy or cannot reach its database; it says when to come back.
-          const wait = error.code === "unavailable" && error.retryAfter ? error.retryAfter * 1000 : RETRY_MS;
+        if (RETRIED.has(error.code)) {
+          // `unavailable`: the server is busy or cannot reach its database; `rate_limited`: this
+          // board was loaded too often. Either says when to come back.
+          const wait = error.retryAfter ? error.retryAfter * 1000 : RETRY_MS;
           this.retryTimer = setTimeout(() => this.sync(), wait);
         }
         this.handlers.onError(error);
@@ -110,6 +120,27 @@ export class WorkshopFeed {
         if (this.handlers.onJoined) this.handlers.onJoined(id);
       }
     }
+  }
+
+  /** A heartbeat names the board's latest seq: staying behind it means a broadcast was lost. */
+  heard(payload) {
+    if (!payload || payload.workshop_id !== this.workshopId || typeof payload.seq !== "number") return;
+    if (this.seq === null || payload.seq <= this.seq) return;
+    const id = this.workshopId;
+    const announced = payload.seq;
+    clearTimeout(this.behindTimer);
+    // The broadcast may still be on its way (the heartbeat does not wait for it): give it a moment.
+    this.behindTimer = setTimeout(() => {
+      if (id === this.workshopId && this.seq !== null && this.seq < announced) this.sync();
+    }, HEARTBEAT_GRACE_MS);
+  }
+
+  /** The server asks for the whole board again (what was shown has changed in the past). */
+  reload(payload) {
+    if (!payload || payload.workshop_id !== this.workshopId) return;
+    this.seq = null;
+    this.buffer = [];
+    this.sync();
   }
 
   receive(name, payload) {

@@ -152,6 +152,20 @@ describe("WorkshopFeed", () => {
       assert.deepEqual(seen.snapshots, [5]);
     });
 
+    test("as rate_limited is tried again after the time the server names", async () => {
+      const { socket, feed, seen } = follow();
+      feed.open(1);
+      socket.take("join_workshop").ack(null, { ok: false, error: { code: "rate_limited", message: "slow", retry_after: 7 } });
+      await settle();
+      assert.deepEqual(seen.errors, ["rate_limited"]);
+      mock.timers.tick(6000);
+      assert.equal(socket.waiting("join_workshop"), false);
+      mock.timers.tick(1000);
+      socket.answer("join_workshop", board(5));
+      await settle();
+      assert.deepEqual(seen.snapshots, [5]);
+    });
+
     test("as forbidden is reported and not tried again", async () => {
       const { socket, feed, seen } = follow();
       feed.open(1);
@@ -162,5 +176,50 @@ describe("WorkshopFeed", () => {
       assert.equal(socket.waiting("join_workshop"), false);
       assert.deepEqual(seen.joined, []);
     });
+  });
+
+  describe("the heartbeat", () => {
+    beforeEach(() => mock.timers.enable({ apis: ["setTimeout"] }));
+    afterEach(() => mock.timers.reset());
+
+    test("a seq ahead that no broadcast brings is caught up from the log", async () => {
+      const { socket, seen } = await joined(5);
+      socket.fire("heartbeat", { workshop_id: 1, seq: 7 });
+      assert.equal(socket.waiting("join_workshop"), false); // the broadcast may be on its way
+      mock.timers.tick(1500);
+      const events = [6, 7].map((seq) => ({ event: "idea_created", ...created(seq) }));
+      assert.deepEqual(socket.answer("join_workshop", { events, seq: 7 }), { workshop_id: 1, since_seq: 5 });
+      await settle();
+      assert.deepEqual(seen.changes, [6, 7]);
+    });
+
+    test("a broadcast that arrives in time leaves nothing to ask", async () => {
+      const { socket, seen } = await joined(5);
+      socket.fire("heartbeat", { workshop_id: 1, seq: 6 });
+      socket.fire("idea_created", created(6));
+      mock.timers.tick(1500);
+      assert.equal(socket.waiting("join_workshop"), false);
+      assert.deepEqual(seen.changes, [6]);
+    });
+
+    test("a heartbeat of another workshop, not ahead, or without a seq changes nothing", async () => {
+      const { socket } = await joined(5);
+      socket.fire("heartbeat", { workshop_id: 2, seq: 9 });
+      socket.fire("heartbeat", { workshop_id: 1, seq: 5 });
+      socket.fire("heartbeat", { workshop_id: 1 });
+      socket.fire("heartbeat", null);
+      mock.timers.tick(5000);
+      assert.equal(socket.waiting("join_workshop"), false);
+    });
+  });
+
+  test("resync loads the whole board again", async () => {
+    const { socket, seen } = await joined(5);
+    socket.fire("resync", { workshop_id: 2 });
+    assert.equal(socket.waiting("join_workshop"), false);
+    socket.fire("resync", { workshop_id: 1 });
+    assert.deepEqual(socket.answer("join_workshop", board(9)), { workshop_id: 1 });
+    await settle();
+    assert.deepEqual(seen.snapshots, [5, 9]);
   });
 });

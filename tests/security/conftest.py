@@ -132,7 +132,8 @@ class RecordingTestClient(SocketIOTestClient):
 
 def _settings(instance: Path):
     return load_settings({"PINNWAND_INSTANCE_PATH": str(instance),
-                          "PINNWAND_IDEA_RATE_LIMIT": "0"})
+                          "PINNWAND_IDEA_RATE_LIMIT": "0",
+                          "PINNWAND_SNAPSHOT_LIMIT": "0"})
 
 
 def _post(client, path: str, headers: dict | None = None, **body) -> dict:

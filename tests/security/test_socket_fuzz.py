@@ -737,8 +737,9 @@ class Model:
             return _expected("locked")
         if not moderator:
             return _expected("forbidden")
-        return _expected(*BOARD_ANSWERS, changes=True, counter=counter,
-                         check=_fields_check(name))
+        # Pulling the top results is refused while a workshop's totals are secret.
+        answers = BOARD_ANSWERS | {"conflict"} if name == "plenary_pull_top" else BOARD_ANSWERS
+        return _expected(*answers, changes=True, counter=counter, check=_fields_check(name))
 
     def expect_board(self, name: str, payload: dict, members: set) -> Expected:
         workshop = payload.get("workshop_id")
@@ -771,6 +772,8 @@ class Model:
         if name == "vote":  # participants who joined, in step vote: the world is in collect
             return {"locked"} if member else {"forbidden"}
         if staff:
+            if name == "update_idea" and payload.get("anonymous") is False:
+                return BOARD_ANSWERS | {"forbidden"}  # naming an anonymous idea: its author's
             return BOARD_ANSWERS
         if not member:
             return {"forbidden"}

@@ -185,6 +185,41 @@ def test_anonymous_hides_the_author(app, board):
     assert "Anna" not in str(payload)
 
 
+def test_anonymity_is_one_way_for_everyone_but_the_author(app, board, host_of):
+    w = board["w"]
+    secret = idea_of(board["anna"], w, "Ohne meinen Namen", anonymous=True)
+    drain(board["anna"], board["ben"], board["mod"])
+    before = seq_of(app, w)
+    host = host_of(w)
+    join_board(host, w)
+    drain(host)
+    for staff in (board["mod"], host):
+        ack = send(staff, "update_idea", workshop_id=w, idea_id=secret["id"], anonymous=False)
+        assert error_code(ack) == "forbidden" and "anonymous" in ack["error"]["fields"]
+        ack = send(staff, "update_idea", workshop_id=w, idea_id=secret["id"], anonymous=False,
+                   text="Neuer Text")  # refused as a whole: the text stays too
+        assert error_code(ack) == "forbidden"
+    assert seq_of(app, w) == before
+    assert row(app, Idea, secret["id"])["anonymous"] is True
+    assert row(app, Idea, secret["id"])["text"] == "Ohne meinen Namen"
+    for tc in (board["anna"], board["ben"], board["mod"], host):
+        assert events_of(tc) == []
+    # The staff may still edit its text, and the author may put the name back.
+    data_of(send(board["mod"], "update_idea", workshop_id=w, idea_id=secret["id"],
+                 text="Gekürzt"))
+    named = data_of(send(board["anna"], "update_idea", workshop_id=w, idea_id=secret["id"],
+                         anonymous=False))
+    assert named["idea"]["author"] == "Anna"
+
+
+def test_a_moderator_may_name_their_own_anonymous_idea_again(app, board):
+    w = board["w"]
+    own = idea_of(board["mod"], w, "Von der Moderation, anonym", anonymous=True)
+    data = data_of(send(board["mod"], "update_idea", workshop_id=w, idea_id=own["id"],
+                        anonymous=False))
+    assert data["idea"]["author"] is not None
+
+
 def test_category_of_the_workshop_and_null(app, board, workshops):
     w, idea = board["w"], board["idea"]
     column = add_category(app, w, "Kurzfristig")

@@ -13,6 +13,7 @@ from pinnwand.ideas.models import Idea
 from pinnwand.plenary import pages as _plenary_pages  # noqa: F401  (registers the page route)
 from pinnwand.plenary import services
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
+from pinnwand.workshops.models import Workshop
 
 from tests.sockets.helpers import (
     add_cluster,
@@ -372,6 +373,25 @@ def test_pull_top_picks_by_votes_and_skips_hidden_ideas(app, mod, event_id, work
     more = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 3})["plenary"]
     assert [i["title"] for i in more["items"]][4:] == ["Eine Stimme", "Wenig"]
     assert more["seq"] == 2
+
+
+def test_pull_top_is_refused_while_a_workshops_totals_are_secret(app, mod, event_id, workshops):
+    first, second, _ = workshops
+    add_idea(app, first, "Viele Stimmen", votes=9)
+    add_idea(app, second, "Wenige Stimmen", votes=1)
+    with app.extensions["pinnwand"].db.transaction() as session:  # voting began, secretly
+        session.get(Workshop, second).voting_started = True
+    before = plenary_seq(app, event_id)
+    refused = ack(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 2})
+    assert error_code(refused) == "conflict"
+    assert "Talente ausbilden" in refused["error"]["message"]
+    assert "Talente halten" not in refused["error"]["message"]
+    assert stored_items(app, event_id) == [] and plenary_seq(app, event_id) == before
+    assert changes(mod) == []
+    # Revealed (or not secret), the ranking may be shown.
+    data_of(mod.emit("reveal_votes", {"workshop_id": second}, callback=True))
+    plenary = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 1})["plenary"]
+    assert [item["title"] for item in plenary["items"]] == ["Viele Stimmen", "Wenige Stimmen"]
 
 
 def test_remove_takes_an_item_off_and_returns_its_dots(app, mod, participant, event_id,

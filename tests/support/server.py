@@ -327,6 +327,12 @@ class LiveClient:
             self.sio.on(name, self._recorder(name))
         self.sio.on("disconnect", self._on_disconnect)
 
+    def listen(self, *names: str) -> LiveClient:
+        """Record these server events too (besides the board's broadcasts)."""
+        for name in names:
+            self.sio.on(name, self._recorder(name))
+        return self
+
     def _recorder(self, name: str):
         def record(payload=None, *_rest):
             with self._changed:

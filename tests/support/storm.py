@@ -1,7 +1,9 @@
-"""A storm of failed sign-ins against a running server while a bystander phone posts ideas.
+"""Storms against a running server while a bystander phone posts ideas: failed sign-ins, and
+many phones opening a big board at once.
 
-Used by ``tests/integration/test_sign_in_storm.py`` (a generous bound, correctness) and
-``bench/signin_storm.py`` (the figures). The server must trust one proxy
+Used by ``tests/integration/test_sign_in_storm.py`` and ``test_big_board.py`` (a generous
+bound, correctness) and ``bench/signin_storm.py`` and ``bench/snapshot_storm.py`` (the
+figures). The server must trust one proxy
 (``PINNWAND_TRUSTED_PROXIES=1``): each simulated address sends its own ``X-Forwarded-For``.
 Every attempt names an e-mail without an account, so each costs a full Argon2 verification
 (against the dummy hash) and stays within the per-address and per-account budgets.
@@ -9,6 +11,7 @@ Every attempt names an e-mail without an account, so each costs a full Argon2 ve
 
 from __future__ import annotations
 
+import multiprocessing
 import statistics
 import threading
 import time
@@ -92,3 +95,100 @@ def _post_until(client: LiveClient, workshop_id: int, stop: threading.Event,
                                        "text": "Ich warte nicht"}, timeout=HTTP_TIMEOUT_S)
         result.acks.append(time.perf_counter() - began)
         stop.wait(PROBE_EVERY_S)
+
+
+# -- many phones opening a big board at once ---------------------------------------------------
+
+
+@dataclass
+class OpenResult:
+    """What the openers of a big board got and how long a bystander waited for its acks."""
+
+    snapshots: list[dict] = field(default_factory=list)
+    opens: list[float] = field(default_factory=list)  # each opener's join_workshop, seconds
+    acks: list[float] = field(default_factory=list)  # the bystander's, seconds
+    seconds: float = 0.0
+
+    @property
+    def worst_ack(self) -> float:
+        return max(self.acks, default=0.0)
+
+    def summary(self) -> str:
+        acks, opens = sorted(self.acks), sorted(self.opens)
+        median = statistics.median(acks) if acks else 0.0
+        p99 = acks[min(len(acks) - 1, int(len(acks) * 0.99))] if acks else 0.0
+        return (f"{len(opens)} openers in {self.seconds:.1f} s (each: median "
+                f"{statistics.median(opens) if opens else 0:.2f} s, slowest "
+                f"{max(opens, default=0):.2f} s); bystander: {len(acks)} acks, median "
+                f"{median * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, worst "
+                f"{self.worst_ack * 1000:.0f} ms")
+
+
+def seed_ideas(database_url: str, workshop_id: int, count: int) -> None:
+    """Write ``count`` ideas onto a workshop's board straight into the database (as a board
+    that grew during a long event would hold them)."""
+    from pinnwand.db import Database, utcnow
+    from pinnwand.ideas.models import Idea
+    from sqlalchemy import insert
+
+    db = Database(database_url)
+    now = utcnow()
+    try:
+        with db.transaction() as session:
+            session.execute(insert(Idea), [
+                {"workshop_id": workshop_id, "text": f"Gesammelte Idee Nummer {n} mit etwas Text",
+                 "author_name": f"Teilnehmerin {n % 150}", "anonymous": n % 7 == 0,
+                 "votes": 0, "created_at": now, "hidden": False, "position": float(n)}
+                for n in range(count)])
+    finally:
+        db.dispose()
+
+
+def open_big_board(openers: list[LiveClient], workshop_id: int, bystander_token: str,
+                   bystander_workshop: int) -> OpenResult:
+    """Every opener sends ``join_workshop`` for ``workshop_id`` at the same moment while a
+    bystander phone posts ideas to ``bystander_workshop`` one after another. The bystander runs
+    in a process of its own, so decoding the openers' big answers here does not delay its
+    acks."""
+    result = OpenResult()
+    context = multiprocessing.get_context("spawn")
+    stop, ready, acks = context.Event(), context.Event(), context.Queue()
+    bystander = context.Process(target=_bystander, args=(
+        openers[0].url, bystander_token, bystander_workshop, stop, ready, acks))
+    barrier = threading.Barrier(len(openers))
+
+    def open_board(client: LiveClient) -> tuple[dict, float]:
+        barrier.wait(HTTP_TIMEOUT_S)
+        began = time.perf_counter()
+        data = client.call_ok("join_workshop", {"workshop_id": workshop_id},
+                              timeout=HTTP_TIMEOUT_S * 2)
+        return data, time.perf_counter() - began
+
+    bystander.start()
+    try:
+        assert ready.wait(HTTP_TIMEOUT_S), "the bystander phone did not start"
+        began = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=len(openers)) as pool:
+            answers = list(pool.map(open_board, openers))
+        result.seconds = time.perf_counter() - began
+    finally:
+        stop.set()
+        result.acks = acks.get(timeout=HTTP_TIMEOUT_S)
+        bystander.join(HTTP_TIMEOUT_S)
+    result.snapshots = [data for data, _ in answers]
+    result.opens = [seconds for _, seconds in answers]
+    return result
+
+
+def _bystander(url: str, token: str, workshop_id: int, stop, ready, acks) -> None:
+    """A phone in its own process: posts ideas until ``stop``; puts its ack times on
+    ``acks``."""
+    client = LiveClient(url, token, "bystander").connect()
+    probe = StormResult()
+    try:
+        client.call_ok("join_workshop", {"workshop_id": workshop_id})
+        ready.set()
+        _post_until(client, workshop_id, stop, probe)
+    finally:
+        acks.put(probe.acks)
+        client.close()
