@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.report_bench                      # 3, 10, 30 workshops × 200 ideas
     .venv/bin/python -m bench.report_bench --sizes 3,10 --formats pdf,docx --repeats 1
     .venv/bin/python -m bench.report_bench --sample docs        # docs/sample-report.pdf + PNGs
+    .venv/bin/python -m bench.report_bench --sizes 3,30 --formats pdf,docx --repeats 1 \
+        --baseline /tmp/before --rounds 3    # before/after: alternating fresh processes
 
 Each size gets its own SQLite database with one event (an agenda, ~15 participants per
 workshop, ``--ideas`` ideas per workshop with realistic German texts – umlauts, „quotes“,
@@ -14,6 +16,12 @@ rendering (``peak_mb``: the kernel's resident high-water mark, reset right befor
 so C libraries such as Pango count too). Render time
 is given as wall time and as the process's CPU time; on a busy machine the CPU time is the
 steadier figure.
+
+With ``--baseline FOLDER`` (a copy of the code to compare with, e.g. ``git archive HEAD``
+unpacked there) every (size, format) is measured ``--rounds`` times for this work tree and
+for the baseline in alternation (after, before, after, …), each in a fresh process, and the
+table gives the median (min–max) of each side: on a shared, busy machine only runs taken
+side by side are comparable.
 
 Results go to ``bench/results/report-<time>.json`` and are printed as a Markdown table (the
 one in ``docs/report-performance.md``). Linearity: ``us_per_idea`` (CPU time per idea)
@@ -309,10 +317,15 @@ def _peak_bytes() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def run(sizes: list[int], ideas: int, formats: list[str], repeats: int) -> list[dict]:
-    """Every (size, format) in its own process; returns the measurements."""
+def run(sizes: list[int], ideas: int, formats: list[str], repeats: int,
+        baseline: Path | None = None, rounds: int = 1) -> list[dict]:
+    """Every (size, format) in its own process (``rounds`` times for this tree and, with a
+    ``baseline``, for it too, alternating); returns the measurements."""
     results = []
     with tempfile.TemporaryDirectory() as folder:
+        sides = {"after": _environment(None, folder)}
+        if baseline is not None:
+            sides["before"] = _environment(baseline, folder)
         for size in sizes:
             path = Path(folder) / f"report-{size}.db"
             database = _database(path)
@@ -321,14 +334,62 @@ def run(sizes: list[int], ideas: int, formats: list[str], repeats: int) -> list[
             database.dispose()
             for fmt in formats:
                 times = 1 if fmt in HEAVY and size >= 10 else repeats
-                output = subprocess.run(
-                    [sys.executable, "-m", "bench.report_bench", "--measure", str(path),
-                     str(event_id), fmt, "--repeats", str(times)],
-                    cwd=ROOT, check=True, capture_output=True, text=True)
-                result = json.loads(output.stdout.strip().splitlines()[-1])
-                print(_row(result), flush=True)
-                results.append(result)
+                for round_ in range(rounds):
+                    for side, env in sides.items():
+                        result = _measure_in_process(path, event_id, fmt, times, env)
+                        result.update(side=side, round=round_, loadavg=os.getloadavg()[0])
+                        print(_row(result), side, flush=True)
+                        results.append(result)
     return results
+
+
+def _environment(code: Path | None, scratch: str) -> dict[str, str]:
+    """The environment of a measuring process: this tree's ``pinnwand`` or the one in the
+    folder ``code`` (its ``app/``, put first on the path under the package's name)."""
+    env = dict(os.environ)
+    if code is not None:
+        shadow = Path(scratch) / "baseline-path"
+        shadow.mkdir(exist_ok=True)
+        link = shadow / "pinnwand"
+        if not link.exists():
+            link.symlink_to(Path(code).resolve() / "app", target_is_directory=True)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(shadow),
+                                                          env.get("PYTHONPATH")]))
+    return env
+
+
+def _measure_in_process(path: Path, event_id: int, fmt: str, times: int,
+                        env: dict[str, str]) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.report_bench", "--measure", str(path),
+         str(event_id), fmt, "--repeats", str(times)],
+        cwd=ROOT, check=True, capture_output=True, text=True, env=env)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def compare(results: list[dict]) -> str:
+    """Before and after as a Markdown table: median (min–max) of each side's runs."""
+    lines = ["| workshops | ideas | format | runs | render s CPU before | render s CPU after | "
+             "render s wall before | render s wall after | peak MB before | peak MB after |",
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    keys = dict.fromkeys((r["workshops"], r["ideas"], r["format"]) for r in results)
+    for workshops, ideas, fmt in keys:
+        runs = {side: [r for r in results if (r["workshops"], r["format"]) == (workshops, fmt)
+                       and r.get("side") == side] for side in ("before", "after")}
+        cells = [_spread([r[field] for r in runs[side]])
+                 for field in ("cpu_s", "render_s", "peak_mb") for side in ("before", "after")]
+        lines.append(f"| {workshops} | {ideas} | {fmt} | {len(runs['after'])} | "
+                     + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "–"
+    middle = statistics.median(values)
+    if len(values) == 1:
+        return f"{middle:.2f}"
+    return f"{middle:.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
 def table(results: list[dict]) -> str:
@@ -394,6 +455,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3,
                         help="renders per measurement (PDF/DOCX of 10+ workshops: once)")
     parser.add_argument("--sample", metavar="FOLDER", help="write the sample report instead")
+    parser.add_argument("--baseline", metavar="FOLDER", type=Path,
+                        help="a copy of the code to compare with, measured alternately")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measurements per side and (size, format)")
     parser.add_argument("--measure", nargs=3, metavar=("DB", "EVENT", "FORMAT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -408,16 +473,17 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     formats = [fmt for fmt in args.formats.split(",") if fmt]
     print(table([]))
-    results = run(sizes, args.ideas, formats, args.repeats)
+    results = run(sizes, args.ideas, formats, args.repeats, args.baseline, args.rounds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     record = {"when": stamp, "python": platform.python_version(), "machine": platform.machine(),
               "cpus": os.cpu_count(), "ideas_per_workshop": args.ideas,
-              "repeats": args.repeats, "results": results}
+              "repeats": args.repeats, "rounds": args.rounds,
+              "baseline": str(args.baseline) if args.baseline else None, "results": results}
     (RESULTS / f"report-{stamp}.json").write_text(json.dumps(record, indent=2))
     (RESULTS / "report-latest.json").write_text(json.dumps(record, indent=2))
     print()
-    print(table(results))
+    print(compare(results) if args.baseline else table(results))
     return 0
 
 

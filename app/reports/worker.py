@@ -17,6 +17,13 @@ the order they came. At most :data:`PUBLIC_WAITING` anonymous renders wait; more
 come back (``503`` with ``Retry-After``), so anonymous readers can neither starve moderators
 nor pile up work. Light formats (Markdown, CSV, XLSX, JSON) render in a worker thread
 (:func:`pinnwand.background.run_blocking`).
+
+Starting a worker costs about a second before it renders anything (imports, fonts, the
+hyphenation dictionaries). So after each heavy render the server starts one *spare* worker
+that does all of that and then waits for its job; the next render hands its job to the
+spare and only waits for the render itself. A spare renders one job and exits like any
+worker (its memory goes back to the system); it also exits after :data:`SPARE_IDLE_SECONDS`
+without a job, or as soon as the server process is gone (its job pipe closes).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -44,6 +52,7 @@ PUBLIC_WAITING = 4  # anonymous renders waiting for their turn; more get 503
 PUBLIC_RETRY_SECONDS = 10
 TIMEOUT_SECONDS = 900
 POLL_SECONDS = 0.05
+SPARE_IDLE_SECONDS = 600  # a spare worker nobody used for this long exits
 MODERATOR, PUBLIC = "moderator", "public"
 log = logging.getLogger(__name__)
 
@@ -99,35 +108,98 @@ class RenderQueue:
 queue = RenderQueue()
 
 
-class RenderFailed(RuntimeError):
-    """The worker process failed or ran out of time."""
-
-
 def render_file(report: EventReport, fmt: str, lang: str, who: str = MODERATOR) -> bytes:
     """The report as a file in ``fmt``, rendered without stalling anything else; a heavy
     format waits for its turn as ``who`` (:class:`RenderQueue`)."""
     if fmt not in HEAVY:
         return run_blocking(render, report, fmt, lang)
     with queue.turn(who):
-        return _render_in_process(report, fmt, lang)
+        try:
+            return _render_in_process(report, fmt, lang)
+        finally:
+            spares.refill()
+
+
+class Worker:
+    """A ``python -m pinnwand.reports.worker`` process waiting for one job on its stdin: the
+    paths of the archive JSON to read and of the file to write."""
+
+    def __init__(self):
+        # kept open for the worker's life, closed in close()
+        self.errors = tempfile.TemporaryFile(prefix="pinnwand-worker-")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pinnwand.reports.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=self.errors, env=_environment(), close_fds=True,
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def run(self, source: str, target: str) -> int:
+        """Hand the job over, wait for the worker to finish it; its exit code."""
+        self.process.stdin.write(json.dumps({"input": source, "output": target}).encode()
+                                 + b"\n")
+        self.process.stdin.close()
+        return _wait(self.process)
+
+    def messages(self) -> str:
+        self.errors.seek(0)
+        return self.errors.read()[-4000:].decode("utf-8", "replace")
+
+    def close(self) -> None:
+        if self.process.stdin and not self.process.stdin.closed:
+            self.process.stdin.close()  # a waiting worker exits
+        self.errors.close()
+
+
+class Spares:
+    """At most one warmed-up worker waiting for the next heavy render."""
+
+    def __init__(self):
+        self._spare: Worker | None = None
+        self._lock = threading.Lock()
+
+    def take(self) -> Worker:
+        """The spare if it is still waiting, else a new (cold) worker."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None and spare.alive():
+            return spare
+        if spare is not None:
+            spare.close()
+        return Worker()
+
+    def refill(self) -> None:
+        """Start a spare unless one is waiting (or cannot be started)."""
+        with self._lock:
+            if self._spare is not None and self._spare.alive():
+                return
+            try:
+                self._spare = Worker()
+            except OSError:
+                log.exception("could not start a spare report worker")
+                self._spare = None
+
+
+spares = Spares()
+
+
+class RenderFailed(RuntimeError):
+    """The worker process failed or ran out of time."""
 
 
 def _render_in_process(report: EventReport, fmt: str, lang: str) -> bytes:
     payload = run_blocking(_payload, report, fmt, lang)
     with tempfile.TemporaryDirectory(prefix="pinnwand-report-") as folder:
-        source, target, messages = (os.path.join(folder, name)
-                                    for name in ("in.json", "out", "err.txt"))
+        source, target = (os.path.join(folder, name) for name in ("in.json", "out"))
         with open(source, "wb") as handle:
             handle.write(payload)
-        with open(source, "rb") as stdin, open(target, "wb") as stdout, \
-                open(messages, "wb") as stderr:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "pinnwand.reports.worker"], stdin=stdin, stdout=stdout,
-                stderr=stderr, env=_environment(), close_fds=True,
-            )
-        code = _wait(child)
-        with open(messages, "rb") as handle:
-            errors = handle.read()[-4000:].decode("utf-8", "replace")
+        worker = spares.take()
+        try:
+            code = worker.run(source, target)
+            errors = worker.messages()
+        finally:
+            worker.close()
         if code != 0:
             log.error("report worker (%s) exited with %s: %s", fmt, code, errors[-2000:])
             raise RenderFailed(f"The {fmt} report could not be rendered.")
@@ -160,12 +232,37 @@ def _wait(child: subprocess.Popen) -> int:
 
 
 def main() -> int:
-    """``python -m pinnwand.reports.worker``: archive JSON on stdin → the file on stdout."""
-    data = json.loads(sys.stdin.buffer.read())
+    """``python -m pinnwand.reports.worker``: get ready, wait for one job on stdin (a line
+    ``{"input": path, "output": path}``), render the archive JSON at ``input`` into the file
+    at ``output``. Exits without rendering when no job comes within
+    :data:`SPARE_IDLE_SECONDS` or stdin closes."""
+    if not _job_waiting(0):
+        warm_up()
+    if not _job_waiting(SPARE_IDLE_SECONDS):
+        return 0
+    line = sys.stdin.buffer.readline()
+    if not line.strip():
+        return 0  # the server closed the pipe: nothing to do
+    job = json.loads(line)
+    with open(job["input"], "rb") as handle:
+        data = json.loads(handle.read())
     body = render(report_from_json(data["report"]), data["format"], data["lang"])
-    sys.stdout.buffer.write(body)
-    sys.stdout.buffer.flush()
+    with open(job["output"], "wb") as handle:
+        handle.write(body)
     return 0
+
+
+def _job_waiting(seconds: float) -> bool:
+    readable, _, _ = select.select([sys.stdin], [], [], seconds)
+    return bool(readable)
+
+
+def warm_up() -> None:
+    """Import the heavy formats and let them load what every render needs (fonts,
+    hyphenation dictionaries), so that a job starts rendering at once."""
+    from pinnwand.reports.formats import pdf, word  # noqa: F401
+
+    pdf.warm_up()
 
 
 if __name__ == "__main__":

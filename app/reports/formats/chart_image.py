@@ -23,6 +23,9 @@ LABEL_WIDTH_PT = 250
 FONT_PT = 9
 NUMBER_ROOM_PT = 30
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+# zlib level 1: 17 ms a chart instead of 110 ms with "optimize" (level 9 and a filter
+# search), for a file 17 % larger (84 instead of 72 KB).
+PNG_COMPRESSION = 1
 
 
 def chart_png(bars: Sequence[ChartBar]) -> bytes:
@@ -33,7 +36,7 @@ def chart_png(bars: Sequence[ChartBar]) -> bytes:
     for index, bar in enumerate(bars):
         _row(draw, index, bar)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True, dpi=(72 * SCALE, 72 * SCALE))
+    image.save(buffer, format="PNG", compress_level=PNG_COMPRESSION, dpi=(72 * SCALE, 72 * SCALE))
     return buffer.getvalue()
 
 
