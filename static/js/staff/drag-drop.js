@@ -14,7 +14,7 @@
 import { el, plural, t } from "../common.js";
 
 const EDGE = 90; // px from the window's top or bottom edge where the page starts to scroll
-const MAX_STEP = 22; // px per frame at the very edge
+const MAX_STEP = 36; // px per frame at the very edge
 
 export class DragAndDrop {
   /** board: the IdeaBoard; onEnd(): the drag is over (the page may draw what waited). */
