@@ -597,9 +597,9 @@ export class ClusterView {
     const n = this.selected.size;
     return el("div", { class: "group-bar", "data-testid": "group-bar" },
       el("span", { class: "group-bar__count", "aria-live": "polite", "data-testid": "group-count", text: n ? plural("picked", n) : t("cluster_pick") }),
-      el("button", {
+      n === 0 ? null : el("button", {
         type: "button", class: "group-bar__clear", title: t("cluster_clear"), "aria-label": t("cluster_clear"), "data-testid": "group-clear",
-        disabled: n === 0, dataset: { focusKey: "clear" }, on: { click: () => this.clear() },
+        dataset: { focusKey: "clear" }, on: { click: () => this.clear() },
       }, el("span", { "aria-hidden": "true", text: "✕" })),
       el("button", {
         type: "button", class: "button button--primary button--small", text: t("cluster_group"), "data-testid": "group-ideas",
