@@ -180,7 +180,7 @@ def test_the_wall_holds_40_ideas_at_their_natural_height(wall, screens):
     assert board.evaluate(WALL_PROBLEMS) == []
     title.press("Escape")
 
-    board.locator('[data-testid="step-switcher"]').scroll_into_view_if_needed()
+    board.evaluate("() => document.querySelector('.sb-boardwrap').scrollIntoView()")
     screens.shot(board, "board-wall-40-1440")
     screens.assert_clean()
 

@@ -8,6 +8,7 @@
 - ``test_publishing_and_deleting_ask_in_the_page``: publishing the results and deleting the
   event ask in the page's dialog; cancelled, nothing happens; deleting needs the event's title
   typed, then the event is gone.
+- ``test_deleting_a_talk_asks_in_the_page``: the event editor asks before deleting a talk.
 - ``test_a_name_longer_than_40_characters_is_refused_not_cut``: a pasted 41+ character name
   stays as typed and the form says what the server would say.
 - ``test_the_current_step_stays_readable_when_hovered``: the board's current step button
@@ -160,6 +161,27 @@ def test_publishing_and_deleting_ask_in_the_page(screens, moderator, api):
     by(dialog, "confirm-dialog-ok").click()
     page.wait_for_url("**/moderator**")
     api.get(f"/events/{event['id']}", expect=404)
+    screens.assert_clean()
+
+
+def test_deleting_a_talk_asks_in_the_page(screens, moderator, api):
+    event = api.post("/events", {"title": "Programm", "agenda": [
+        {"title": "Ausbildung neu denken", "speaker": "Dr. Jana Beispiel"}]}, expect=201)
+    editor = screens.page(screens._context(LAPTOP_1440), "event editor")
+    sign_in(editor, moderator)
+    editor.goto(f"/moderator/events/{event['id']}")
+    expect(by(editor, "agenda-item")).to_have_count(1)
+    dialog = by(editor, "confirm-dialog")
+    by(editor, "agenda-delete").click()
+    expect(by(dialog, "confirm-dialog-text")).to_have_text(
+        "Den Vortrag „Ausbildung neu denken“ löschen?")
+    by(dialog, "confirm-dialog-cancel").click()
+    expect(dialog).to_have_count(0)
+    assert len(api.get(f"/events/{event['id']}")["agenda"]) == 1
+    by(editor, "agenda-delete").click()
+    by(dialog, "confirm-dialog-ok").click()
+    expect(by(editor, "agenda-item")).to_have_count(0)
+    assert api.get(f"/events/{event['id']}")["agenda"] == []
     screens.assert_clean()
 
 
