@@ -96,7 +96,10 @@ export class IdeaBoard {
     document.addEventListener("pointerdown", (down) => {
       if (this.menuFor !== null && !(down.target instanceof Element && down.target.closest(".scard__menu, [data-testid='idea-menu'][aria-expanded='true']"))) this.closeMenu(false);
     });
-    const follow = () => place(this.node.querySelector(".scard__menu"), this.node.querySelector("[data-testid='idea-menu'][aria-expanded='true']"));
+    // An open menu stays next to its button when the page scrolls.
+    const follow = () => {
+      if (this.menuFor !== null) this.placeMenu();
+    };
     window.addEventListener("scroll", follow, { passive: true });
     window.addEventListener("resize", follow);
   }
@@ -363,7 +366,11 @@ export class IdeaBoard {
     keepFocus(this.node, () => this.renderBoard());
     this.renderSelection();
     if (!GROWS) for (const title of this.node.querySelectorAll(".cluster__title")) fitHeight(title);
-    place(this.node.querySelector(".scard__menu"), this.node.querySelector("[data-testid='idea-menu'][aria-expanded='true']"));
+    if (this.menuFor !== null) this.placeMenu();
+  }
+
+  placeMenu() {
+    place(this.node.querySelector(".scard__menu"), this.node.querySelector('[data-testid="idea-menu"][aria-expanded="true"]'));
   }
 
   renderBoard() {
