@@ -211,6 +211,7 @@ def test_the_card_menu_works_from_the_keyboard(wall, screens):
     items = menu.get_by_role("menuitem")
     expect(items).to_have_text(["Bearbeiten", "Nach unten", "Löschen"])
     expect(by(menu, "idea-edit")).to_be_focused()
+    screens.shot(board, "board-card-menu")
     board.keyboard.press("ArrowDown")
     expect(by(menu, "idea-down")).to_be_focused()
     board.keyboard.press("End")
