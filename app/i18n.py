@@ -116,7 +116,7 @@ def _moderator() -> dict[str, str]:
         "save_failed": _("Not saved: {message}"),
         "field_required": _("Please fill in this field."),
         "field_invalid": _("Please check this field."),
-        "no_events": _("No events yet. Create your first one below."),
+        "no_events": _("No events yet. Create your first one with the form “New event”."),
         "no_agenda": _("No talks yet."),
         "no_workshops": _("No workshops yet. Add the first one below."),
         "open_editor": _("Edit"),

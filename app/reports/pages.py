@@ -134,7 +134,6 @@ def page_messages() -> dict[str, str]:
         "delete_confirm": _("Delete the event “{title}” with all workshops, ideas and "
                             "participants? This cannot be undone."),
         "delete_type": _("Type the event's title to confirm:"),
-        "delete_mismatch": _("The title does not match; nothing was deleted."),
         "deleted": _("The event was deleted."),
         "not_found": _("Not found or not yours."),
         "filter_count": _("{shown} of {total} ideas"),

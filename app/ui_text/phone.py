@@ -69,14 +69,14 @@ def _cluster() -> dict[str, str]:
         "cluster_help_staff": _("The moderator is grouping the ideas. You can watch along."),
         "cluster_untitled": _("Group without a title"),
         "cluster_loose": _("Not grouped yet"),
-        "cluster_pick": _("Tap ideas to select them"),
+        "cluster_pick": _("Tap ideas"),
         "cluster_group": _("Group"),
-        "cluster_clear": _("Clear"),
+        "cluster_clear": _("Clear selection"),
         "cluster_add_selected": _("Add the selected ideas here"),
         "cluster_take_out": _("Take out"),
         "cluster_grouped": _("Grouped."),
-        "selected_one": _("{n} idea selected"),
-        "selected_other": _("{n} ideas selected"),
+        "picked_one": _("{n} selected"),
+        "picked_other": _("{n} selected"),
     }
 
 

@@ -19,6 +19,12 @@ def _steps() -> dict[str, str]:
         "step_set_all": _("Every workshop ({n}) is now in the step {step}."),
         "next_step": _("Next: {step}"),
         "last_step": _("Last step reached"),
+        "back_title_one": _("Move a workshop back?"),
+        "back_title_other": _("Move {n} workshops back?"),
+        "back_text": _("The step “{step}” moves these workshops back:"),
+        "back_item": _("{title}: {from} → {to}"),
+        "back_confirm": _("Move back"),
+        "nothing_changed": _("Nothing changed."),
     }
 
 
@@ -43,9 +49,10 @@ def _timer() -> dict[str, str]:
 def _board() -> dict[str, str]:
     return {
         "board_label": _("Board"),
-        "board_hint": _("Drag an idea onto another idea or a cluster to group them. Drop it on "
-                        "the line between two cards to change the order. Without a mouse: "
-                        "select ideas and use the buttons."),
+        "board_hint": _("Drag an idea onto another idea or a cluster to group them, onto the "
+                        "line between two cards to change the order. Click cards to select "
+                        "several: group them, or drag them together onto a cluster. Without a "
+                        "mouse: the checkboxes and each card's ⋯ menu."),
         "board_hint_newest": _("Newest ideas first. Switch to board order to change the order; "
                                "dragging an idea onto another groups them."),
         "board_hint_votes": _("Most dots first. Switch to board order to rearrange the "
@@ -53,7 +60,14 @@ def _board() -> dict[str, str]:
         "no_column": _("Without column"),
         "column_empty": _("Drop ideas here"),
         "drop_loose": _("Drop an idea here to take it out of its cluster"),
-        "column_of": _("Column of “{text}”"),
+        "to_column": _("To the column “{title}”"),
+        "loose_ideas": _("Not in a cluster yet"),
+        "idea_actions": _("Actions for “{text}”"),
+        "menu_up": _("Move up"),
+        "menu_down": _("Move down"),
+        "drop_to_group": _("Group"),
+        "drop_to_cluster": _("Add to cluster"),
+        "drop_to_column": _("Move to this column"),
         "moved_to_column": _("Idea moved to another column."),
         "select_idea": _("Select: {text}"),
         "selected_one": _("{n} idea selected"),
@@ -70,8 +84,6 @@ def _board() -> dict[str, str]:
         "restore": _("Restore"),
         "trash_deleted": _("Deleted"),
         "trash_merged": _("Merged into “{text}”"),
-        "move_up": _("Move up: {text}"),
-        "move_down": _("Move down: {text}"),
         "moved": _("Idea moved."),
         "moved_up": _("Moved up."),
         "moved_down": _("Moved down."),

@@ -7,6 +7,9 @@
 // into a BoardState) for its step, lock, countdown and newest ideas, and its presence list
 // (`get_presence` + `presence`). Per workshop: step, lock, timer, board, projector and host
 // links; for all workshops at once: step, timer and message (`{"event_id"}` commands).
+// Moving workshops back a step (act → vote …), for all or for one, asks first in the page's
+// dialog (ui/dialog.js), naming each workshop it would move back; without a "yes" nothing
+// is sent.
 //
 // data-testid:
 //   cockpit-event-title, cockpit-totals, cockpit-total-ideas, cockpit-total-connected,
@@ -26,14 +29,17 @@
 //   cockpit-host (aria-expanded), cockpit-host-form, cockpit-host-name, cockpit-host-create,
 //   cockpit-host-link (box with host-url, host-copy, host-open)
 //   moderator-name, logout, connection-status, lang-switch
+//   the dialog's: confirm-dialog (confirm-dialog-item: "workshop: from → to"),
+//   confirm-dialog-ok, confirm-dialog-cancel
 
-import { $, connect, el, emit, formatClock, formatDate, formatNumber, statusBanner, t, watchConnection } from "./common.js";
+import { $, connect, el, emit, formatClock, formatDate, formatNumber, plural, statusBanner, t, watchConnection } from "./common.js";
 import { BoardState, STEPS } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
 import { showLinkBox, showProjectorLink } from "./moderator-ui.js";
 import { authorName, ideaText, snippet, stepLabel } from "./ui/board-text.js";
 import { formatRelative, minutesToSeconds, showStaffCountdown } from "./ui/clock.js";
+import { confirmDialog } from "./ui/dialog.js";
 import { moderatorErrorText, staffErrorText } from "./ui/errors.js";
 
 const auth = requireAuth();
@@ -209,8 +215,30 @@ function makeCard(data) {
   return card;
 }
 
+/** The cards whose workshop `step` would move back (act → vote …). */
+function movedBack(someCards, step) {
+  return someCards.filter((card) => STEPS.indexOf(stepOf(card)) > STEPS.indexOf(step));
+}
+
+/** Whether the moderator agrees to move these workshops back to `step`: asked in the page's
+ * dialog naming each of them; true at once when none would move back. */
+function agreeToMoveBack(backCards, step) {
+  if (!backCards.length) return Promise.resolve(true);
+  return confirmDialog({
+    title: plural("back_title", backCards.length),
+    text: t("back_text", { step: stepLabel(step) }),
+    items: backCards.map((card) => t("back_item", { title: card.data.title, from: stepLabel(stepOf(card)), to: stepLabel(step) })),
+    confirm: t("back_confirm"),
+    cancel: t("cancel"),
+  });
+}
+
 async function setStep(card, step) {
   if (step === stepOf(card)) return;
+  if (!(await agreeToMoveBack(movedBack([card], step), step))) {
+    part(card, "cockpit-step-select").value = stepOf(card);
+    return;
+  }
   const data = await commandFor(card, "set_step", { step });
   if (data) announce(t("step_set_for", { title: card.data.title, step: stepLabel(data.step) }));
   render(card);
@@ -409,6 +437,10 @@ async function commandAll(name, payload) {
 $("#all-step-form").addEventListener("submit", async (submit) => {
   submit.preventDefault();
   const step = $("#all-step-select").value;
+  if (!(await agreeToMoveBack(movedBack([...cards.values()], step), step))) {
+    sayAll("info", t("nothing_changed"));
+    return;
+  }
   const data = await commandAll("set_step", { step });
   if (data) sayAll("success", t("step_set_all", { step: stepLabel(step), n: (data.workshops || []).length }));
 });

@@ -28,6 +28,7 @@ import { setupJoining } from "./joining.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
 import { showProjectorLink } from "./moderator-ui.js";
 import { copyText } from "./ui/clipboard.js";
+import { confirmDialog } from "./ui/dialog.js";
 import { download } from "./ui/download.js";
 import { moderatorErrorText } from "./ui/errors.js";
 
@@ -190,7 +191,8 @@ function talkRow(talk) {
     form.querySelector('[name="title"]').focus();
   };
   const remove = async () => {
-    if (!window.confirm(t("delete_talk_confirm", { title: talk.title }))) return;
+    const asked = { title: t("delete"), text: t("delete_talk_confirm", { title: talk.title }), confirm: t("delete"), cancel: t("cancel"), danger: true };
+    if (!(await confirmDialog(asked))) return;
     try {
       await modApi(`/api/v1/events/${EVENT_ID}/agenda/${talk.id}`, { method: "DELETE" });
       await loadAgenda();

@@ -19,7 +19,7 @@
 // data-testid: see app/templates/pages/join.html (the projector's: projector.js).
 
 import { el, errorText, formatClock, formatDate, formatTime, keepFocus, KeyedList, plural, store, t } from "./common.js";
-import { authorName, clusterName, ideaText, ideaTone, isWithheld, stepLabel } from "./ui/board-text.js";
+import { authorName, clusterName, ideaText, ideaTone, isWithheld, snippet, stepLabel } from "./ui/board-text.js";
 
 export const STEP_ORDER = ["collect", "cluster", "vote", "act"];
 const NEW_IDEA_MS = 2500;
@@ -549,8 +549,11 @@ export class ClusterView {
       el("h3", { id: "unclustered-title", class: "cluster__title", text: t("cluster_loose") }),
       el("ul", { class: "cluster__ideas" }, loose.map((idea) => this.idea(idea, canGroup, false)))) : null;
     const empty = !clusters.length && !loose.length ? el("p", { class: "empty empty--small", text: t("board_empty_locked") }) : null;
-    fill(this.root, hint, empty, list, rest, canGroup ? this.bar() : null);
+    const bar = canGroup ? this.bar() : null;
+    fill(this.root, hint, empty, list, rest, bar);
     document.body.classList.toggle("has-bottom-bar", canGroup);
+    // The toast shows above the bar, however tall the bar is (text size, language).
+    if (bar && bar.offsetHeight) document.body.style.setProperty("--bottom-bar", `${bar.offsetHeight}px`);
   }
 
   cluster(cluster, canGroup) {
@@ -582,20 +585,22 @@ export class ClusterView {
         dataset: { ideaId: String(idea.id), focusKey: `pick:${idea.id}` },
         on: { click: () => this.toggle(idea.id) },
       }, el("span", { class: "chipcard__check", "aria-hidden": "true" }), el("span", { class: "chipcard__text", text })),
+      // A small button, so the idea keeps the row's width.
       inCluster ? el("button", {
-        type: "button", class: "button button--ghost button--small", "data-testid": "idea-ungroup", disabled: this.busy,
+        type: "button", class: "chipcard__out", "data-testid": "idea-ungroup", disabled: this.busy,
+        title: t("cluster_take_out"), "aria-label": `${t("cluster_take_out")}: ${snippet(text, 60)}`,
         dataset: { focusKey: `out:${idea.id}` }, on: { click: () => this.ungroup(idea.id) },
-      }, labelled(t("cluster_take_out"), text)) : null);
+      }, el("span", { "aria-hidden": "true", text: "✕" })) : null);
   }
 
   bar() {
     const n = this.selected.size;
     return el("div", { class: "group-bar", "data-testid": "group-bar" },
-      el("span", { class: "group-bar__count", "aria-live": "polite", "data-testid": "group-count", text: n ? plural("selected", n) : t("cluster_pick") }),
-      el("button", {
-        type: "button", class: "button button--ghost button--small", text: t("cluster_clear"), "data-testid": "group-clear",
-        disabled: n === 0, dataset: { focusKey: "clear" }, on: { click: () => this.clear() },
-      }),
+      el("span", { class: "group-bar__count", "aria-live": "polite", "data-testid": "group-count", text: n ? plural("picked", n) : t("cluster_pick") }),
+      n === 0 ? null : el("button", {
+        type: "button", class: "group-bar__clear", title: t("cluster_clear"), "aria-label": t("cluster_clear"), "data-testid": "group-clear",
+        dataset: { focusKey: "clear" }, on: { click: () => this.clear() },
+      }, el("span", { "aria-hidden": "true", text: "✕" })),
       el("button", {
         type: "button", class: "button button--primary button--small", text: t("cluster_group"), "data-testid": "group-ideas",
         disabled: n === 0 || this.busy, dataset: { focusKey: "group" }, on: { click: () => this.group(null) },

@@ -22,6 +22,7 @@
 import { $, LANG, el, readJson, statusBanner, textsFrom } from "./common.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
 import { copyText } from "./ui/clipboard.js";
+import { confirmDialog } from "./ui/dialog.js";
 import { download } from "./ui/download.js";
 
 const EVENT_ID = Number($("#app").dataset.eventId);
@@ -34,6 +35,13 @@ let event = null;
 let publication = { published: false };
 let ideas = [];
 
+
+/** Ask in the page's own dialog before `button`'s action; the button's words are the dialog's
+ * title and its "yes". Resolves whether the moderator confirmed. */
+function ask(button, text, more = {}) {
+  const label = button.textContent.trim();
+  return confirmDialog({ title: label, text, confirm: label, cancel: msg("cancel"), ...more });
+}
 
 function say(node, kind, text) {
   node.className = `feedback feedback--${kind}`;
@@ -162,8 +170,8 @@ function markStale() {
   stale.hidden = !publication.published;
 }
 
-$("#publish").addEventListener("click", async () => {
-  if (!window.confirm(msg("publish_confirm"))) return;
+$("#publish").addEventListener("click", async (click) => {
+  if (!(await ask(click.currentTarget, msg("publish_confirm")))) return;
   const feedback = $("#publish-feedback");
   try {
     publication = await modApi(`/api/v1/events/${EVENT_ID}/publication`, { method: "PUT", body: { authors: options.authors, contributors: options.contributors, lang: options.lang } });
@@ -176,8 +184,8 @@ $("#publish").addEventListener("click", async () => {
   }
 });
 
-$("#withdraw").addEventListener("click", async () => {
-  if (!window.confirm(msg("withdraw_confirm"))) return;
+$("#withdraw").addEventListener("click", async (click) => {
+  if (!(await ask(click.currentTarget, msg("withdraw_confirm"), { danger: true }))) return;
   const feedback = $("#publish-feedback");
   try {
     await modApi(`/api/v1/events/${EVENT_ID}/publication`, { method: "DELETE" });
@@ -421,9 +429,10 @@ $("#mail-preview").addEventListener("click", async () => {
 
 $("#mail-test").addEventListener("click", (click) => sendMailing("test", click.currentTarget));
 
-$("#mail-send").addEventListener("click", (click) => {
-  if (!window.confirm(msg("mail_confirm", { n: mailInfo ? mailInfo.recipients : 0 }))) return;
-  sendMailing("results", click.currentTarget);
+$("#mail-send").addEventListener("click", async (click) => {
+  const button = click.currentTarget;
+  if (!(await ask(button, msg("mail_confirm", { n: mailInfo ? mailInfo.recipients : 0 })))) return;
+  sendMailing("results", button);
 });
 
 // ------------------------------------------------------------------ the next forums
@@ -444,7 +453,8 @@ async function loadForums() {
 }
 
 async function deleteForumContact(entry) {
-  if (!window.confirm(msg("forums_delete_confirm", { name: entry.name }))) return;
+  const asked = { title: msg("forums_delete_who", { name: entry.name }), text: msg("forums_delete_confirm", { name: entry.name }), confirm: msg("forums_delete"), cancel: msg("cancel"), danger: true };
+  if (!(await confirmDialog(asked))) return;
   try {
     await modApi(`/api/v1/subscribers/${entry.id}`, { method: "DELETE" });
     await loadForums();
@@ -483,8 +493,8 @@ $("#retention-form").addEventListener("submit", async (submit) => {
   }
 });
 
-$("#purge-now").addEventListener("click", async () => {
-  if (!window.confirm(msg("purge_confirm"))) return;
+$("#purge-now").addEventListener("click", async (click) => {
+  if (!(await ask(click.currentTarget, msg("purge_confirm"), { danger: true }))) return;
   const feedback = $("#privacy-feedback");
   try {
     showPrivacy(await modApi(`/api/v1/events/${EVENT_ID}/privacy/purge`, { method: "POST" }));
@@ -496,16 +506,12 @@ $("#purge-now").addEventListener("click", async () => {
   }
 });
 
-$("#delete-event").addEventListener("click", async () => {
+$("#delete-event").addEventListener("click", async (click) => {
   const title = event ? event.title : "";
-  if (!window.confirm(msg("delete_confirm", { title }))) return;
-  const typed = window.prompt(msg("delete_type"), "");
+  // The event's title typed into the dialog, or nothing is deleted.
+  const typed = { label: msg("delete_type"), expected: title };
+  if (!(await ask(click.currentTarget, msg("delete_confirm", { title }), { danger: true, typed }))) return;
   const feedback = $("#privacy-feedback");
-  if (typed === null) return;
-  if (typed.trim() !== title.trim()) {
-    say(feedback, "error", msg("delete_mismatch"));
-    return;
-  }
   try {
     await modApi(`/api/v1/events/${EVENT_ID}`, { method: "DELETE" });
     say(feedback, "success", msg("deleted"));

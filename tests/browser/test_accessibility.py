@@ -380,6 +380,11 @@ def test_board_is_accessible_in_every_step(screens, moderator, stage, audit):
     expect(by(board, "selection-bar")).to_be_visible()
     audit.check(board, "board: cluster (a cluster, one idea selected)")
     by(board, "clear-selection").click()
+    by(board, "idea-menu").first.click()
+    expect(by(board, "idea-menu-list")).to_be_visible()
+    audit.check(board, "board: cluster (a card's actions menu open)")
+    board.keyboard.press("Escape")
+    expect(by(board, "idea-menu-list")).to_have_count(0)
 
     stage.vote()
     board_step(board, "vote")
@@ -428,6 +433,16 @@ def test_cockpit_is_accessible(screens, moderator, stage, audit):
     by(card, "cockpit-projector").click()
     expect(by(card, "projector-url")).to_be_visible()
     audit.check(cockpit, "cockpit: host form and projector link open")
+
+    # Moving a workshop back asks in the page's own dialog.
+    stage.staff("set_step", step="vote")
+    expect(card).to_have_attribute("data-step", "vote")
+    by(cockpit, "all-step-select").select_option("collect")
+    by(cockpit, "all-step-apply").click()
+    expect(by(cockpit, "confirm-dialog")).to_be_visible()
+    audit.check(cockpit, "cockpit: the dialog before moving workshops back")
+    by(cockpit, "confirm-dialog-cancel").click()
+    expect(by(cockpit, "confirm-dialog")).to_have_count(0)
 
     screens.assert_clean()
     audit.assert_no_blocking()

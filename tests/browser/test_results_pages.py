@@ -222,8 +222,10 @@ def test_the_moderator_previews_tests_and_sends_the_results(site_screens, world,
     test_mail = by(page, "mailing").first
     expect(test_mail).to_have_attribute("data-state", "done", timeout=20_000)
     assert mail_server.wait_for(before + 1)[-1].recipients == [EMAIL]
-    page.evaluate("window.confirm = () => true")  # the moderator confirms sending
     by(page, "mail-send").click()
+    dialog = by(page, "confirm-dialog")  # the page's own dialog, not the browser's
+    expect(by(dialog, "confirm-dialog-text")).to_contain_text("3")
+    by(dialog, "confirm-dialog-ok").click()
     sending = page.locator('[data-testid="mailing"]').first
     expect(sending).to_have_attribute("data-state", "done", timeout=30_000)
     expect(sending.get_by_test_id("delivery")).to_have_count(3)

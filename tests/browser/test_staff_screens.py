@@ -4,7 +4,7 @@ moderator's board, the cockpit and the host's board.
 - ``test_dragging_onto_an_idea_groups_and_between_cards_reorders``: on the board, dropping an
   idea on the line between two cards changes the order and makes no cluster; dropping it
   onto another idea makes a cluster of the two; the keyboard way (select + "add to cluster")
-  and renaming the cluster; deleting an idea and undoing it.
+  and renaming the cluster; deleting an idea (from the card's menu) and undoing it.
 - ``test_cockpit_drives_every_workshop``: the cockpit sets the step of all workshops at
   once, then one workshop's next step; starts a timer in every workshop, which counts down
   on every card.
@@ -118,6 +118,12 @@ def make_event(api: Api, *workshops: dict) -> dict:
                     expect=201)
 
 
+def card_action(card: Locator, testid: str) -> None:
+    """Open the card's actions menu and choose the action ``testid``."""
+    by(card, "idea-menu").click()
+    by(card, testid).click()
+
+
 def loose_texts(page) -> Locator:
     """The texts of the ideas that belong to no cluster, in screen order."""
     return page.locator('[data-testid="loose-ideas"] [data-testid="idea-card-text"]')
@@ -189,7 +195,7 @@ def test_dragging_onto_an_idea_groups_and_between_cards_reorders(
     expect(by(board, "selection-bar")).to_be_hidden()
 
     # Delete an idea, then undo it from the toast.
-    by(card_text(board, "Betriebskita"), "idea-delete").click()
+    card_action(card_text(board, "Betriebskita"), "idea-delete")
     expect(card_text(board, "Betriebskita")).to_have_count(0)
     expect(by(board, "trash-count")).to_have_text("1")
     by(board, "toast-undo").click()
@@ -211,7 +217,7 @@ def test_dragging_onto_an_idea_groups_and_between_cards_reorders(
     expect(by(board, "trash-item")).to_have_count(0)
 
     # Edit an idea's text in place.
-    by(card_text(board, "Mentoring"), "idea-edit").click()
+    card_action(card_text(board, "Mentoring"), "idea-edit")
     field = by(board, "idea-edit-text")
     expect(field).to_be_focused()
     field.fill("Mentoring-Programm")
@@ -465,7 +471,11 @@ def test_new_workshop_with_columns(screens, moderator, api, people):
     board.goto(f"/moderator/workshops/{workshop_id}")
     expect(by(board, "lane-title")).to_have_text([re.compile(".+"), "Behalten", "Ändern"])
     idea = card_text(board, "Kaffeeküche")
-    by(idea, "idea-category").select_option(label="Ändern")
+    by(idea, "idea-menu").press("Enter")  # the card's menu, from the keyboard
+    column_item = by(idea, "idea-category").filter(has_text="Ändern")
+    expect(by(idea, "idea-category")).to_have_count(2)  # "Ändern" and "without column"
+    column_item.focus()
+    column_item.press("Enter")
     change_lane = board.locator('[data-testid="lane"]').filter(
         has=board.get_by_test_id("lane-title").get_by_text("Ändern", exact=True))
     expect(by(change_lane, "idea-card-text")).to_have_text(["Kaffeeküche"])

@@ -18,14 +18,6 @@ export function button(text, testid, onClick, { kind = "secondary", label = null
   });
 }
 
-/** A small button showing a symbol; its name (label) is read out and shown as a tooltip. */
-export function iconButton(symbol, testid, onClick, { label, focusKey, kind = "ghost", disabled = false }) {
-  const node = button(symbol, testid, onClick, { kind, label, focusKey, disabled });
-  node.classList.add("button--icon");
-  node.title = label;
-  return node;
-}
-
 /** Show `text` in a feedback line (kind: "info" | "success" | "error"); no text hides it. */
 export function say(node, kind, text) {
   if (!node) return;

@@ -1,31 +1,41 @@
-// The staff board's ideas: lanes (columns in the "categories" method), clusters with their
-// titles, idea cards with their tools, the order (newest first, board order, most dots first)
-// and the selection bar; and the idea commands these controls send (edit, delete with undo,
-// move, group, ungroup, merge, dissolve a cluster, move to another column).
+// The staff board's ideas as a wall: lanes (columns in the "categories" method), clusters as
+// piles with their titles, idea cards at their natural height with one actions menu each, the
+// order (newest first, board order, most dots first) and the selection bar; and the idea
+// commands these controls send (edit, delete with undo, move, group, ungroup, merge, dissolve
+// a cluster, move to another column).
 //
 // Rendering rebuilds the board from the BoardState on every change; the view's own state — the
-// order the user picked, the selected ideas, the idea being edited, cluster titles being typed —
-// lives in this object and survives the redraw, and so does the focus (keepFocus in common.js).
+// order the user picked, the selected ideas, the idea being edited, the open actions menu,
+// cluster titles being typed — lives in this object and survives the redraw, and so does the
+// focus (keepFocus in common.js). A click on a card (not on one of its controls) selects it,
+// like its checkbox.
 //
 // data-testid: idea-count (data-count), order-newest, order-board, order-votes, board-hint,
 //   board-empty, selection-bar, selection-count, group-selected, selection-cluster,
 //   add-to-cluster, merge-selected, clear-selection,
-//   idea-list (the board: data-order), lane (data-category-id), lane-title,
-//   cluster (data-cluster-id, data-title: the stored title), cluster-title, cluster-votes,
-//   cluster-dissolve, drop-between (data-after-id, data-cluster-id, data-category-id),
-//   idea-card (data-idea-id, data-mine, data-cluster-id, data-category-id),
-//   idea-card-text, idea-author, idea-votes, idea-private, idea-select, idea-edit,
-//   idea-edit-text, idea-edit-save, idea-edit-cancel, idea-delete, idea-up, idea-down,
-//   idea-ungroup, idea-category
+//   idea-list (the board: data-order), lane (data-category-id), lane-title, loose-title,
+//   cluster (data-cluster-id, data-title: the stored title), cluster-title (a textarea that
+//   grows with the title), cluster-votes, cluster-dissolve,
+//   drop-between (data-after-id, data-cluster-id, data-category-id),
+//   idea-card (data-idea-id, data-mine, data-cluster-id, data-category-id, data-selected),
+//   idea-card-text, idea-author, idea-votes, idea-private, idea-select, idea-edit-text,
+//   idea-edit-save, idea-edit-cancel,
+//   idea-menu (the card's "⋯" button, aria-expanded), idea-menu-list (its open menu) with the
+//   items idea-edit, idea-up, idea-down, idea-ungroup, idea-category (one per other column:
+//   data-category-id, "" for none), idea-delete
 
 import { $, el, formatTime, keepFocus, plural, t } from "../common.js";
 import { authorName, clusterName, ideaText, ideaTone, snippet } from "../ui/board-text.js";
-import { button, iconButton } from "./controls.js";
+import { menuButton, menuList, place } from "./card-menu.js";
+import { button } from "./controls.js";
 
 const MAX_IDEA = 500;
 const LABEL_QUOTE = 50;
 const MERGE_QUOTE = 30;
 const VOTES_FROM = ["vote", "act", "closed"];
+/** Clicks on these inside a card do their own thing; a click anywhere else selects the card. */
+const CONTROLS = "button, input, textarea, select, a, label, [role='menu']";
+const GROWS = typeof CSS !== "undefined" && CSS.supports("field-sizing", "content");
 
 const byVotes = (a, b) => (b.votes ?? 0) - (a.votes ?? 0) || (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
 
@@ -70,6 +80,7 @@ export class IdeaBoard {
     this.chosenOrder = null; // "newest" | "board" | "votes" once the user picked one
     this.selection = new Selection();
     this.editing = null; // {id, draft} while an idea's text is edited
+    this.menuFor = null; // the idea whose actions menu is open
     this.titleDrafts = new Map(); // cluster id → title being typed
     for (const option of document.querySelectorAll(".sb-order__option")) {
       option.addEventListener("click", () => {
@@ -81,6 +92,16 @@ export class IdeaBoard {
     $("#add-to-cluster").addEventListener("click", () => this.groupSelected(Number($("#selection-cluster").value)));
     $("#merge-selected").addEventListener("click", () => this.mergeSelected());
     $("#clear-selection").addEventListener("click", () => this.clearSelection());
+    node.addEventListener("click", (click) => this.clickCard(click));
+    document.addEventListener("pointerdown", (down) => {
+      if (this.menuFor !== null && !(down.target instanceof Element && down.target.closest(".scard__menu, [data-testid='idea-menu'][aria-expanded='true']"))) this.closeMenu(false);
+    });
+    // An open menu stays next to its button when the page scrolls.
+    const follow = () => {
+      if (this.menuFor !== null) this.placeMenu();
+    };
+    window.addEventListener("scroll", follow, { passive: true });
+    window.addEventListener("resize", follow);
   }
 
   // --- reading the state ----------------------------------------------------------------------
@@ -134,15 +155,30 @@ export class IdeaBoard {
     this.chosenOrder = null;
   }
 
-  /** Forget an edit of an idea that left the board. */
+  /** Forget an edit, or an open menu, of an idea that left the board. */
   dropStaleEdit() {
     if (this.editing && !this.ideaById(this.editing.id)) this.editing = null;
+    if (this.menuFor !== null && !this.ideaById(this.menuFor)) this.menuFor = null;
   }
 
   select(id, on) {
     this.selection.set(id, on);
     this.renderSelection();
-    for (const card of this.node.querySelectorAll(`[data-testid="idea-card"][data-idea-id="${id}"]`)) card.classList.toggle("is-selected", on);
+    for (const card of this.node.querySelectorAll(`[data-testid="idea-card"][data-idea-id="${id}"]`)) {
+      card.classList.toggle("is-selected", on);
+      card.dataset.selected = on ? "true" : "false";
+      const box = card.querySelector('[data-testid="idea-select"]');
+      if (box) box.checked = on;
+    }
+  }
+
+  /** A click on a card, not on one of its controls, selects it (or takes it out again). */
+  clickCard(click) {
+    const target = click.target instanceof Element ? click.target : null;
+    const card = target ? target.closest('[data-testid="idea-card"]') : null;
+    if (!card || target.closest(CONTROLS) || (this.editing && this.editing.id === Number(card.dataset.ideaId))) return;
+    const id = Number(card.dataset.ideaId);
+    this.select(id, !this.selection.has(id));
   }
 
   clearSelection() {
@@ -157,8 +193,33 @@ export class IdeaBoard {
   }
 
   stopEdit() {
+    const id = this.editing ? this.editing.id : null;
     this.editing = null;
     this.redraw();
+    if (id !== null) this.focus(`menu:${id}`);
+  }
+
+  /** Open the actions menu of an idea, the focus on its "first" or "last" item (null: stays). */
+  openMenu(idea, at) {
+    this.menuFor = idea.id;
+    this.redraw();
+    const items = [...this.node.querySelectorAll('.scard__menu [role="menuitem"]')];
+    const item = at === "last" ? items[items.length - 1] : at === "first" ? items[0] : null;
+    if (item) item.focus();
+  }
+
+  /** Close the open actions menu; `focusButton`: give the focus back to its button. Only the
+   * menu goes (the cards stay as they are, so a drag starting with this click still works). */
+  closeMenu(focusButton) {
+    const id = this.menuFor;
+    if (id === null) return;
+    this.menuFor = null;
+    for (const menu of this.node.querySelectorAll(".scard__menu")) menu.remove();
+    for (const opener of this.node.querySelectorAll('[data-testid="idea-menu"][aria-expanded="true"]')) {
+      opener.setAttribute("aria-expanded", "false");
+      opener.removeAttribute("aria-controls");
+    }
+    if (focusButton) this.focus(`menu:${id}`);
   }
 
   /** Give the focus to the control with this data-focus-key, unless it is disabled. */
@@ -189,8 +250,14 @@ export class IdeaBoard {
   }
 
   async deleteIdea(idea) {
+    const cards = [...this.node.querySelectorAll('[data-testid="idea-card"]')].map((card) => Number(card.dataset.ideaId));
+    const at = cards.indexOf(idea.id);
+    const neighbour = cards[at + 1] ?? cards[at - 1];
     const data = await this.commands.send("delete_idea", { idea_id: idea.id });
-    if (data) this.toast.show(t("idea_deleted", { text: this.label(idea) }), { undo: () => this.commands.send("restore_idea", { idea_id: idea.id }) });
+    if (!data) return;
+    this.toast.show(t("idea_deleted", { text: this.label(idea) }), { undo: () => this.commands.send("restore_idea", { idea_id: idea.id }) });
+    // The card is gone: the focus goes on to the next card's menu button.
+    if (neighbour !== undefined) requestAnimationFrame(() => this.focus(`menu:${neighbour}`));
   }
 
   async saveEdit() {
@@ -206,9 +273,7 @@ export class IdeaBoard {
       return;
     }
     const data = await this.commands.send("update_idea", { idea_id: idea.id, text });
-    if (!data) return;
-    this.stopEdit();
-    this.focus(`edit-button:${idea.id}`);
+    if (data) this.stopEdit();
   }
 
   /** Put an idea right after `afterId` (null: first) in `clusterId` (null: loose) and, with
@@ -239,6 +304,14 @@ export class IdeaBoard {
     if (await this.commands.send("group_ideas", { idea_ids: [idea.id], cluster_id: clusterId })) this.announce(t("grouped"));
   }
 
+  /** Several ideas at once (dragged together): into `clusterId`, or a new cluster of them. */
+  async groupIds(ideaIds, clusterId) {
+    const payload = clusterId === null ? { idea_ids: ideaIds } : { idea_ids: ideaIds, cluster_id: clusterId };
+    if (!(await this.commands.send("group_ideas", payload))) return;
+    this.announce(t("grouped"));
+    this.clearSelection();
+  }
+
   async ungroup(idea) {
     if (await this.commands.send("ungroup_idea", { idea_id: idea.id })) this.announce(t("ungrouped"));
   }
@@ -253,7 +326,7 @@ export class IdeaBoard {
     const afterId = target === 0 ? null : rest[target - 1].id;
     if (!(await this.commands.send("move_idea", { idea_id: idea.id, after_id: afterId }))) return;
     this.announce(t(delta < 0 ? "moved_up" : "moved_down"));
-    requestAnimationFrame(() => this.focus(`${delta < 0 ? "up" : "down"}:${idea.id}`));
+    requestAnimationFrame(() => this.focus(`menu:${idea.id}`));
   }
 
   async moveToCategory(idea, categoryId) {
@@ -292,6 +365,12 @@ export class IdeaBoard {
     this.selection.keepOnly(new Set(this.state.ideas().map((idea) => idea.id)));
     keepFocus(this.node, () => this.renderBoard());
     this.renderSelection();
+    if (!GROWS) for (const title of this.node.querySelectorAll(".cluster__title")) fitHeight(title);
+    if (this.menuFor !== null) this.placeMenu();
+  }
+
+  placeMenu() {
+    place(this.node.querySelector(".scard__menu"), this.node.querySelector('[data-testid="idea-menu"][aria-expanded="true"]'));
   }
 
   renderBoard() {
@@ -350,9 +429,14 @@ export class IdeaBoard {
         el("span", { class: "pill", text: String(count) })));
     }
     const categoryId = all ? undefined : lane.id;
+    // The piles first, where they stay while the ideas below are sorted onto them.
+    if (clusters.length) node.append(el("div", { class: "lane__clusters" }, clusters.map((cluster) => this.cluster(cluster, mode, categoryId))));
+    if (all && clusters.length && loose.length) {
+      node.append(el("h3", { class: "sb-loose-title", "data-testid": "loose-title" },
+        t("loose_ideas"), el("span", { class: "pill", text: String(loose.length) })));
+    }
     node.append(this.ideaList(loose, { mode, clusterId: null, categoryId, testid: "loose-ideas", className: "lane__ideas" }));
     if (!all && count === 0) node.append(el("p", { class: "lane__empty", text: t("column_empty") }));
-    if (clusters.length) node.append(el("div", { class: "lane__clusters" }, clusters.map((cluster) => this.cluster(cluster, mode, categoryId))));
     return node;
   }
 
@@ -376,6 +460,7 @@ export class IdeaBoard {
       const alone = zone(null);
       alone.classList.add("dropline--alone");
       alone.textContent = t("drop_loose");
+      list.classList.add("sb-ideas--alone");
       list.append(alone);
       return list;
     }
@@ -389,17 +474,22 @@ export class IdeaBoard {
 
   cluster(cluster, mode, categoryId) {
     const titleId = `cluster-title-${cluster.id}`;
-    const title = el("input", {
+    // A textarea as wide as the pile that grows with its title: nothing of it is ever cut.
+    const title = el("textarea", {
       id: titleId,
       class: "cluster__title",
-      type: "text",
+      rows: 1,
       maxlength: 120,
+      spellcheck: "true",
       placeholder: t("cluster_untitled"),
       "data-testid": "cluster-title",
       "data-focus-key": `cluster-title:${cluster.id}`,
     });
     title.value = this.titleDrafts.has(cluster.id) ? this.titleDrafts.get(cluster.id) : cluster.title || "";
-    title.addEventListener("input", () => this.titleDrafts.set(cluster.id, title.value));
+    title.addEventListener("input", () => {
+      this.titleDrafts.set(cluster.id, title.value);
+      if (!GROWS) fitHeight(title);
+    });
     title.addEventListener("change", () => this.saveClusterTitle(cluster));
     title.addEventListener("keydown", (key) => {
       if (key.key === "Enter") {
@@ -426,9 +516,10 @@ export class IdeaBoard {
     el("header", { class: "cluster__head" },
       el("label", { class: "visually-hidden", for: titleId, text: t("cluster_title_label") }),
       title,
-      votes,
-      el("span", { class: "cluster__count", text: plural("cluster_ideas", cluster.ideas.length) }),
-      dissolve),
+      el("div", { class: "cluster__meta" },
+        votes,
+        el("span", { class: "cluster__count", text: plural("cluster_ideas", cluster.ideas.length) }),
+        dissolve)),
     // A cluster keeps its own order while collecting (newest first is for the loose ideas).
     this.ideaList(cluster.ideas, { mode: mode === "newest" ? "board" : mode, clusterId: cluster.id, categoryId, testid: "cluster-ideas", className: "cluster__ideas" }));
   }
@@ -460,10 +551,20 @@ export class IdeaBoard {
     });
     select.checked = selected;
     select.addEventListener("change", () => this.select(idea.id, select.checked));
+    node.dataset.selected = selected ? "true" : "false";
+    const menuOpen = this.menuFor === idea.id && !editing;
     node.append(el("div", { class: "scard__top" },
       select,
       idea.hidden ? el("span", { class: "scard__flag", text: t("private_idea"), "data-testid": "idea-private" }) : null,
-      this.showVotes() ? el("span", { class: "votes", "data-testid": "idea-votes", text: String(idea.votes ?? 0), "aria-label": plural("dots", idea.votes ?? 0) }) : null));
+      this.showVotes() ? el("span", { class: "votes", "data-testid": "idea-votes", text: String(idea.votes ?? 0), "aria-label": plural("dots", idea.votes ?? 0) }) : null,
+      editing ? null : menuButton({
+        label: t("idea_actions", { text: this.label(idea) }),
+        open: menuOpen,
+        menuId: `idea-menu-${idea.id}`,
+        focusKey: `menu:${idea.id}`,
+        onOpen: (at) => this.openMenu(idea, at),
+        onClose: () => this.closeMenu(true),
+      })));
     if (editing) {
       node.append(this.editForm(idea));
       return node;
@@ -473,36 +574,35 @@ export class IdeaBoard {
       el("p", { class: "idea__meta" },
         el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: authorName(idea), "data-testid": "idea-author" }),
         idea.created_at ? el("time", { class: "idea__time", datetime: idea.created_at, text: formatTime(idea.created_at) }) : null,
-        mine ? el("span", { class: "idea__mine", text: t("you"), "data-testid": "idea-mine" }) : null),
-      this.tools(idea, { index, total, mode, clusterId }));
+        mine ? el("span", { class: "idea__mine", text: t("you"), "data-testid": "idea-mine" }) : null));
+    if (menuOpen) {
+      node.append(menuList({
+        id: `idea-menu-${idea.id}`,
+        label: t("idea_actions", { text: this.label(idea) }),
+        items: this.menuItems(idea, { index, total, mode, clusterId }),
+        onClose: (focusButton) => this.closeMenu(focusButton),
+      }));
+    }
     return node;
   }
 
-  tools(idea, { index, total, mode, clusterId }) {
-    const label = this.label(idea);
-    const tools = el("div", { class: "scard__tools" },
-      iconButton("✎", "idea-edit", () => this.startEdit(idea), { label: `${t("edit")}: ${label}`, focusKey: `edit-button:${idea.id}` }));
-    if (mode === "board") {
-      tools.append(
-        iconButton("↑", "idea-up", () => this.nudge(idea, -1), { label: t("move_up", { text: label }), focusKey: `up:${idea.id}`, disabled: index === 0 }),
-        iconButton("↓", "idea-down", () => this.nudge(idea, 1), { label: t("move_down", { text: label }), focusKey: `down:${idea.id}`, disabled: index === total - 1 }));
+  /** What the card's menu offers: only what would change something. */
+  menuItems(idea, { index, total, mode, clusterId }) {
+    const item = (key, text, testid, run, extra = {}) => ({ text, testid, run, focusKey: `menu-item:${idea.id}:${key}`, ...extra });
+    const items = [item("edit", t("edit"), "idea-edit", () => this.startEdit(idea))];
+    if (mode === "board" && index > 0) items.push(item("up", t("menu_up"), "idea-up", () => this.nudge(idea, -1)));
+    if (mode === "board" && index < total - 1) items.push(item("down", t("menu_down"), "idea-down", () => this.nudge(idea, 1)));
+    if (clusterId !== null) items.push(item("ungroup", t("ungroup"), "idea-ungroup", () => this.ungroup(idea)));
+    if (this.usesColumns()) {
+      const current = this.categoryOf(idea);
+      const columns = [...this.state.workshop.categories.map((c) => ({ id: c.id, title: c.title })), { id: null, title: t("no_column") }];
+      for (const column of columns.filter((c) => c.id !== current)) {
+        items.push(item(`column-${column.id ?? "none"}`, t("to_column", { title: column.title }), "idea-category",
+          () => this.moveToCategory(idea, column.id), { dataset: { categoryId: column.id === null ? "" : String(column.id) } }));
+      }
     }
-    if (clusterId !== null) {
-      tools.append(button(t("ungroup"), "idea-ungroup", () => this.ungroup(idea), { kind: "ghost", label: `${t("ungroup")}: ${label}`, focusKey: `ungroup:${idea.id}` }));
-    }
-    if (this.usesColumns()) tools.append(this.columnPicker(idea, label));
-    tools.append(iconButton("✕", "idea-delete", () => this.deleteIdea(idea), { kind: "danger-ghost", label: `${t("delete")}: ${label}`, focusKey: `delete:${idea.id}` }));
-    return tools;
-  }
-
-  columnPicker(idea, label) {
-    const pick = el("select", { class: "input input--compact scard__column", "data-testid": "idea-category", "data-focus-key": `column:${idea.id}`, "aria-label": t("column_of", { text: label }) },
-      this.state.workshop.categories.map((c) => el("option", { value: String(c.id), text: c.title })),
-      el("option", { value: "", text: t("no_column") }));
-    const current = this.categoryOf(idea);
-    pick.value = current === null ? "" : String(current);
-    pick.addEventListener("change", () => this.moveToCategory(idea, pick.value ? Number(pick.value) : null));
-    return pick;
+    items.push(item("delete", t("delete"), "idea-delete", () => this.deleteIdea(idea), { danger: true }));
+    return items;
   }
 
   editForm(idea) {
@@ -550,4 +650,10 @@ export class IdeaBoard {
     const keep = ids.length === 2 ? this.ideaById(ids[0]) : null;
     merge.textContent = ids.length === 2 ? t("merge_into", { text: snippet(keep ? keep.text : "", MERGE_QUOTE) }) : t("merge_two");
   }
+}
+
+/** Where `field-sizing: content` is missing: a textarea as tall as its text. */
+function fitHeight(field) {
+  field.style.height = "auto";
+  field.style.height = `${field.scrollHeight}px`;
 }
