@@ -148,6 +148,7 @@ def test_moderator_runs_the_plenary_from_the_page(screens, moderator, plenary_ev
     by(page, "plenary-hide-controls").click()
     expect(by(page, "plenary-controls")).to_be_hidden()
     expect(by(page, "plenary-item-remove").first).to_be_hidden()
+    expect(by(page, "plenary-state")).to_be_hidden()  # the moderators' status: not for the room
     screens.shot(page, "plenary-presenting")
     by(page, "plenary-show-controls").click()
     expect(by(page, "plenary-controls")).to_be_visible()

@@ -13,6 +13,7 @@ from pinnwand.ideas.models import Idea
 from pinnwand.plenary import pages as _plenary_pages  # noqa: F401  (registers the page route)
 from pinnwand.plenary import services
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
+from pinnwand.workshops.models import Workshop
 
 from tests.sockets.helpers import (
     add_cluster,
@@ -372,6 +373,36 @@ def test_pull_top_picks_by_votes_and_skips_hidden_ideas(app, mod, event_id, work
     more = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 3})["plenary"]
     assert [i["title"] for i in more["items"]][4:] == ["Eine Stimme", "Wenig"]
     assert more["seq"] == 2
+
+
+def test_pull_top_keeps_a_tie_at_the_cut_and_brings_nothing_without_votes(app, mod, event_id,
+                                                                          workshops):
+    first, second, third = workshops
+    for workshop in workshops:  # the totals are public: the ranking may be shown
+        change_rows(app, Workshop, Workshop.id == workshop, votes_secret=False)
+    # Workshop 1: a tie for second place at a cut of 2 — both come.
+    add_idea(app, first, "Vier", votes=4, position=1)
+    add_idea(app, first, "Zwei a", votes=2, position=2)
+    add_idea(app, first, "Zwei b", votes=2, position=3)
+    add_idea(app, first, "Eins", votes=1, position=4)
+    # Workshop 2: one idea with a vote, the others without — only that one comes.
+    add_idea(app, second, "Gewählt", votes=1, position=1)
+    add_idea(app, second, "Ohne Stimme", votes=0, position=2)
+    # Workshop 3: nothing voted — nothing comes while others have votes.
+    add_idea(app, third, "Nie gewählt", votes=0)
+
+    plenary = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 2})["plenary"]
+    assert [(i["workshop_id"], i["title"]) for i in plenary["items"]] == [
+        (first, "Vier"), (first, "Zwei a"), (first, "Zwei b"), (second, "Gewählt")]
+
+
+def test_pull_top_in_board_order_while_nothing_has_votes(app, mod, event_id, workshops):
+    first = workshops[0]
+    for number in range(4):
+        add_idea(app, first, f"Idee {number}", position=number)
+    plenary = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 2})["plenary"]
+    # All tied at 0: the cut keeps no tie of zeros — the first two on the board.
+    assert [i["title"] for i in plenary["items"]] == ["Idee 0", "Idee 1"]
 
 
 def test_remove_takes_an_item_off_and_returns_its_dots(app, mod, participant, event_id,
