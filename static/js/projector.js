@@ -84,8 +84,8 @@ setInterval(() => {
 const PAGE_MS = 15000;
 const LONG_IDEA = 140; // characters: a longer idea starts a size smaller
 // Columns at least this share of the screen's width wide, per density.
-const IDEA_COLUMN = { xl: 0.26, l: 0.2, m: 0.155, s: 0.125 };
-const CLUSTER_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.13 };
+const IDEA_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.15 };
+const CLUSTER_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.15 };
 const ACTION_COLUMNS = { xl: 2, l: 2, m: 3, s: 4 };
 const DENSITIES = ["xl", "l", "m", "s"];
 
@@ -116,13 +116,18 @@ function splitCluster(card, height) {
   }
 }
 
+// German hyphenation for words wider than their card (static/vendor/hyphen, classic scripts).
+const hyphenate = window.createHyphenator && window.hyphenationPatternsDe1996
+  ? window.createHyphenator(window.hyphenationPatternsDe1996, { minWordLength: 6 }) : null;
+const fitting = { densities: DENSITIES, hyphenate };
+
 const walls = {
-  collect: new Wall(listNode, { densities: DENSITIES, columns: columnsOfWidth(IDEA_COLUMN), texts: ".idea__text" }),
+  collect: new Wall(listNode, { ...fitting, columns: columnsOfWidth(IDEA_COLUMN), texts: ".idea__text" }),
   cluster: new Wall($("#cluster-list"), {
-    densities: DENSITIES, columns: columnsOfWidth(CLUSTER_COLUMN), texts: ".pj-cluster__title, .pj-cluster__idea", split: splitCluster,
+    ...fitting, columns: columnsOfWidth(CLUSTER_COLUMN), texts: ".pj-cluster__title, .pj-cluster__idea", split: splitCluster,
   }),
-  vote: new Wall($("#result-list"), { densities: DENSITIES, columns: () => 1, texts: ".pj-result__title" }),
-  act: new Wall($("#action-list"), { densities: DENSITIES, columns: (density) => ACTION_COLUMNS[density], texts: ".pj-action__title, .pj-action__what" }),
+  vote: new Wall($("#result-list"), { ...fitting, columns: () => 1, texts: ".pj-result__title" }),
+  act: new Wall($("#action-list"), { ...fitting, columns: (density) => ACTION_COLUMNS[density], texts: ".pj-action__title, .pj-action__what" }),
 };
 
 function currentWall() {

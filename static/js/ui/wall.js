@@ -49,6 +49,7 @@ export function placeCards(cards, { columns, height, gap = 0 }) {
 }
 
 const MIN_WORD_SCALE = 0.6;
+const SOFT_HYPHEN = "\u00ad";
 const MAX_DOTS = 12; // more pages are only counted
 
 /** Whether a text box shows a word wider than itself (it would stick out or break). */
@@ -61,12 +62,13 @@ export class Wall {
    * list: the element whose children are the cards (positioned by the wall).
    * densities: from the largest type to the smallest readable one (`data-density`).
    * columns(density, width): how many columns at that density.
-   * texts: selector of the text boxes in a card whose longest word must fit (see fitWords).
+   * texts: selector of the text boxes in a card whose longest word must fit (see fitWords);
+   * hyphenate(text): the text with soft hyphens (optional).
    * split(card, height): optional; at the smallest density, turns a card taller than the
    *   wall into several (each piece after the first with `data-fresh-column`).
    */
-  constructor(list, { densities, columns, texts = null, split = null }) {
-    Object.assign(this, { list, densities, columns, texts, split });
+  constructor(list, { densities, columns, texts = null, split = null, hyphenate = null }) {
+    Object.assign(this, { list, densities, columns, texts, split, hyphenate });
     this.pages = 1;
   }
 
@@ -88,19 +90,26 @@ export class Wall {
     return columnWidth;
   }
 
-  /** A text whose longest word is wider than its card gets type just small enough (down to
-   * MIN_WORD_SCALE of its size); its card is `is-narrow` (a word may break) if even that is
-   * too wide. Reads all, then writes all: two layouts, however many cards. */
+  /** A text whose longest word is wider than its card first gets soft hyphens (German
+   * patterns, `hyphenate`, where the page has them: the word then breaks at a syllable with a
+   * visible hyphen), then type just small enough (down to MIN_WORD_SCALE of its size); its
+   * card is `is-narrow` (a word may break anywhere) only if even that is too wide. Reads all,
+   * then writes all: a few layouts, however many cards. */
   fitWords() {
     const texts = this.cards.flatMap((card) => [...card.querySelectorAll(this.texts)]);
-    const crowded = texts.filter(overflowsSideways).map((text) => ({
+    let crowded = texts.filter(overflowsSideways);
+    if (this.hyphenate) {
+      for (const text of crowded) if (!text.textContent.includes(SOFT_HYPHEN)) text.textContent = this.hyphenate(text.textContent);
+      crowded = crowded.filter(overflowsSideways);
+    }
+    const sizes = crowded.map((text) => ({
       text, scale: text.clientWidth / text.scrollWidth, size: parseFloat(getComputedStyle(text).fontSize),
     }));
-    for (const { text, scale, size } of crowded) {
+    for (const { text, scale, size } of sizes) {
       text.style.fontSize = `${Math.max(MIN_WORD_SCALE, scale * 0.97) * size}px`;
     }
-    const still = crowded.filter(({ text }) => overflowsSideways(text));
-    for (const { text } of still) text.closest(".pj-wall > *").classList.add("is-narrow");
+    const still = crowded.filter(overflowsSideways);
+    for (const text of still) text.closest(".pj-wall > *").classList.add("is-narrow");
   }
 
   /** Lay the cards out at the largest density whose cards fit on one page, else at the
