@@ -569,3 +569,54 @@ def test_concurrent_votes_are_numbered_without_gaps(app, join, event_id, voting_
                                                                       expected[second]]
     newest = max(numbered, key=lambda change: change.seq).payload["plenary"]
     assert {i["id"]: i["votes"] for i in newest["items"]} == expected
+
+
+# ------------------------------------------------------------------------------ its projector
+
+
+def plenary_viewer(client, auth, connect, event_id: int):
+    """A socket of the plenary's projector link, and the link."""
+    response = client.post(f"/api/v1/events/{event_id}/plenary/viewer-link", headers=auth)
+    assert response.status_code == 201, response.json
+    link = response.json
+    assert link["url"].endswith(f"/plenary/{event_id}#token={link['token']}")
+    tc = connect(link["token"])
+    assert tc.is_connected()
+    return tc, link
+
+
+def test_the_plenary_projector_sees_what_the_room_sees(app, client, auth, connect, mod,
+                                                       event_id, workshops):
+    projector, link = plenary_viewer(client, auth, connect, event_id)
+    idea = add_idea(app, workshops[0], "Mentoring für Neue")
+    ok(mod, "plenary_add", {"event_id": event_id, "items": [
+        {"workshop_id": workshops[0], "idea_id": idea}]})
+    closed = ok(projector, "join_plenary", {"event_id": event_id})
+    assert closed["plenary"]["items"] == [] and closed["me"] == {"votes": [], "remaining": None}
+    projector.get_received()
+    ok(mod, "configure_plenary", {"event_id": event_id, "open": True})
+    opened = payloads(projector, "plenary_changed")[-1]["plenary"]
+    assert [i["title"] for i in opened["items"]] == ["Mentoring für Neue"]
+    # Its info: the event's title and join code; read-only on every other route and board.
+    info = client.get(f"/plenary/{event_id}/info",
+                      headers={"Authorization": f"Bearer {link['token']}"})
+    assert info.status_code == 200 and info.json["event"]["id"] == event_id
+    item = opened["items"][0]["id"]
+    for name, payload in [
+        ("plenary_vote", {"event_id": event_id, "item_id": item, "count": 1}),
+        ("plenary_remove", {"event_id": event_id, "item_id": item}),
+        ("configure_plenary", {"event_id": event_id, "open": False}),
+        ("join_workshop", {"workshop_id": workshops[0]}),
+    ]:
+        assert error_code(ack(projector, name, payload)) == "forbidden", name
+    assert stored_items(app, event_id) == [("Mentoring für Neue", "Mentoring für Neue", 0)]
+
+
+def test_a_plenary_projector_link_is_for_its_event_only(app, client, auth, connect, mod,
+                                                        other_event, event_id):
+    projector, link = plenary_viewer(client, auth, connect, event_id)
+    assert error_code(ack(projector, "join_plenary", {"event_id": other_event["id"]})) == (
+        "forbidden")
+    info = client.get(f"/plenary/{other_event['id']}/info",
+                      headers={"Authorization": f"Bearer {link['token']}"})
+    assert info.status_code == 403
