@@ -167,8 +167,8 @@ def _projector() -> dict[str, str]:
         "link_invalid": _("This projector link is no longer valid. Please create a new one "
                           "in the moderator area."),
         "projector_empty": _("No ideas yet – scan the code and write the first one!"),
-        "more_ideas_one": _("+ {n} earlier idea"),
-        "more_ideas_other": _("+ {n} earlier ideas"),
+        "wall_page": _("Page {n} of {total}"),
+        "cluster_continued": _("continued"),
     }
 
 

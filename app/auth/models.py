@@ -24,8 +24,9 @@ class Moderator(Base):
 class Token(Base):
     """An opaque bearer token, stored only as its SHA-256 digest; expires and can be revoked.
 
-    ``kind`` is ``moderator``, ``participant``, ``viewer`` (read-only, one workshop) or
-    ``host`` (moderator rights for one workshop, named by ``name``).
+    ``kind`` is ``moderator``, ``participant``, ``viewer`` (read-only, one workshop; or, with
+    ``event_id`` and no workshop, the event's plenary) or ``host`` (moderator rights for one
+    workshop, named by ``name``).
     """
 
     __tablename__ = "tokens"
@@ -42,6 +43,9 @@ class Token(Base):
     )
     workshop_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -73,9 +73,11 @@ def check_password(moderator: Moderator | None, password: str,
 
 def issue_token(session: Session, *, days: int, moderator: Moderator | None = None,
                 participant: Participant | None = None, workshop_id: int | None = None,
-                host_name: str | None = None) -> tuple[str, datetime]:
+                host_name: str | None = None,
+                event_id: int | None = None) -> tuple[str, datetime]:
     """Create an opaque token for a moderator, a participant, a read-only viewer of one
-    workshop, or (given ``host_name``) a host of one workshop; only its digest is stored.
+    workshop (or, given ``event_id`` instead, of the event's plenary), or (given
+    ``host_name``) a host of one workshop; only its digest is stored.
 
     Returns the raw token (shown once, never stored) and when it expires.
     """
@@ -90,6 +92,7 @@ def issue_token(session: Session, *, days: int, moderator: Moderator | None = No
         moderator_id=moderator.id if moderator is not None else None,
         participant_id=participant.id if participant is not None else None,
         workshop_id=workshop_id if kind in (VIEWER, HOST) else None,
+        event_id=event_id if kind == VIEWER and workshop_id is None else None,
         name=host_name if kind == HOST else None,
         expires_at=expires_at,
     ))
@@ -107,6 +110,8 @@ def resolve_token(session: Session, raw) -> Identity:
     if token.kind == MODERATOR:
         moderator = session.get(Moderator, token.moderator_id)
         return Identity(MODERATOR, token.id, moderator.name, moderator_id=moderator.id)
+    if token.kind == VIEWER and token.workshop_id is None:  # a projector of the plenary
+        return Identity(VIEWER, token.id, "viewer", event_id=token.event_id)
     if token.kind in (VIEWER, HOST):
         workshop = session.get(Workshop, token.workshop_id)
         name = token.name if token.kind == HOST else "viewer"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import request
 from pinnwand.api import api
 from pinnwand.api.helpers import base_url, json_body, moderator
+from pinnwand.auth.services import issue_token
 from pinnwand.auth.views import moderator_json
+from pinnwand.db import isoformat
 from pinnwand.errors import NotFound
 from pinnwand.events import joining, services
 from pinnwand.events.schemas import (
@@ -194,3 +196,19 @@ def replace_join_code(event_id: int):
 
 def _joining_json(event) -> dict:
     return joining.joining_json(event, base_url(), state().settings.join_days)
+
+
+PLENARY_VIEWER_DAYS = 30
+
+
+@api.post("/events/<int:event_id>/plenary/viewer-link")
+def create_plenary_viewer_link(event_id: int):
+    """A moderator of the event creates a read-only projector link of its plenary for the
+    venue PC: ``201 {"token", "url", "expires_at"}``; the token can only watch this plenary
+    (what the room sees: the items while it is open)."""
+    identity = moderator()
+    with state().db.transaction() as session:
+        services.moderated_event(session, identity, event_id)
+        token, expires_at = issue_token(session, days=PLENARY_VIEWER_DAYS, event_id=event_id)
+    url = f"{base_url()}/plenary/{event_id}#token={token}"
+    return {"token": token, "url": url, "expires_at": isoformat(expires_at)}, 201

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pinnwand.commands import for_one_or_all, write
+from pinnwand.commands import for_one_or_all, sender_of, staff_only, write
 from pinnwand.messaging import services
-from pinnwand.messaging.schemas import SendMessage
+from pinnwand.messaging.schemas import SendMessage, WithdrawMessage
 from pinnwand.realtime import acked, current_identity
 from pinnwand.validation import parse
 
@@ -29,6 +29,21 @@ def on_send_message(payload):
     return for_one_or_all(data, post)
 
 
+@acked
+def on_withdraw_message(payload):
+    """Sent by the workshop's staff (the event's moderators, its host), in any step.
+
+    Takes the message back: phones and projectors stop showing it, the snapshot keeps it
+    without its text. Broadcasts ``message_withdrawn {"workshop_id", "seq", "message_id"}``
+    to the workshop's room the first time (nothing when withdrawn already). Answers
+    ``{"message_id", "seq"}``.
+    """
+    data, _, _ = sender_of(WithdrawMessage, payload, staff_only)
+    return write(data.workshop_id, lambda session: services.withdraw_message(
+        session, data.workshop_id, data.message_id))
+
+
 def register(socketio) -> None:
-    """Bind the message handler to ``socketio``."""
+    """Bind the message handlers to ``socketio``."""
     socketio.on_event("send_message", on_send_message)
+    socketio.on_event("withdraw_message", on_withdraw_message)

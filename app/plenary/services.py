@@ -223,24 +223,56 @@ def candidate_of(session: Session, ref: PlenaryItemRef, index: int) -> Candidate
     return idea_candidate(target)
 
 
-def top_candidates(session: Session, workshop_id: int, limit: int) -> list[Candidate]:
-    """A workshop's top ``limit`` results by votes: its clusters (not deleted), or its ideas
-    (on the board, not hidden) when it has no clusters. Ties go by board order."""
+def within_cut(ranked: list, limit: int) -> list:
+    """The first ``limit`` of ``ranked`` (by votes, most first) and every one tied with the
+    last of them: a tie at the cut is kept whole (a "tie" of no votes at all is no ranking:
+    then the first ``limit`` in board order)."""
+    if len(ranked) <= limit:
+        return ranked
+    last = ranked[limit - 1].votes
+    if last == 0:
+        return ranked[:limit]
+    return [row for row in ranked if row.votes >= last]
+
+
+def top_candidates(session: Session, workshop_id: int, limit: int,
+                   voted_only: bool = False) -> list[Candidate]:
+    """A workshop's top ``limit`` results by votes, ties at the cut included (see
+    :func:`within_cut`): its clusters (not deleted), or its ideas (on the board, not hidden)
+    when it has no clusters; in board order among equals. ``voted_only`` leaves out those
+    without a vote."""
     clusters = list(session.scalars(
         select(Cluster)
         .where(Cluster.workshop_id == workshop_id, Cluster.deleted_at.is_(None))
         .order_by(Cluster.votes.desc(), Cluster.position, Cluster.id)
-        .limit(limit)
     ))
     if clusters:
-        return [cluster_candidate(session, cluster) for cluster in clusters]
-    ideas = session.scalars(
-        select(Idea)
-        .where(Idea.workshop_id == workshop_id, bringable_idea())
-        .order_by(Idea.votes.desc(), Idea.position, Idea.id)
-        .limit(limit)
-    )
-    return [idea_candidate(idea) for idea in ideas]
+        ranked = [cluster for cluster in clusters if cluster.votes > 0 or not voted_only]
+        return [cluster_candidate(session, cluster) for cluster in within_cut(ranked, limit)]
+    query = (select(Idea).where(Idea.workshop_id == workshop_id, bringable_idea())
+             .order_by(Idea.votes.desc(), Idea.position, Idea.id))
+    if voted_only:
+        query = query.where(Idea.votes > 0)
+    return [idea_candidate(idea) for idea in within_cut(list(session.scalars(query)), limit)]
+
+
+def event_has_votes(session: Session, workshop_ids: list[int]) -> bool:
+    """Whether any cluster or idea (on the board) of these workshops has a vote."""
+    voted_cluster = select(Cluster.id).where(
+        Cluster.workshop_id.in_(workshop_ids), Cluster.deleted_at.is_(None), Cluster.votes > 0)
+    voted_idea = select(Idea.id).where(
+        Idea.workshop_id.in_(workshop_ids), bringable_idea(), Idea.votes > 0)
+    return (session.scalar(voted_cluster.limit(1)) is not None
+            or session.scalar(voted_idea.limit(1)) is not None)
+
+
+def ranked_candidates(session: Session, event_id: int, per_workshop: int) -> list[Candidate]:
+    """What ``plenary_pull_top`` brings: every workshop's top ``per_workshop`` (ties at the cut
+    kept); once anything of the event has votes, nothing without a vote."""
+    workshop_ids = list(event_workshop_ids(session, event_id))
+    voted_only = event_has_votes(session, workshop_ids)
+    return [candidate for workshop_id in workshop_ids
+            for candidate in top_candidates(session, workshop_id, per_workshop, voted_only)]
 
 
 # ------------------------------------------------------------------------------ bringing
@@ -337,17 +369,14 @@ def ensure_no_secret_totals(session: Session, event_id: int) -> None:
 def pull_top(session: Session, event_id: int, per_workshop: int):
     """``plenary_pull_top`` (the event's moderators): bring every workshop's top
     ``per_workshop`` clusters by votes (its top ideas when it has no clusters; never hidden,
-    deleted or merged ones), skipping those already on the plenary — so pulling again changes
-    nothing. Refused with ``conflict`` while a workshop's totals are secret
-    (:func:`ensure_no_secret_totals`). Returns ``({"plenary"}, change or None)``."""
+    deleted or merged ones), with every one tied at the cut, and — once anything of the event
+    has votes — none without a vote (:func:`ranked_candidates`); skipping those already on the
+    plenary, so pulling again changes nothing. Refused with ``conflict`` while a workshop's
+    totals are secret (:func:`ensure_no_secret_totals`). Returns ``({"plenary"}, change or
+    None)``."""
     state = plenary_state(session, event_id, for_update=True)
     ensure_no_secret_totals(session, event_id)
-    candidates = [
-        candidate
-        for workshop_id in event_workshop_ids(session, event_id)
-        for candidate in top_candidates(session, workshop_id, per_workshop)
-    ]
-    return bring(session, state, candidates)
+    return bring(session, state, ranked_candidates(session, event_id, per_workshop))
 
 
 # ------------------------------------------------------------------------------ removing

@@ -46,11 +46,14 @@ def hosts_in(app_state: AppState, identity, event_id: int) -> bool:
 
 def require_plenary_reader(app_state: AppState, identity, event_id: int) -> bool:
     """Whether ``identity`` reads the plenary as one of the event's moderators (``True``) or
-    as a participant of the event or a host of one of its workshops (``False``, read-only:
-    items only while it is open); anyone else is :class:`Forbidden`."""
+    as a participant of the event, a host of one of its workshops or a projector of this
+    plenary (``False``, read-only: items only while it is open); anyone else is
+    :class:`Forbidden`."""
     if app_state.access.moderates(identity, event_id):
         return True
     if identity.is_participant and identity.event_id == event_id:
+        return False
+    if identity.is_viewer and identity.workshop_id is None and identity.event_id == event_id:
         return False
     if hosts_in(app_state, identity, event_id):
         return False
@@ -77,8 +80,8 @@ def run_moderated(event_id: int, command: Callable) -> dict:
 @acked
 def on_join_plenary(payload):
     """Sent by the event's moderators (the projector page), its participants (their phones,
-    right after connecting, so they learn when it opens) and hosts of its workshops
-    (read-only).
+    right after connecting, so they learn when it opens), hosts of its workshops and the
+    plenary's projector link (read-only).
 
     Joins the socket to ``plenary:<event_id>`` (and the moderators' or everyone else's room)
     *before* reading, then answers ``{"plenary", "me": {"votes": [{"item_id", "count"}],

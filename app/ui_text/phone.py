@@ -137,8 +137,6 @@ def _projector() -> dict[str, str]:
         "hidden_count_other": _("{n} ideas written privately"),
         "clusters_empty": _("No groups yet – the moderator is sorting the ideas."),
         "actions_empty": _("No actions yet."),
-        "more_actions_one": _("+ {n} more action"),
-        "more_actions_other": _("+ {n} more actions"),
     }
 
 

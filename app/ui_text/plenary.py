@@ -38,4 +38,7 @@ def messages() -> dict[str, str]:
         "plenary_hide_controls": _("Hide controls"),
         "plenary_show_controls": _("Show controls"),
         "plenary_failed": _("That did not work: {message}"),
+        "plenary_projector_link": _("Projector link"),
+        "plenary_projector_hint": _("Open this link on the venue PC: it shows the plenary as "
+                                    "the room sees it, with the join code, without controls."),
     }

@@ -106,6 +106,9 @@ def _panels() -> dict[str, str]:
     return {
         "message_invalid": _("Please write a message of 1 to 200 characters."),
         "message_sent": _("Message sent."),
+        "message_withdraw": _("Withdraw"),
+        "message_withdrawn": _("Withdrawn – no longer shown."),
+        "message_withdrawn_done": _("Message withdrawn: phones and projector no longer show it."),
         "message_posted_live": _("Message: {text}"),
         "message_sent_all": _("Message sent to every workshop: {text}"),
         "setting_number_invalid": _("Please enter a number from 1 to 20."),

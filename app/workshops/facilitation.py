@@ -9,7 +9,7 @@ caller publishes after the commit. A no-op takes no ``seq`` and returns no chang
 from __future__ import annotations
 
 from pinnwand.board.changes import Change, numbered, shared
-from pinnwand.board.names import IDEAS_REVEALED, STEP_CHANGED, WORKSHOP_UPDATED
+from pinnwand.board.names import IDEAS_REVEALED, STEP_CHANGED, TIMER_CHANGED, WORKSHOP_UPDATED
 from pinnwand.board.rules import VOTING_ONWARDS
 from pinnwand.board.seq import claim_seq, current_seq
 from pinnwand.board.visibility import Audience, idea_view
@@ -18,7 +18,7 @@ from pinnwand.errors import Invalid, NotFound
 from pinnwand.ideas.models import Idea
 from pinnwand.workshops.models import Category, Workshop
 from pinnwand.workshops.schemas import ConfigureWorkshop, SetCategories
-from pinnwand.workshops.services import get_workshop, workshop_json
+from pinnwand.workshops.services import get_workshop, timer_json, workshop_json
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -28,26 +28,44 @@ SETTINGS = ("private_writing", "cluster_by", "vote_budget", "vote_max_per_target
 
 # Steps -------------------------------------------------------------------------------------
 
-def set_step(session: Session, workshop_id: int, step: str) -> tuple[dict, Change | None]:
+def set_step(session: Session, workshop_id: int,
+             step: str) -> tuple[dict, list[Change]]:
     """Move a workshop to ``step`` (its staff; for every workshop of an event, its moderators).
 
     Only when the step changes it takes the next ``seq`` and records ``step_changed
     {"workshop_id", "seq", "step"}``. Reaching the vote step or a later one starts voting
-    (``voting_started``; see :func:`pinnwand.board.visibility.totals_hidden`). Returns
-    ``({"workshop_id", "step", "seq"}, change)``;
-    the change is ``None`` when the workshop was in that step already.
+    (``voting_started``; see :func:`pinnwand.board.visibility.totals_hidden`). A timer that had
+    ended ("time is up" belongs to the step before) goes back to idle with the next ``seq``:
+    ``timer_changed {"workshop_id", "seq", "timer"}``; a running or paused one runs on.
+    Returns ``({"workshop_id", "step", "seq"}, changes)`` with the last ``seq`` taken; no
+    changes when the workshop was in that step already.
     """
     workshop = get_workshop(session, workshop_id)
     if workshop.step == step:
-        return step_answer(workshop_id, step, workshop.seq), None
+        return step_answer(workshop_id, step, workshop.seq), []
     seq = claim_seq(session, workshop_id).seq
     values = {"step": step}
     if step in VOTING_ONWARDS:
         values["voting_started"] = True  # stays set: totals stay secret after a step back
     session.execute(update(Workshop).where(Workshop.id == workshop_id).values(**values))
     payload = {"workshop_id": workshop_id, "seq": seq, "step": step}
-    change = shared(session, workshop_id, seq, STEP_CHANGED, payload)
-    return step_answer(workshop_id, step, seq), change
+    changes = [shared(session, workshop_id, seq, STEP_CHANGED, payload)]
+    if workshop.timer_state == "ended":
+        changes.append(clear_ended_timer(session, workshop))
+    return step_answer(workshop_id, step, changes[-1].seq), changes
+
+
+def clear_ended_timer(session: Session, workshop: Workshop) -> Change:
+    """Put an ended timer back to idle, numbered as ``timer_changed``."""
+    seq = claim_seq(session, workshop.id).seq
+    workshop.timer_state = "idle"
+    workshop.timer_duration = 0
+    workshop.timer_ends_at = None
+    workshop.timer_remaining = None
+    workshop.timer_lock_at_end = False
+    session.flush()
+    payload = {"workshop_id": workshop.id, "seq": seq, "timer": timer_json(workshop)}
+    return shared(session, workshop.id, seq, TIMER_CHANGED, payload)
 
 
 def step_answer(workshop_id: int, step: str, seq: int) -> dict:

@@ -74,6 +74,10 @@ class Message(Base):
     text: Mapped[str] = mapped_column(String(200))
     sender_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The workshop's step when it was sent (screens fade it once the step changes); NULL for
+    # messages from before this was kept.
+    step: Mapped[str | None] = mapped_column(String(16))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class WorkshopMember(Base):

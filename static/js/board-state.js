@@ -10,6 +10,7 @@ export const CHANGE_EVENTS = [
   "ideas_grouped", "idea_ungrouped", "cluster_updated", "ideas_revealed",
   "votes_changed", "votes_revealed", "action_saved", "action_deleted",
   "step_changed", "workshop_updated", "workshop_locked", "timer_changed", "message_posted",
+  "message_withdrawn",
 ];
 
 export const STEPS = ["collect", "cluster", "vote", "act", "closed"];
@@ -255,5 +256,9 @@ const APPLY = {
   },
   message_posted: (s, p) => {
     s.messages = [...s.messages.slice(-19), p.message];
+  },
+  message_withdrawn: (s, p) => {
+    s.messages = s.messages.map((message) => (message.id === p.message_id
+      ? { ...message, text: null, from: null, withdrawn: true } : message));
   },
 };

@@ -49,3 +49,10 @@ export function showProjectorLink(box, workshopId) {
     label: t("projector_link"), ready: t("projector_link_ready"), open: t("open_projector"), testid: "projector",
   }));
 }
+
+/** The plenary's projector link (POST /api/v1/events/{id}/plenary/viewer-link) in `box`. */
+export function showPlenaryProjectorLink(box, eventId) {
+  return showLinkBox(box, () => modApi(`/api/v1/events/${eventId}/plenary/viewer-link`, { method: "POST" }), () => ({
+    label: t("projector_link"), ready: t("plenary_projector_hint"), open: t("open_projector"), testid: "projector",
+  }));
+}

@@ -258,17 +258,23 @@ export class MessageBanner {
     this.key = key;
   }
 
+  /** Show the latest message: not once withdrawn (or, with `maxAgeMs`, too old), faded
+   * (`data-stale`) once the workshop has left the step it was sent in. */
   render(state) {
     const message = state.latestMessage();
     this.current = message;
     const dismissed = this.key ? store.get(this.key) : null;
     const sent = message ? Date.parse(message.sent_at) : NaN;
-    const stale = this.maxAgeMs !== null && Number.isFinite(sent) && Date.now() - sent > this.maxAgeMs;
-    if (!message || stale || (this.dismiss && dismissed === message.id)) {
+    const old = this.maxAgeMs !== null && Number.isFinite(sent) && Date.now() - sent > this.maxAgeMs;
+    if (!message || message.withdrawn || old || (this.dismiss && dismissed === message.id)) {
       this.root.hidden = true;
       return;
     }
+    const step = state.workshop ? state.workshop.step : null;
+    const earlier = Boolean(message.step) && Boolean(step) && message.step !== step;
     this.root.hidden = false;
+    this.root.dataset.stale = earlier ? "true" : "false";
+    this.root.classList.toggle("is-stale", earlier);
     this.root.dataset.messageId = String(message.id);
     this.text.textContent = message.text;
     this.from.textContent = message.from

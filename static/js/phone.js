@@ -404,6 +404,8 @@ function onChange(name, payload) {
   } else if (name === "step_changed" && payload.step !== stepBefore) {
     const words = code.steps.stepWords(state.workshop);
     announce(`${words.title}: ${words.hint}`);
+    // Back to collecting: the room works on the workshop again, not on the plenary.
+    if (payload.step === "collect" && board.tab !== "workshop") showTab("workshop");
     if (board.tab === "workshop") window.scrollTo(0, 0);
   } else if (name === "workshop_updated") {
     me.rename(payload.workshop_id, payload.workshop);

@@ -18,11 +18,13 @@
 //   plenary-empty, plenary-items (data-density, data-order: votes | brought),
 //   plenary-item (data-item-id, data-kind, data-votes), plenary-item-rank,
 //   plenary-item-workshop, plenary-item-kind, plenary-item-votes, plenary-item-title,
-//   plenary-item-ideas, plenary-item-remove (data-armed)
+//   plenary-item-ideas, plenary-item-remove (data-armed), plenary-projector-link (creates the
+//   venue PC's link: plenary-projector-link-box with projector-url, projector-copy, projector-open)
 //   moderator-name, logout, connection-status, lang-switch
 
 import { $, connect, el, emit, formatNumber, plural, statusBanner, t, watchConnection } from "./common.js";
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
+import { showPlenaryProjectorLink } from "./moderator-ui.js";
 import { moderatorErrorText } from "./ui/errors.js";
 
 const auth = requireAuth();
@@ -277,6 +279,7 @@ if (auth) {
   controls.open.addEventListener("click", () => command("configure_plenary", { open: !plenary.open }, controls.open));
   controls.voting.addEventListener("click", () => command("configure_plenary", { voting: !plenary.voting }, controls.voting));
   controls.budget.addEventListener("change", () => command("configure_plenary", { vote_budget: Number(controls.budget.value) }, controls.budget));
+  $("#projector-link").addEventListener("click", () => showPlenaryProjectorLink($("#projector-link-box"), EVENT_ID));
   loadEvent();
   socket.on("plenary_changed", (payload) => accept(payload && payload.plenary));
   socket.on("disconnect", () => enableControls(false));

@@ -4,26 +4,29 @@
 // the server in a request line or referrer) and is remembered in localStorage for reloads.
 // Shows what the room may see, step by step, from a BoardState (board-state.js):
 //   collect → the ideas newest first (hidden ones as blank notes, counted as "written
-//             privately"); the cards get smaller as the board fills, and what does not fit
-//             is summed up as "+ N earlier ideas";
+//             privately");
 //   cluster → the clusters with their ideas;
 //   vote    → "Voting in progress" until the totals may be shown, then the results by votes;
 //   act     → the actions with owner, due date and who is in; closed → the same, with thanks.
-// Step, countdown and the latest broadcast message are always on top. Asks the browser to keep
-// the screen awake.
+// Every card is whole on the screen (ui/wall.js): the cards get smaller as the board fills, long
+// texts a size smaller still and then clamped; when even the smallest readable size does not
+// hold them all, the wall shows them page by page, turning every 15 s (→/← or PageDown/PageUp
+// turn by hand), with "page 2 of 3" below. Step, countdown and the latest broadcast message are
+// always on top; a message from an earlier step fades, a withdrawn one goes. Asks the browser
+// to keep the screen awake.
 //
 // data-testid:
 //   projector-event, board-title, board-question, join-qr, join-url, join-code,
 //   step-banner (data-step), timer (data-state), timer-time, timer-ended, message-banner,
 //   message-text, board-closed, board-locked, connection-status, projector-error,
 //   projector-collect: idea-count (data-count), hidden-count (data-count), board-empty,
-//     idea-list, idea-card (data-idea-id, data-hidden), idea-card-text, idea-author, more-ideas
+//     idea-list, idea-card (data-idea-id, data-hidden), idea-card-text, idea-author
 //   projector-clusters-view: projector-clusters, projector-cluster (data-cluster-id),
-//     projector-cluster-title, projector-cluster-idea, clusters-empty
+//     projector-cluster-title, projector-cluster-idea (data-idea-id), clusters-empty
 //   projector-vote-view: voting-in-progress, projector-results, projector-result
 //     (data-votes), projector-result-title
-//   projector-act-view: projector-actions, projector-action (data-action-id), actions-empty,
-//     more-actions
+//   projector-act-view: projector-actions, projector-action (data-action-id), actions-empty
+//   wall-pages (data-page, data-pages: 1-based), on every card data-page (0-based)
 //   lang-switch
 
 import {
@@ -34,6 +37,7 @@ import { WorkshopFeed } from "./feed.js";
 import { MessageBanner, StepBanner, TimerView } from "./phone-steps.js";
 import { authorName, clusterName, ideaText, ideaTone, isWithheld, newIdeaAnnouncement } from "./ui/board-text.js";
 import { followTokenLink, tokenFromUrl } from "./ui/link-token.js";
+import { Pager, Wall } from "./ui/wall.js";
 
 const WORKSHOP_ID = Number($("#app").dataset.workshopId);
 const KEY = `pinnwand:viewer:${WORKSHOP_ID}`;
@@ -75,87 +79,95 @@ setInterval(() => {
   }
 }, 30000);
 
-// ---------------------------------------------------------------- fitting the board
+// ---------------------------------------------------------------- the wall and its pages
 
+const PAGE_MS = 15000;
+const LONG_IDEA = 140; // characters: a longer idea starts a size smaller
+// Columns at least this share of the screen's width wide, per density.
+const IDEA_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.15 };
+const CLUSTER_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.15 };
+const ACTION_COLUMNS = { xl: 2, l: 2, m: 3, s: 4 };
 const DENSITIES = ["xl", "l", "m", "s"];
 
-function clippedCards(container) {
-  const bottom = container.getBoundingClientRect().bottom + 1;
-  return [...container.children].filter((card) => card.getBoundingClientRect().bottom > bottom);
-}
+const columnsOfWidth = (share) => (density, width) => Math.floor(width / (window.innerWidth * share[density]));
 
-/** The largest card size at which every idea fits; at the smallest, hide (the oldest) cards
- * that still do not fit and count them as "+ N earlier ideas". */
-function fitIdeas() {
-  for (const card of listNode.children) card.classList.remove("is-clipped");
-  let clipped = [];
-  for (const density of DENSITIES) {
-    listNode.dataset.density = density;
-    clipped = clippedCards(listNode);
-    if (clipped.length === 0) break;
+/** A cluster taller than the wall goes on in pieces, each at the top of a column of its own,
+ * titled again and marked as continued (never cut off in the middle of a column). */
+function splitCluster(card, height) {
+  let piece = card;
+  while (piece.offsetHeight > height) {
+    const ideas = [...piece.querySelectorAll(".pj-cluster__idea")];
+    if (ideas.length < 2) return;
+    const top = piece.getBoundingClientRect().top;
+    const room = height - parseFloat(getComputedStyle(piece).paddingBottom);
+    const keep = Math.max(1, ideas.filter((idea) => idea.getBoundingClientRect().bottom - top <= room).length);
+    if (keep >= ideas.length) return;
+    const next = piece.cloneNode(true);
+    next.dataset.freshColumn = "true";
+    next.classList.add("is-continued");
+    const title = next.querySelector(".pj-cluster__title");
+    if (!title.querySelector(".pj-cluster__continued")) {
+      title.append(el("span", { class: "pj-cluster__continued", text: ` (${t("cluster_continued")})` }));
+    }
+    ideas.slice(keep).forEach((idea) => idea.remove());
+    [...next.querySelectorAll(".pj-cluster__idea")].slice(0, keep).forEach((idea) => idea.remove());
+    piece.after(next);
+    piece = next;
   }
-  for (const card of clipped) card.classList.add("is-clipped");
-  const more = $("#more-ideas");
-  more.textContent = clipped.length ? plural("more_ideas", clipped.length) : "";
-  more.hidden = clipped.length === 0;
 }
 
-function fits(container) {
-  // Columns overflow sideways, grids downwards: both must fit.
-  return container.scrollHeight <= container.clientHeight + 1 && container.scrollWidth <= container.clientWidth + 1;
-}
+// German hyphenation for words wider than their card (static/vendor/hyphen, classic scripts).
+const hyphenate = window.createHyphenator && window.hyphenationPatternsDe1996
+  ? window.createHyphenator(window.hyphenationPatternsDe1996, { minWordLength: 6 }) : null;
+const fitting = { densities: DENSITIES, hyphenate };
 
-/** The largest type at which a view's content fits its box; `shrink()` (optional) then takes
- * away detail step by step while it still does not fit, returning false when it cannot. */
-function fitView(container, shrink = null) {
-  for (const density of DENSITIES) {
-    container.dataset.density = density;
-    if (fits(container)) return;
-  }
-  while (shrink && !fits(container) && shrink()) { /* next step */ }
-}
+const walls = {
+  collect: new Wall(listNode, { ...fitting, columns: columnsOfWidth(IDEA_COLUMN), texts: ".idea__text" }),
+  cluster: new Wall($("#cluster-list"), {
+    ...fitting, columns: columnsOfWidth(CLUSTER_COLUMN), texts: ".pj-cluster__title, .pj-cluster__idea", split: splitCluster,
+  }),
+  vote: new Wall($("#result-list"), { ...fitting, columns: () => 1, texts: ".pj-result__title" }),
+  act: new Wall($("#action-list"), { ...fitting, columns: (density) => ACTION_COLUMNS[density], texts: ".pj-action__title, .pj-action__what" }),
+};
 
-/** Hide the items below (or right of) the visible box; the count goes into `moreNode`. */
-function clipOverflow(container, moreNode = null, key = "") {
-  const box = container.getBoundingClientRect();
-  let hidden = 0;
-  for (const item of container.children) {
-    const rect = item.getBoundingClientRect();
-    const out = rect.bottom > box.bottom + 1 || rect.right > box.right + 1;
-    item.classList.toggle("is-clipped", out);
-    if (out) hidden += 1;
-  }
-  if (moreNode) {
-    moreNode.textContent = hidden ? plural(key, hidden) : "";
-    moreNode.hidden = hidden === 0;
-  }
-  return false;
-}
-
-/** On a crowded board, show fewer ideas per cluster until the clusters fit. */
-function fitClusters() {
-  const list = $("#cluster-list");
-  let limit = Infinity;
-  renderClusters(limit);
-  fitView(list, () => {
-    const most = Math.max(0, ...[...list.children].map((node) => Number(node.dataset.size || 0)));
-    const next = Math.min(most, limit) - 1;
-    if (next < 1) return clipOverflow(list);
-    limit = next;
-    renderClusters(limit);
-    return true;
-  });
-}
-
-/** Fit the step's view to the screen, once per frame however often it is asked. */
-const queueFit = coalesced(() => {
+function currentWall() {
   const step = board.workshop ? board.workshop.step : "collect";
-  if (step === "collect") fitIdeas();
-  else if (step === "cluster") fitClusters();
-  else if (step === "vote") fitView($("#result-list"), () => clipOverflow($("#result-list")));
-  else fitView($("#action-list"), () => clipOverflow($("#action-list"), $("#more-actions"), "more_actions"));
+  if (step === "cluster") return walls.cluster;
+  if (step === "vote") return walls.vote;
+  if (step === "act" || step === "closed") return walls.act;
+  return walls.collect;
+}
+
+const pager = new Pager($("#wall-pages"), {
+  text: (page, pages) => t("wall_page", { n: page, total: pages }),
+  intervalMs: PAGE_MS,
+  onTurn: (page) => {
+    const wall = currentWall();
+    wall.show(page);
+    wall.list.classList.remove("is-turning");
+    void wall.list.offsetWidth; // start the fade anew
+    wall.list.classList.add("is-turning");
+  },
+});
+
+/** Lay the step's cards out on the screen, once per frame however often it is asked. */
+const queueFit = coalesced(() => {
+  const wall = currentWall();
+  if (wall === walls.cluster) renderClusters(); // whole clusters again: the wall splits anew
+  pager.set(wall.layout());
+  wall.show(pager.page);
 }, requestAnimationFrame);
 window.addEventListener("resize", queueFit);
+// The wall's room changes also without a change of the board: "Time is up!" appears by the
+// clock, a message leaves, the fonts arrive.
+const resizes = new ResizeObserver(queueFit);
+for (const wall of Object.values(walls)) resizes.observe(wall.list);
+if (document.fonts) document.fonts.ready.then(queueFit);
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "ArrowRight" || event.key === "PageDown") pager.turn(1, true);
+  else if (event.key === "ArrowLeft" || event.key === "PageUp") pager.turn(-1, true);
+});
 
 // ---------------------------------------------------------------- the board by step
 
@@ -169,8 +181,9 @@ function showWorkshop(workshop) {
 
 function ideaCard(idea) {
   const hidden = isWithheld(idea);
+  const long = !hidden && idea.text.length > LONG_IDEA;
   const node = el("li", {
-    class: `idea${hidden ? " idea--placeholder" : ""}`,
+    class: `idea${hidden ? " idea--placeholder" : ""}${long ? " idea--long" : ""}`,
     "data-testid": "idea-card",
     dataset: { ideaId: String(idea.id), hidden: hidden ? "true" : "false", tone: ideaTone(idea) },
   },
@@ -211,32 +224,29 @@ function renderCollect() {
   listNode.hidden = n === 0;
 }
 
-/** The clusters with their ideas (at most `limit` each, the rest counted), loose ideas last. */
-function renderClusters(limit = Infinity) {
+/** The clusters with all their ideas, loose ideas last (the wall pages what does not fit). */
+function renderClusters() {
   const clusters = board.clusters();
   const loose = board.unclustered();
   const groups = [
     ...clusters.map((cluster) => ({ id: cluster.id, title: clusterName(cluster), ideas: cluster.ideas })),
     ...(loose.length && clusters.length ? [{ id: "loose", title: t("cluster_loose"), ideas: loose, loose: true }] : []),
   ];
-  $("#cluster-list").replaceChildren(...groups.map((group) => {
-    const shown = group.ideas.slice(0, limit);
-    const more = group.ideas.length - shown.length;
-    return el("li", {
-      class: `pj-cluster${group.loose ? " pj-cluster--loose" : ""}`, "data-testid": "projector-cluster",
-      dataset: { clusterId: String(group.id), size: String(group.ideas.length) },
-    },
-    el("h2", { class: "pj-cluster__title", text: group.title, "data-testid": "projector-cluster-title" }),
-    el("ul", { class: "pj-cluster__ideas" },
-      shown.map((idea) => el("li", {
-        class: `pj-cluster__idea${isWithheld(idea) ? " is-hidden" : ""}`, "data-testid": "projector-cluster-idea",
-        text: ideaText(idea, t("idea_hidden_placeholder")),
-      })),
-      more > 0 ? el("li", { class: "pj-cluster__more", text: plural("more_in_cluster", more) }) : null));
-  }));
+  $("#cluster-list").replaceChildren(...groups.map((group) => el("li", {
+    class: `pj-cluster${group.loose ? " pj-cluster--loose" : ""}`, "data-testid": "projector-cluster",
+    dataset: { clusterId: String(group.id), size: String(group.ideas.length) },
+  },
+  el("h2", { class: "pj-cluster__title", text: group.title, "data-testid": "projector-cluster-title" }),
+  el("ul", { class: "pj-cluster__ideas" },
+    group.ideas.map((idea) => el("li", {
+      class: `pj-cluster__idea${isWithheld(idea) ? " is-hidden" : ""}`, "data-testid": "projector-cluster-idea",
+      dataset: { ideaId: String(idea.id) },
+      text: ideaText(idea, t("idea_hidden_placeholder")),
+    }))))));
   const empty = $("#clusters-empty");
   empty.textContent = t("clusters_empty");
   empty.hidden = clusters.length > 0;
+  $("#cluster-list").hidden = clusters.length === 0;
 }
 
 function renderVote() {

@@ -148,8 +148,39 @@ def test_moderator_runs_the_plenary_from_the_page(screens, moderator, plenary_ev
     by(page, "plenary-hide-controls").click()
     expect(by(page, "plenary-controls")).to_be_hidden()
     expect(by(page, "plenary-item-remove").first).to_be_hidden()
+    expect(by(page, "plenary-state")).to_be_hidden()  # the moderators' status: not for the room
     screens.shot(page, "plenary-presenting")
     by(page, "plenary-show-controls").click()
     expect(by(page, "plenary-controls")).to_be_visible()
 
+    screens.assert_clean()
+
+
+def test_plenary_projector_link_shows_what_the_room_sees(screens, moderator, plenary_event):
+    """The moderator makes the plenary's projector link on the plenary page; opened on the
+    venue PC (another browser, no moderator) it shows the join code and QR, "starts soon"
+    while the plenary is closed, the items once it is open — and no controls or status."""
+    event, _ = plenary_event
+    page = screens.page(screens.laptop(), "plenary")
+    sign_in(page, moderator)
+    page.goto(f"/moderator/events/{event['id']}/plenary")
+    by(page, "plenary-pull-top").click()
+    expect(by(page, "plenary-item")).to_have_count(3)
+    by(page, "plenary-projector-link").click()
+    url = by(page, "projector-url").input_value()
+    assert f"/plenary/{event['id']}" in url and "#token=" in url
+
+    venue = screens.page(screens.projector(), "venue PC")
+    venue.goto(url)
+    expect(by(venue, "plenary-event-title")).to_have_text("Plenum im Rathaus")
+    expect(by(venue, "join-code")).to_have_text(event["join_code"])
+    expect(by(venue, "join-qr")).to_be_visible()
+    expect(by(venue, "plenary-waiting")).to_be_visible()
+    expect(by(venue, "plenary-item")).to_have_count(0)
+    by(page, "plenary-open-toggle").click()
+    expect(by(venue, "plenary-item")).to_have_count(3)
+    expect(by(venue, "plenary-waiting")).to_be_hidden()
+    for testid in ("plenary-controls", "plenary-state", "plenary-item-remove", "moderator-name"):
+        assert by(venue, testid).count() == 0, testid
+    screens.shot(venue, "plenary-projector-link")
     screens.assert_clean()

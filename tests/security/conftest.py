@@ -249,7 +249,7 @@ def _signed_up(action: dict, name: str) -> int:
 
 def _prepare_staff_objects(mod: _Sender, workshop_id: int, name: str) -> dict[str, int]:
     """The moderator's part of a board: an idea grouped into a cluster, an action with a
-    sign-up by name, a deleted action."""
+    sign-up by name, a deleted action, a broadcast message."""
     made = {f"idea_{name}_grouped": mod.idea(workshop_id, f"Gruppiert in {name}")}
     cluster = mod("group_ideas", workshop_id=workshop_id, idea_ids=[made[f"idea_{name}_grouped"]],
                   title=f"Cluster {name}")["cluster"]
@@ -260,6 +260,8 @@ def _prepare_staff_objects(mod: _Sender, workshop_id: int, name: str) -> dict[st
     action = mod("sign_up", workshop_id=workshop_id, action_id=made[f"action_{name}"],
                  name="Ohne Handy", brings="Raum")["action"]
     made[f"contributor_{name}"] = _signed_up(action, "Ohne Handy")
+    made[f"message_{name}"] = mod("send_message", workshop_id=workshop_id,
+                                  text=f"Nachricht an {name}")["message"]["id"]
     return made
 
 
@@ -273,7 +275,8 @@ def _prepare_boards(app, client, tokens: dict, ids: dict) -> dict[str, int]:
     own (``contributor_A_jana``, made in step act, then back to collect), a deleted
     ``action_A_deleted``. Workshop B: the same by the moderator (``idea_B``,
     ``idea_B_grouped`` in ``cluster_B``, ``idea_B_deleted``, ``action_B`` with
-    ``contributor_B``, ``action_B_deleted``). The plenary of event 1 holds ``idea_A_staff``
+    ``contributor_B``, ``action_B_deleted``); ``message_A`` and ``message_B`` from the
+    moderator. The plenary of event 1 holds ``idea_A_staff``
     (``plenary_item``). Workshop X: ``idea_X`` by its moderator.
     """
     a, b = ids["A"], ids["B"]

@@ -66,6 +66,8 @@ HTTP_ROUTES = {
                          {"title": "W", "question": "?"}),
     "api.update_workshop": ("patch", "/api/v1/workshops/{A}", {"title": "Neu"}),
     "api.create_viewer_link": ("post", "/api/v1/workshops/{A}/viewer-link", None),
+    "api.create_plenary_viewer_link": ("post", "/api/v1/events/{event}/plenary/viewer-link",
+                                       None),
     "api.create_host_link": ("post", "/api/v1/workshops/{A}/host-link", {"name": "Tisch"}),
     "api.join": ("post", "/api/v1/join", "join"),
     "api.get_joining": ("get", "/api/v1/events/{event}/joining", None),
@@ -74,6 +76,7 @@ HTTP_ROUTES = {
     "api.download_report": ("get", "/api/v1/events/{event}/report.json", None),
     # Not under /api/v1, but token-protected JSON: what a projector shows besides the board.
     "pages.projector_info": ("get", "/projector/{A}/info", None),
+    "pages.plenary_projector_info": ("get", "/plenary/{event}/info", None),
     # Reports, publishing and privacy
     "api.preview_report": ("get", "/api/v1/events/{event}/report/preview", None),
     "api.get_report_settings": ("get", "/api/v1/events/{event}/report-settings", None),
@@ -125,6 +128,7 @@ HTTP_MATRIX = {
     "api.add_workshop":        "401  401  403  403  403  403  403  403  201",
     "api.update_workshop":     "401  401  403  403  403  403  403  403  200",
     "api.create_viewer_link":  "401  401  403  403  403  403  403  403  201",
+    "api.create_plenary_viewer_link": "401  401  403  403  403  403  403  403  201",
     "api.create_host_link":    "401  401  403  403  403  403  403  403  201",
     "api.join":                "200  200  200  200  200  200  200  200  200",
     "api.get_joining":         "401  401  403  403  403  403  403  403  200",
@@ -132,6 +136,7 @@ HTTP_MATRIX = {
     "api.replace_join_code":   "401  401  403  403  403  403  403  403  200",
     "api.download_report":     "401  401  403  403  403  403  403  403  200",
     "pages.projector_info":    "401  401  403  403  403  200  403  403  200",
+    "pages.plenary_projector_info": "401  401  403  403  403  403  403  403  200",
     "api.preview_report":      "401  401  403  403  403  403  403  403  200",
     "api.get_report_settings": "401  401  403  403  403  403  403  403  200",
     "api.update_report_settings": "401  401  403  403  403  403  403  403  200",
@@ -172,12 +177,14 @@ UNKNOWN_ROUTES = {
     "add_workshop": ("post", "/api/v1/events/{unknown}/workshops", {"title": "W"}),
     "update_workshop": ("patch", "/api/v1/workshops/{unknown}", {"title": "x"}),
     "create_viewer_link": ("post", "/api/v1/workshops/{unknown}/viewer-link", None),
+    "create_plenary_viewer_link": ("post", "/api/v1/events/{unknown}/plenary/viewer-link", None),
     "create_host_link": ("post", "/api/v1/workshops/{unknown}/host-link", {"name": "Tisch"}),
     "download_report": ("get", "/api/v1/events/{unknown}/report.json", None),
     "get_joining": ("get", "/api/v1/events/{unknown}/joining", None),
     "set_joining": ("patch", "/api/v1/events/{unknown}/joining", {"open": True}),
     "replace_join_code": ("post", "/api/v1/events/{unknown}/joining/new-code", None),
     "projector_info": ("get", "/projector/{unknown}/info", None),
+    "plenary_projector_info": ("get", "/plenary/{unknown}/info", None),
 }
 UNKNOWN_MATRIX = {
     #                           anon gar  p2   pOut pIn  view host m2   mod
@@ -193,12 +200,14 @@ UNKNOWN_MATRIX = {
     "add_workshop":            "401  401  403  403  403  403  403  404  404",
     "update_workshop":         "401  401  403  403  403  403  403  404  404",
     "create_viewer_link":      "401  401  403  403  403  403  403  404  404",
+    "create_plenary_viewer_link": "401  401  403  403  403  403  403  404  404",
     "create_host_link":        "401  401  403  403  403  403  403  404  404",
     "download_report":         "401  401  403  403  403  403  403  404  404",
     "get_joining":             "401  401  403  403  403  403  403  404  404",
     "set_joining":             "401  401  403  403  403  403  403  404  404",
     "replace_join_code":       "401  401  403  403  403  403  403  404  404",
     "projector_info":          "401  401  404  404  404  404  404  404  404",
+    "plenary_projector_info":  "401  401  404  404  404  404  404  404  404",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -297,6 +306,9 @@ SOCKET_MATRIX = {
     ("send_message", "A"): STAFF_A,
     ("send_message", "B"): STAFF_B,
     ("send_message", "event"): EVENT_WIDE,
+    ("withdraw_message", "A"): STAFF_A,
+    ("withdraw_message", "A-with-B"): CROSS_STAFF,
+    ("withdraw_message", "B"): STAFF_B,
     # Plenary (one per event): read by its participants and moderators, run by its moderators,
     # voted on by its participants while voting (locked until then)
     ("join_plenary", "event"):       "--   --   403  ok   ok   403  ok   403  ok",
@@ -402,6 +414,9 @@ SOCKET_PAYLOADS = {
     ("send_message", "A"): {"workshop_id": "{A}", "text": "Noch 5 Minuten"},
     ("send_message", "B"): {"workshop_id": "{B}", "text": "Noch 5 Minuten"},
     ("send_message", "event"): {"event_id": "{event}", "text": "Kaffeepause"},
+    ("withdraw_message", "A"): {"workshop_id": "{A}", "message_id": "{message_A}"},
+    ("withdraw_message", "A-with-B"): {"workshop_id": "{A}", "message_id": "{message_B}"},
+    ("withdraw_message", "B"): {"workshop_id": "{B}", "message_id": "{message_B}"},
     ("join_plenary", "event"): {"event_id": "{event}"},
     ("join_plenary", "other_event"): {"event_id": "{other_event}"},
     ("join_plenary", "unknown"): {"event_id": "{unknown}"},

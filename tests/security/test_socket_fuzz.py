@@ -373,6 +373,8 @@ FIELDS: dict[str, tuple[dict[str, Spec], dict[str, Spec]]] = {
         "lock_at_end": flags(nullable=True)}),
     "send_message": ({"text": texts(1, 200)}, {"workshop_id": ONE_WORKSHOP,
                                                 "event_id": ONE_EVENT}),
+    "withdraw_message": ({"workshop_id": WORKSHOP, "message_id": ids("message_A", "message_B")},
+                         {}),
     # Plenary
     "join_plenary": ({"event_id": EVENT}, {}),
     "plenary_add": ({"event_id": EVENT, "items": plenary_items()}, {}),
@@ -519,7 +521,7 @@ def _consistent(name: str, payload: dict) -> bool:
 # The facilitation events, by who may send them (docs/protocol.md, "Facilitation").
 STAFF_ONLY = {"set_step", "configure_workshop", "set_categories", "reveal_ideas",
               "get_presence", "merge_ideas", "reveal_votes", "save_action", "delete_action",
-              "restore_action", "set_timer", "send_message"}
+              "restore_action", "set_timer", "send_message", "withdraw_message"}
 AUTHOR_OR_STAFF = {"update_idea", "delete_idea", "restore_idea"}
 ARRANGING = {"move_idea", "group_ideas", "ungroup_idea", "rename_cluster"}
 PLENARY_COMMANDS = {"plenary_add", "plenary_pull_top", "plenary_remove", "configure_plenary"}
@@ -531,7 +533,7 @@ STAFF_ANSWERS = {
     "get_presence": {"ok"}, "reveal_votes": {"ok"}, "send_message": {"ok"},
     "set_categories": {"ok", "not_found"}, "set_timer": {"ok", "conflict"},
     "delete_action": {"ok", "not_found"}, "restore_action": {"ok", "not_found"},
-    "save_action": {"ok", "not_found", "conflict"},
+    "save_action": {"ok", "not_found", "conflict"}, "withdraw_message": {"ok", "not_found"},
 }
 BOARD_ANSWERS = {"ok", "not_found", "invalid"}
 # The ack's data on success (docs/protocol.md); for {"event_id"}: {"workshops": [...]}.
@@ -548,6 +550,7 @@ ACK_FIELDS = {
     "delete_action": {"action_id", "seq"}, "restore_action": {"action", "seq"},
     "sign_up": {"action", "seq"}, "withdraw_sign_up": {"action", "seq"},
     "set_timer": {"timer", "seq"}, "send_message": {"message", "seq"},
+    "withdraw_message": {"message_id", "seq"},
     "join_plenary": {"plenary", "me"}, "plenary_add": {"plenary"},
     "plenary_pull_top": {"plenary"}, "plenary_remove": {"plenary"},
     "configure_plenary": {"plenary"}, "plenary_vote": {"item_id", "count", "remaining"},

@@ -37,7 +37,8 @@ def test_staff_message_reaches_the_room(app, mod, participant, workshops):
     data = data_of(send_message(mod, "  Noch 5 Minuten  ", workshop))
     message = data["message"]
     assert message == {"id": message["id"], "text": "Noch 5 Minuten",
-                       "from": "Maria Moderatorin", "sent_at": message["sent_at"]}
+                       "from": "Maria Moderatorin", "sent_at": message["sent_at"],
+                       "step": "collect", "withdrawn": False}
     assert message["sent_at"].endswith("Z")
     assert data["seq"] == 1
     assert payloads(anna, "message_posted") == [

@@ -394,6 +394,36 @@ def test_pull_top_is_refused_while_a_workshops_totals_are_secret(app, mod, event
     assert [item["title"] for item in plenary["items"]] == ["Viele Stimmen", "Wenige Stimmen"]
 
 
+def test_pull_top_keeps_a_tie_at_the_cut_and_brings_nothing_without_votes(app, mod, event_id,
+                                                                          workshops):
+    first, second, third = workshops
+    for workshop in workshops:  # the totals are public: the ranking may be shown
+        change_rows(app, Workshop, Workshop.id == workshop, votes_secret=False)
+    # Workshop 1: a tie for second place at a cut of 2 — both come.
+    add_idea(app, first, "Vier", votes=4, position=1)
+    add_idea(app, first, "Zwei a", votes=2, position=2)
+    add_idea(app, first, "Zwei b", votes=2, position=3)
+    add_idea(app, first, "Eins", votes=1, position=4)
+    # Workshop 2: one idea with a vote, the others without — only that one comes.
+    add_idea(app, second, "Gewählt", votes=1, position=1)
+    add_idea(app, second, "Ohne Stimme", votes=0, position=2)
+    # Workshop 3: nothing voted — nothing comes while others have votes.
+    add_idea(app, third, "Nie gewählt", votes=0)
+
+    plenary = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 2})["plenary"]
+    assert [(i["workshop_id"], i["title"]) for i in plenary["items"]] == [
+        (first, "Vier"), (first, "Zwei a"), (first, "Zwei b"), (second, "Gewählt")]
+
+
+def test_pull_top_in_board_order_while_nothing_has_votes(app, mod, event_id, workshops):
+    first = workshops[0]
+    for number in range(4):
+        add_idea(app, first, f"Idee {number}", position=number)
+    plenary = ok(mod, "plenary_pull_top", {"event_id": event_id, "per_workshop": 2})["plenary"]
+    # All tied at 0: the cut keeps no tie of zeros — the first two on the board.
+    assert [i["title"] for i in plenary["items"]] == ["Idee 0", "Idee 1"]
+
+
 def test_remove_takes_an_item_off_and_returns_its_dots(app, mod, participant, event_id,
                                                        voting_plenary):
     phone, _ = participant("Anna")
@@ -558,3 +588,54 @@ def test_concurrent_votes_are_numbered_without_gaps(app, join, event_id, voting_
                                                                       expected[second]]
     newest = max(numbered, key=lambda change: change.seq).payload["plenary"]
     assert {i["id"]: i["votes"] for i in newest["items"]} == expected
+
+
+# ------------------------------------------------------------------------------ its projector
+
+
+def plenary_viewer(client, auth, connect, event_id: int):
+    """A socket of the plenary's projector link, and the link."""
+    response = client.post(f"/api/v1/events/{event_id}/plenary/viewer-link", headers=auth)
+    assert response.status_code == 201, response.json
+    link = response.json
+    assert link["url"].endswith(f"/plenary/{event_id}#token={link['token']}")
+    tc = connect(link["token"])
+    assert tc.is_connected()
+    return tc, link
+
+
+def test_the_plenary_projector_sees_what_the_room_sees(app, client, auth, connect, mod,
+                                                       event_id, workshops):
+    projector, link = plenary_viewer(client, auth, connect, event_id)
+    idea = add_idea(app, workshops[0], "Mentoring für Neue")
+    ok(mod, "plenary_add", {"event_id": event_id, "items": [
+        {"workshop_id": workshops[0], "idea_id": idea}]})
+    closed = ok(projector, "join_plenary", {"event_id": event_id})
+    assert closed["plenary"]["items"] == [] and closed["me"] == {"votes": [], "remaining": None}
+    projector.get_received()
+    ok(mod, "configure_plenary", {"event_id": event_id, "open": True})
+    opened = payloads(projector, "plenary_changed")[-1]["plenary"]
+    assert [i["title"] for i in opened["items"]] == ["Mentoring für Neue"]
+    # Its info: the event's title and join code; read-only on every other route and board.
+    info = client.get(f"/plenary/{event_id}/info",
+                      headers={"Authorization": f"Bearer {link['token']}"})
+    assert info.status_code == 200 and info.json["event"]["id"] == event_id
+    item = opened["items"][0]["id"]
+    for name, payload in [
+        ("plenary_vote", {"event_id": event_id, "item_id": item, "count": 1}),
+        ("plenary_remove", {"event_id": event_id, "item_id": item}),
+        ("configure_plenary", {"event_id": event_id, "open": False}),
+        ("join_workshop", {"workshop_id": workshops[0]}),
+    ]:
+        assert error_code(ack(projector, name, payload)) == "forbidden", name
+    assert stored_items(app, event_id) == [("Mentoring für Neue", "Mentoring für Neue", 0)]
+
+
+def test_a_plenary_projector_link_is_for_its_event_only(app, client, auth, connect, mod,
+                                                        other_event, event_id):
+    projector, link = plenary_viewer(client, auth, connect, event_id)
+    assert error_code(ack(projector, "join_plenary", {"event_id": other_event["id"]})) == (
+        "forbidden")
+    info = client.get(f"/plenary/{other_event['id']}/info",
+                      headers={"Authorization": f"Bearer {link['token']}"})
+    assert info.status_code == 403

@@ -1,10 +1,10 @@
 // The board's message panel: send a short message to the workshop's phones and projector;
-// the last five sent are listed.
+// the last five sent are listed, each with "Withdraw" (the screens stop showing it).
 //
-// data-testid: message-form, message-text, message-send, message-list, message-item,
-//   message-feedback
+// data-testid: message-form, message-text, message-send, message-list, message-item
+//   (data-message-id, data-withdrawn), message-withdraw, message-feedback
 
-import { $, el, formatTime, t } from "../common.js";
+import { $, el, formatTime, keepFocus, t } from "../common.js";
 import { say } from "./controls.js";
 
 const MAX_LENGTH = 200;
@@ -47,13 +47,34 @@ export class MessagePanel {
     say(this.feedback, "success", t("message_sent"));
   }
 
+  async withdraw(message, button) {
+    button.disabled = true;
+    const data = await this.commands.send("withdraw_message", { message_id: message.id }, this.feedback);
+    button.disabled = false;
+    if (data) say(this.feedback, "success", t("message_withdrawn_done"));
+  }
+
+  item(message) {
+    const withdrawn = Boolean(message.withdrawn);
+    const withdraw = withdrawn ? null : el("button", {
+      class: "button button--ghost button--small sb-message__withdraw", type: "button", "data-testid": "message-withdraw",
+      "data-focus-key": `message-withdraw-${message.id}`, text: t("message_withdraw"),
+    });
+    if (withdraw) withdraw.addEventListener("click", () => this.withdraw(message, withdraw));
+    return el("li", {
+      class: `sb-message${withdrawn ? " sb-message--withdrawn" : ""}`, "data-testid": "message-item",
+      dataset: { messageId: String(message.id), withdrawn: withdrawn ? "true" : "false" },
+    },
+    el("p", { class: "sb-message__text", text: withdrawn ? t("message_withdrawn") : message.text }),
+    el("p", { class: "sb-message__meta" },
+      message.from ? el("span", { text: message.from }) : null,
+      message.sent_at ? el("time", { datetime: message.sent_at, text: formatTime(message.sent_at) }) : null,
+      withdraw));
+  }
+
   render() {
     const messages = [...(this.state.messages || [])].slice(-SHOWN).reverse();
-    this.list.replaceChildren(...messages.map((message) => el("li", { class: "sb-message", "data-testid": "message-item" },
-      el("p", { class: "sb-message__text", text: message.text }),
-      el("p", { class: "sb-message__meta" },
-        message.from ? el("span", { text: message.from }) : null,
-        message.sent_at ? el("time", { datetime: message.sent_at, text: formatTime(message.sent_at) }) : null))));
+    keepFocus(this.list, () => this.list.replaceChildren(...messages.map((message) => this.item(message))));
     this.list.hidden = messages.length === 0;
   }
 }
