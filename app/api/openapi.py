@@ -24,7 +24,7 @@ from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
 from pinnwand.reports.render import FORMATS, MIMETYPES
 from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
 from pinnwand.series.exports import MIMETYPES as REGISTER_MIMETYPES
-from pinnwand.series.schemas import ActionUpdateIn, SeriesIn, UpdateLinkIn
+from pinnwand.series.schemas import ActionUpdateIn, NextForumIn, SeriesIn, UpdateLinkIn
 from pinnwand.validation import MAX_ID
 from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
 from pinnwand.workshops.schemas import HostLinkIn, WorkshopIn, WorkshopPatch
@@ -134,6 +134,9 @@ ROUTES = [
     # Event series and the action register (app/series/views.py)
     ("/series", "post", "Create a series of events", SeriesIn, 201, "moderator", ()),
     ("/series", "get", "The series the caller moderates", None, 200, "moderator", ()),
+    ("/events/{event_id}/next-forum", "post",
+     "Create the next forum of the event's series, copying what is chosen", NextForumIn, 201,
+     "moderator", ("event_id",)),
     ("/series/{series_id}", "get", "A series with its events by date", None, 200, "moderator",
      ("series_id",)),
     ("/actions/{action_id}", "get",
@@ -157,6 +160,7 @@ REGISTER_XLSX = REGISTER_MIMETYPES["xlsx"]
 # (path, method) → the component schema of its success body
 RESPONSES = {
     ("/events", "post"): "Event",
+    ("/events/{event_id}/next-forum", "post"): "Event",
     ("/events/{event_id}", "get"): "Event",
     ("/events/{event_id}", "patch"): "Event",
     ("/events/{event_id}/workshops", "post"): "Workshop",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+from pinnwand.events.schemas import IsoDate
 from pinnwand.validation import Id, Payload, text
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field
 
 Status = Literal["planned", "running", "done", "dropped"]
 _WEB_LINK = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -48,3 +49,24 @@ class RegisterArgs(Payload):
     event_id: Id | None = None
     q: text(0, 200) | None = None
     sort: Literal["event", "due", "status", "title", "updated"] = "event"
+
+
+class ForumParts(Payload):
+    """What the next forum copies of the one before: its agenda, its workshops (title,
+    question, template, columns), their board settings, its moderators."""
+
+    agenda: bool = True
+    workshops: bool = True
+    settings: bool = True
+    moderators: bool = True
+
+
+class NextForumIn(Payload):
+    """The next forum of a series: its own title, date, place and description, and what it
+    copies of the forum it follows."""
+
+    title: text(1, 200)
+    date: IsoDate = None
+    location: text(0, 200) | None = None
+    description: text(0, 5000) | None = None
+    parts: ForumParts = Field(default_factory=ForumParts, alias="copy")

@@ -9,8 +9,15 @@ from pinnwand.api import api
 from pinnwand.api.helpers import base_url, caller, json_body, moderator
 from pinnwand.background import run_blocking
 from pinnwand.errors import Invalid
-from pinnwand.series import exports, services
-from pinnwand.series.schemas import ActionUpdateIn, RegisterArgs, SeriesIn, UpdateLinkIn
+from pinnwand.events.services import event_json, moderated_event
+from pinnwand.series import exports, forums, services
+from pinnwand.series.schemas import (
+    ActionUpdateIn,
+    NextForumIn,
+    RegisterArgs,
+    SeriesIn,
+    UpdateLinkIn,
+)
 from pinnwand.state import state
 from pinnwand.validation import parse
 
@@ -35,6 +42,23 @@ def list_series():
     with state().db.read() as session:
         return {"series": [services.series_json(session, s)
                            for s in services.list_series(session, identity.moderator_id)]}
+
+
+@api.post("/events/<int:event_id>/next-forum")
+def create_next_forum(event_id: int):
+    """The event's moderators create the next forum of its series: ``{"title", "date"?,
+    "location"?, "description"?, "copy"?: {"agenda", "workshops", "settings",
+    "moderators"}}`` (each copied unless ``false``) → ``201`` the new event; ``409`` when the
+    event is in no series."""
+    identity = moderator()
+    data = parse(NextForumIn, json_body())
+    app_state = state()
+    with app_state.db.transaction() as session:
+        source = moderated_event(session, identity, event_id)
+        event = forums.next_forum(session, identity, source, data,
+                                  app_state.settings.max_workshops)
+        answer = event_json(session, event, base_url(), join_days=app_state.settings.join_days)
+    return answer, 201
 
 
 @api.get("/series/<int:series_id>")

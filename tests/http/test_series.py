@@ -222,3 +222,69 @@ def test_another_series_register_is_out_of_reach(client, auth, other_auth, world
     assert _register(client, other_auth, other["id"]) == []
     assert_error(client.get(f"/api/v1/series/{other['id']}/actions", headers=auth), "forbidden")
     assert_error(client.get("/api/v1/series/999/actions", headers=auth), "not_found")
+
+
+def test_the_next_forum_copies_what_the_moderator_chooses(app, client, auth, other_auth,
+                                                          world, connect):
+    spring = world["spring"]
+    workshop = spring["workshops"][0]["id"]
+    client.post(f"/api/v1/events/{spring['id']}/agenda", headers=auth,
+                json={"title": "Was lief seit dem Frühjahr?", "speaker": "Dr. Jana Beispiel",
+                      "starts_at": "09:30"})
+    client.post(f"/api/v1/events/{spring['id']}/workshops", headers=auth, json={
+        "title": "Gewinnen", "question": "Wie?", "template": "categories",
+        "categories": ["Schule", "Studium"]})
+    client.post(f"/api/v1/events/{spring['id']}/moderators", headers=auth,
+                json={"email": "other@example.org"})
+    mod = connect(bearer(auth))
+    data_of(mod.emit("configure_workshop", {"workshop_id": workshop, "vote_budget": 7,
+                                            "private_writing": True}, callback=True))
+    response = client.post(f"/api/v1/events/{spring['id']}/next-forum", headers=auth, json={
+        "title": "Sommerforum", "date": "2026-07-01", "location": "Waren (Müritz)"})
+    assert response.status_code == 201, response.json
+    summer = response.json
+    assert summer["series_id"] == world["series"]["id"] and summer["id"] != spring["id"]
+    assert (summer["title"], summer["date"], summer["location"]) == (
+        "Sommerforum", "2026-07-01", "Waren (Müritz)")
+    assert summer["join_code"] != spring["join_code"]
+    assert [(a["title"], a["speaker"], a["starts_at"]) for a in summer["agenda"]] == [
+        ("Was lief seit dem Frühjahr?", "Dr. Jana Beispiel", "09:30")]
+    copied = summer["workshops"]
+    assert [(w["title"], w["template"], w["step"], w["seq"]) for w in copied] == [
+        ("Halten", "free", "collect", 0), ("Gewinnen", "categories", "collect", 0)]
+    assert [c["title"] for c in copied[1]["categories"]] == ["Schule", "Studium"]
+    assert copied[0]["settings"]["vote_budget"] == 7
+    assert copied[0]["settings"]["private_writing"] is True
+    assert copied[0]["participants"] == 0 and copied[0]["ideas"] == 0
+    # The co-moderator runs the new forum too; the series lists it by date.
+    assert client.get(f"/api/v1/events/{summer['id']}", headers=other_auth).status_code == 200
+    events = client.get(f"/api/v1/series/{world['series']['id']}", headers=auth).json["events"]
+    assert [e["title"] for e in events] == ["Frühjahrsforum", "Sommerforum", "Herbstforum"]
+    # Its register entries: none yet (actions are never copied).
+    assert _register(client, auth, world["series"]["id"], f"?event_id={summer['id']}") == []
+
+
+def test_the_next_forum_copies_nothing_it_is_told_not_to(client, auth, other_auth, world):
+    spring = world["spring"]
+    client.post(f"/api/v1/events/{spring['id']}/moderators", headers=auth,
+                json={"email": "other@example.org"})
+    response = client.post(f"/api/v1/events/{spring['id']}/next-forum", headers=auth, json={
+        "title": "Leer", "copy": {"agenda": False, "workshops": False, "moderators": False}})
+    assert response.status_code == 201, response.json
+    assert response.json["workshops"] == [] and response.json["agenda"] == []
+    assert_error(client.get(f"/api/v1/events/{response.json['id']}", headers=other_auth),
+                 "forbidden")
+
+
+def test_the_next_forum_needs_a_series_and_its_moderator(client, auth, other_auth, world):
+    alone = client.post("/api/v1/events", headers=auth, json={"title": "Einzeln"}).json
+    before = client.get("/api/v1/events", headers=auth).json["events"]
+    assert_error(client.post(f"/api/v1/events/{alone['id']}/next-forum", headers=auth,
+                             json={"title": "Zweites"}), "conflict")
+    assert_error(client.post(f"/api/v1/events/{world['spring']['id']}/next-forum",
+                             headers=other_auth, json={"title": "Fremd"}), "forbidden")
+    for body in ({}, {"title": ""}, {"title": "X", "copy": {"agenda": "ja"}},
+                 {"title": "X", "copy": {"votes": True}}, {"title": "X", "date": "morgen"}):
+        assert_error(client.post(f"/api/v1/events/{world['spring']['id']}/next-forum",
+                                 headers=auth, json=body), "invalid")
+    assert client.get("/api/v1/events", headers=auth).json["events"] == before

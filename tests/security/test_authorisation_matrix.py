@@ -116,6 +116,8 @@ HTTP_ROUTES = {
     "api.revoke_update_link": ("delete", "/api/v1/actions/{action_A}/update-links/{unknown}",
                                None),
     "api.add_update": ("post", "/api/v1/actions/{action_A}/updates", {"status": "running"}),
+    "api.create_next_forum": ("post", "/api/v1/events/{event}/next-forum",
+                              {"title": "Zweites Forum"}),  # event 1 is in no series: 409
 }
 
 # endpoint → expected status per role
@@ -179,6 +181,7 @@ HTTP_MATRIX = {
     "api.list_update_links":   "401  401  403  403  403  403  403  403  200",
     "api.revoke_update_link":  "401  401  403  403  403  403  403  403  404",
     "api.add_update":          "401  401  403  403  403  403  403  403  201",
+    "api.create_next_forum":   "401  401  403  403  403  403  403  403  409",
 }
 
 # The same routes aimed at ids that do not exist: 404 only once the caller may ask at all.
