@@ -7,6 +7,7 @@ scrolling); screenshots in ``test-artifacts/screenshots/``."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
@@ -141,3 +142,26 @@ def test_the_owner_updates_the_action_from_a_phone(screens, series, shape):
                           expect=204)
     page.reload()
     expect(by(page, "update-error")).to_be_visible()
+
+
+def test_the_event_editor_leads_to_the_register_and_the_next_forum(screens, series, moderator):
+    page = screens.page(screens._context(LAPTOP_1440), "event editor")
+    _sign_in(page, moderator)
+    expect(by(page, "series-item").filter(has_text=series["series"]["title"])).to_contain_text(
+        "2 Foren")
+    spring = series["api"].get(f"/series/{series['series']['id']}")["events"][0]
+    page.goto(f"/moderator/events/{spring['id']}")
+    expect(by(page, "event-series")).to_have_value(str(series["series"]["id"]))
+    expect(by(page, "event-register")).to_have_attribute(
+        "href", f"/moderator/series/{series['series']['id']}")
+    by(page, "next-forum").locator("summary").click()
+    by(page, "next-forum-title").fill("Sommerforum")
+    by(page, "next-forum-date").fill("2026-07-01")
+    by(page, "next-forum-moderators").uncheck()
+    by(page, "next-forum-create").click()
+    page.wait_for_url(re.compile(r"/moderator/events/\d+$"))
+    expect(by(page, "event-title")).to_have_value("Sommerforum")
+    expect(by(page, "workshop-row")).to_have_count(1)
+    expect(by(page, "event-series")).to_have_value(str(series["series"]["id"]))
+    assert_layout(page, "event editor at 1440 px")
+    screens.assert_clean()
