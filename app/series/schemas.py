@@ -62,11 +62,13 @@ class ForumParts(Payload):
 
 
 class NextForumIn(Payload):
-    """The next forum of a series: its own title, date, place and description, and what it
-    copies of the forum it follows."""
+    """The next forum of a series: its own title, date, place and description, what it
+    copies of the forum it follows, and whether the series' follow-up contacts are invited
+    by mail."""
 
     title: text(1, 200)
     date: IsoDate = None
     location: text(0, 200) | None = None
     description: text(0, 5000) | None = None
     parts: ForumParts = Field(default_factory=ForumParts, alias="copy")
+    invite: bool = False

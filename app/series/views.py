@@ -4,13 +4,15 @@ of an action and its dated updates (JSON API under ``/api/v1``)."""
 from __future__ import annotations
 
 import segno
-from flask import Response, request
+from flask import Response, current_app, request
 from pinnwand.api import api
 from pinnwand.api.helpers import base_url, caller, json_body, moderator
 from pinnwand.background import run_blocking
-from pinnwand.errors import Invalid
-from pinnwand.events.services import event_json, moderated_event
-from pinnwand.series import exports, forums, services
+from pinnwand.errors import Conflict, Invalid
+from pinnwand.events.services import event_json, moderated_event, series_of
+from pinnwand.mail.mailings import MailSetup
+from pinnwand.mail.sender import mail_sender
+from pinnwand.series import exports, forums, invitations, services
 from pinnwand.series.schemas import (
     ActionUpdateIn,
     NextForumIn,
@@ -48,17 +50,28 @@ def list_series():
 def create_next_forum(event_id: int):
     """The event's moderators create the next forum of its series: ``{"title", "date"?,
     "location"?, "description"?, "copy"?: {"agenda", "workshops", "settings",
-    "moderators"}}`` (each copied unless ``false``) → ``201`` the new event; ``409`` when the
-    event is in no series."""
+    "moderators"}, "invite"?}`` (each part copied unless ``false``) → ``201`` the new event
+    with ``"invited"`` (how many invitations were queued). ``invite``: the series' follow-up
+    contacts get an invitation by mail (the background sender delivers it). ``409`` when the
+    event is in no series, or invitations are asked for and no mail server is configured."""
     identity = moderator()
     data = parse(NextForumIn, json_body())
     app_state = state()
+    settings = app_state.settings
+    if data.invite and not settings.smtp_url:
+        raise Conflict("No mail server is configured (PINNWAND_SMTP_URL): nobody can be "
+                       "invited.")
     with app_state.db.transaction() as session:
         source = moderated_event(session, identity, event_id)
-        event = forums.next_forum(session, identity, source, data,
-                                  app_state.settings.max_workshops)
-        answer = event_json(session, event, base_url(), join_days=app_state.settings.join_days)
-    return answer, 201
+        event = forums.next_forum(session, identity, source, data, settings.max_workshops)
+        invited = invitations.invite(session, event, series_of(session, event.id), MailSetup(
+            base_url=base_url(), secret_key=settings.secret_key,
+            mail_from=settings.mail_from)) if data.invite else 0
+        answer = event_json(session, event, base_url(), join_days=settings.join_days)
+    sender = mail_sender(current_app)
+    if invited and sender is not None:
+        sender.wake()
+    return {**answer, "invited": invited}, 201
 
 
 @api.get("/series/<int:series_id>")

@@ -5,7 +5,7 @@
 // data-testid: event-series-form, event-series, event-series-save, event-series-feedback,
 //   event-register, next-forum, next-forum-form, next-forum-title, next-forum-date,
 //   next-forum-agenda, next-forum-workshops, next-forum-settings, next-forum-moderators,
-//   next-forum-create, next-forum-feedback
+//   next-forum-invite, next-forum-create, next-forum-feedback
 
 import { $, el, t } from "./common.js";
 import { modApi } from "./moderator-auth.js";
@@ -31,7 +31,7 @@ function setupNextForum(eventId) {
       return;
     }
     const copy = Object.fromEntries(["agenda", "workshops", "settings", "moderators"].map((name) => [name, form.elements[name].checked]));
-    const body = { title, copy };
+    const body = { title, copy, invite: form.elements.invite.checked };
     if (form.elements.date.value) body.date = form.elements.date.value;
     try {
       const created = await modApi(`/api/v1/events/${eventId}/next-forum`, { method: "POST", body });

@@ -287,4 +287,8 @@ def test_the_next_forum_needs_a_series_and_its_moderator(client, auth, other_aut
                  {"title": "X", "copy": {"votes": True}}, {"title": "X", "date": "morgen"}):
         assert_error(client.post(f"/api/v1/events/{world['spring']['id']}/next-forum",
                                  headers=auth, json=body), "invalid")
+    # Invitations without a mail server: refused before anything is created.
+    assert_error(client.post(f"/api/v1/events/{world['spring']['id']}/next-forum",
+                             headers=auth, json={"title": "Mit Post", "invite": True}),
+                 "conflict")
     assert client.get("/api/v1/events", headers=auth).json["events"] == before
