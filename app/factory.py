@@ -107,6 +107,8 @@ def _register_routes(app: Flask) -> None:
     from pinnwand.privacy import views as privacy_views  # noqa: F401
     from pinnwand.reports import views as report_views  # noqa: F401
     from pinnwand.reports.pages import results
+    from pinnwand.series import pages as series_pages  # noqa: F401
+    from pinnwand.series import views as series_views  # noqa: F401
     from pinnwand.workshops import views as workshop_views  # noqa: F401
 
     app.register_blueprint(api)

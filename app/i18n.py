@@ -148,6 +148,8 @@ def _moderator() -> dict[str, str]:
         "code": _("Code"),
         "workshop_count_one": _("{n} workshop"),
         "workshop_count_other": _("{n} workshops"),
+        "forum_count_one": _("{n} forum"),
+        "forum_count_other": _("{n} forums"),
         "report_failed": _("The report could not be created: {message}"),
         "report_loading": _("Creating the report …"),
         "not_found": _("Not found or not yours."),

@@ -17,13 +17,21 @@ from pinnwand.mail.models import MailAttachment, Mailing, OutboxMessage
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import Contact, EventPrivacy, Subscriber
 from pinnwand.reports.models import IdeaRedaction, Publication, PublishedFile, ReportSettings
+from pinnwand.series.models import (
+    ActionUpdate,
+    Series,
+    UpdateLink,
+    series_events,
+    series_moderators,
+)
 from pinnwand.votes.models import Vote
 from pinnwand.workshops.models import Category, Message, Workshop, WorkshopMember
 
 __all__ = [
-    "Action", "AgendaItem", "Base", "Category", "Cluster", "Contact", "Contributor", "Event",
-    "EventPrivacy", "Idea", "IdeaRedaction", "MailAttachment", "Mailing", "Message", "Moderator",
-    "Operation", "OutboxMessage", "Participant", "PlenaryItem", "PlenaryVote", "Publication",
-    "PublishedFile", "ReportSettings", "RetiredJoinCode", "Subscriber", "Token", "Vote",
-    "Workshop", "WorkshopChange", "WorkshopMember", "event_moderators",
+    "Action", "ActionUpdate", "AgendaItem", "Base", "Category", "Cluster", "Contact",
+    "Contributor", "Event", "EventPrivacy", "Idea", "IdeaRedaction", "MailAttachment", "Mailing",
+    "Message", "Moderator", "Operation", "OutboxMessage", "Participant", "PlenaryItem",
+    "PlenaryVote", "Publication", "PublishedFile", "ReportSettings", "RetiredJoinCode", "Series",
+    "Subscriber", "Token", "UpdateLink", "Vote", "Workshop", "WorkshopChange", "WorkshopMember",
+    "event_moderators", "series_events", "series_moderators",
 ]

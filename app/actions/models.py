@@ -27,6 +27,8 @@ class Action(Base):
     idea_ids: Mapped[list] = mapped_column(JSON, default=list)
     cluster_ids: Mapped[list] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
+    # In the register of the event's series: planned → running → done | dropped.
+    status: Mapped[str] = mapped_column(String(16), default="planned", server_default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

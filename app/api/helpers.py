@@ -23,14 +23,18 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def caller() -> Identity:
-    """Whoever the bearer token stands for, or :class:`Unauthorized`."""
+def caller(updater_ok: bool = False) -> Identity:
+    """Whoever the bearer token stands for, or :class:`Unauthorized`. The personal link of an
+    action (an updater) is :class:`Forbidden` everywhere but on the routes that pass
+    ``updater_ok`` (its own action's page and updates)."""
     if "identity" not in g:
         token = bearer_token()
         if token is None:
             raise Unauthorized("Send 'Authorization: Bearer <token>'.")
         with state().db.read() as session:
             g.identity = resolve_token(session, token)
+    if g.identity.is_updater and not updater_ok:
+        raise Forbidden("This link only shows and updates its one action.")
     return g.identity
 
 

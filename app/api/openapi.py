@@ -23,6 +23,8 @@ from pinnwand.mail.schemas import DraftIn, MailingIn
 from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
 from pinnwand.reports.render import FORMATS, MIMETYPES
 from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
+from pinnwand.series.exports import MIMETYPES as REGISTER_MIMETYPES
+from pinnwand.series.schemas import ActionUpdateIn, NextForumIn, SeriesIn, UpdateLinkIn
 from pinnwand.validation import MAX_ID
 from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
 from pinnwand.workshops.schemas import HostLinkIn, WorkshopIn, WorkshopPatch
@@ -132,12 +134,36 @@ ROUTES = [
      200, "moderator", ("event_id",)),
     ("/subscribers/{subscriber_id}", "delete", "Delete a request to hear about the next forums",
      None, 204, "moderator", ("subscriber_id",)),
+    # Event series and the action register (app/series/views.py)
+    ("/series", "post", "Create a series of events", SeriesIn, 201, "moderator", ()),
+    ("/series", "get", "The series the caller moderates", None, 200, "moderator", ()),
+    ("/events/{event_id}/next-forum", "post",
+     "Create the next forum of the event's series, copying what is chosen", NextForumIn, 201,
+     "moderator", ("event_id",)),
+    ("/series/{series_id}", "get", "A series with its events by date", None, 200, "moderator",
+     ("series_id",)),
+    ("/actions/{action_id}", "get",
+     "An action of the register (its moderators, or its own personal link)", None, 200,
+     "token", ("action_id",)),
+    ("/actions/{action_id}/update-link", "post",
+     "Create a personal link that shows and updates this one action", UpdateLinkIn, 201,
+     "moderator", ("action_id",)),
+    ("/actions/{action_id}/update-links", "get", "The action's personal links", None, 200,
+     "moderator", ("action_id",)),
+    ("/actions/{action_id}/update-links/{link_id}", "delete", "Revoke a personal link", None,
+     204, "moderator", ("action_id", "link_id")),
+    ("/actions/{action_id}/updates", "post",
+     "A dated update of an action: its status, a note, a link", ActionUpdateIn, 201, "token",
+     ("action_id",)),
 ]
 
+
+REGISTER_XLSX = REGISTER_MIMETYPES["xlsx"]
 
 # (path, method) → the component schema of its success body
 RESPONSES = {
     ("/events", "post"): "Event",
+    ("/events/{event_id}/next-forum", "post"): "Event",
     ("/events/{event_id}", "get"): "Event",
     ("/events/{event_id}", "patch"): "Event",
     ("/events/{event_id}/workshops", "post"): "Workshop",
@@ -169,6 +195,8 @@ def build_document() -> dict:
         paths.setdefault(path, {})[method] = operation
     _describe_workshop_creation(schemas)
     paths["/events/{event_id}/report.{format}"] = {"get": _report_operation()}
+    paths["/series/{series_id}/actions"] = {"get": _register_operation()}
+    paths["/series/{series_id}/actions.{format}"] = {"get": _register_operation(export=True)}
     paths["/openapi.json"] = {"get": {
         "summary": "This description", "operationId": "openapi", "security": [],
         "responses": {"200": {"description": "OpenAPI 3.1", "content": _json({"type": "object"})},
@@ -233,6 +261,42 @@ def _report_operation() -> dict:
                                 for fmt, mimetype in MIMETYPES.items()}},
             **_errors(MODERATOR_ERRORS),
         },
+    }
+
+
+def _register_operation(export: bool = False) -> dict:
+    """The register of a series as JSON, or (``export``) as a CSV or XLSX download."""
+    formats = {"csv": "text/csv", "xlsx": REGISTER_XLSX}
+    parameters = [
+        _int_param("series_id"),
+        {"name": "status", "in": "query", "required": False,
+         "description": "Only these statuses, comma-separated (planned, running, done, "
+                        "dropped)", "schema": {"type": "string", "maxLength": 100}},
+        {"name": "event_id", "in": "query", "required": False,
+         "description": "Only the actions of this forum",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
+        {"name": "q", "in": "query", "required": False,
+         "description": "Words that must all occur (title, what, owner, prospects, "
+                        "contributors, notes)", "schema": {"type": "string", "maxLength": 200}},
+        {"name": "sort", "in": "query", "required": False,
+         "schema": {"type": "string", "enum": ["event", "due", "status", "title", "updated"],
+                    "default": "event"}},
+    ]
+    if export:
+        parameters.insert(1, {"name": "format", "in": "path", "required": True,
+                              "schema": {"type": "string", "enum": list(formats)}})
+        success = {"description": "The register as a file (Content-Disposition: attachment)",
+                   "content": {mimetype: {"schema": {"type": "string"}}
+                               for mimetype in formats.values()}}
+    else:
+        success = _success(200)
+    return {
+        "summary": "The register as a file" if export else "The series' action register",
+        "operationId": "exportRegister" if export else "listRegister",
+        "security": [{"bearer": []}],
+        "x-allowed": "moderator",
+        "parameters": parameters,
+        "responses": {"200": success, **_errors(MODERATOR_ERRORS)},
     }
 
 

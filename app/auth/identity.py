@@ -8,12 +8,15 @@ MODERATOR = "moderator"
 PARTICIPANT = "participant"
 VIEWER = "viewer"
 HOST = "host"
+UPDATER = "updater"
 
 
 @dataclass(frozen=True)
 class Identity:
     """A signed-in moderator, a participant of one event, a read-only viewer of one workshop
-    (a projector), or a host: a table facilitator with moderator rights for one workshop."""
+    (a projector), a host: a table facilitator with moderator rights for one workshop, or an
+    updater: the personal link of one action in a register (it may only read and update that
+    action)."""
 
     kind: str
     token_id: int
@@ -22,6 +25,7 @@ class Identity:
     participant_id: int | None = None
     event_id: int | None = None
     workshop_id: int | None = None
+    action_id: int | None = None
 
     @property
     def is_moderator(self) -> bool:
@@ -40,6 +44,10 @@ class Identity:
         return self.kind == HOST
 
     @property
+    def is_updater(self) -> bool:
+        return self.kind == UPDATER
+
+    @property
     def sender(self) -> str:
         """The key under which this identity's ``op_id``s are remembered."""
         if self.is_moderator:
@@ -48,4 +56,6 @@ class Identity:
             return f"v:{self.token_id}"
         if self.is_host:
             return f"h:{self.token_id}"
+        if self.is_updater:
+            return f"u:{self.token_id}"
         return f"p:{self.participant_id}"

@@ -6,12 +6,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from pinnwand.auth.identity import HOST, MODERATOR, PARTICIPANT, VIEWER, Identity
+from pinnwand.auth.identity import HOST, MODERATOR, PARTICIPANT, UPDATER, VIEWER, Identity
 from pinnwand.auth.models import Moderator, Token
 from pinnwand.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from pinnwand.db import utcnow
 from pinnwand.errors import Conflict, Invalid, Unauthorized
 from pinnwand.events.models import Participant
+from pinnwand.series.models import UpdateLink
 from pinnwand.workshops.models import Workshop
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -100,6 +101,20 @@ def issue_token(session: Session, *, days: int, moderator: Moderator | None = No
     return raw, expires_at
 
 
+def issue_update_token(session: Session, *, action_id: int, name: str | None,
+                       days: int) -> tuple[str, Token]:
+    """Create the personal link token of one action for ``name`` (its owner, a contributor);
+    only its digest is stored. Returns the raw token (shown once) and its row."""
+    raw = secrets.token_urlsafe(32)
+    token = Token(kind=UPDATER, digest=digest(raw), name=name or None,
+                  expires_at=utcnow().replace(microsecond=0) + timedelta(days=days))
+    session.add(token)
+    session.flush()
+    session.add(UpdateLink(token_id=token.id, action_id=action_id))
+    session.flush()
+    return raw, token
+
+
 def resolve_token(session: Session, raw) -> Identity:
     """The identity behind a raw token, or :class:`Unauthorized` if unknown, expired or revoked."""
     if not isinstance(raw, str) or not 20 <= len(raw) <= 200:
@@ -112,6 +127,9 @@ def resolve_token(session: Session, raw) -> Identity:
         return Identity(MODERATOR, token.id, moderator.name, moderator_id=moderator.id)
     if token.kind == VIEWER and token.workshop_id is None:  # a projector of the plenary
         return Identity(VIEWER, token.id, "viewer", event_id=token.event_id)
+    if token.kind == UPDATER:
+        link = session.get(UpdateLink, token.id)
+        return Identity(UPDATER, token.id, token.name or "", action_id=link.action_id)
     if token.kind in (VIEWER, HOST):
         workshop = session.get(Workshop, token.workshop_id)
         name = token.name if token.kind == HOST else "viewer"

@@ -15,7 +15,8 @@ def on_connect(auth=None):
     """Any client connecting with ``auth: {"token"}`` (participant or moderator token).
 
     Resolves the token once and remembers the identity for the socket's lifetime; a missing,
-    unknown, expired or revoked token is refused at connect with a message. While the
+    unknown, expired or revoked token is refused at connect with a message, and so is the
+    personal link of an action (``forbidden:``: it opens no socket). While the
     database is busy or out of reach the connection is refused at once with a message
     starting ``unavailable:`` and ``{"code": "unavailable", "retry_after"}`` as its data.
     Broadcasts nothing.
@@ -37,6 +38,9 @@ def on_connect(auth=None):
             f"unavailable: {unavailable.message}",
             {"code": unavailable.code, "retry_after": unavailable.retry_after},
         ) from None
+    if identity.is_updater:
+        raise ConnectionRefusedError("forbidden: This link only shows and updates its one "
+                                     "action.")
     app_state.realtime.connected(request.sid, identity)
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pinnwand.validation import Payload, text
+from pinnwand.validation import Id, Payload, text
 from pinnwand.workshops.schemas import WorkshopIn
 from pydantic import BeforeValidator, Field
 
@@ -69,6 +69,7 @@ class EventIn(Payload):
     date: IsoDate = None
     location: OptionalLine | None = None
     description: Description | None = None
+    series_id: Id | None = None
     workshops: Annotated[list[WorkshopIn], Field(max_length=MAX_WORKSHOPS_PER_EVENT)] = Field(
         default_factory=list
     )
@@ -78,12 +79,14 @@ class EventIn(Payload):
 
 
 class EventPatch(Payload):
-    """Fields of an event to change; ``null`` clears an optional field."""
+    """Fields of an event to change; ``null`` clears an optional field (``series_id``: the
+    event leaves its series)."""
 
     title: Title | None = None
     date: IsoDate = None
     location: OptionalLine | None = None
     description: Description | None = None
+    series_id: Id | None = None
 
 
 class ModeratorIn(Payload):

@@ -21,8 +21,9 @@ from pinnwand.events.schemas import (
     EventIn,
     EventPatch,
 )
+from pinnwand.series.models import series_events
 from pinnwand.workshops import services as workshops
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 NO_OPEN_EVENT = "No event has this code, or it takes no new participants now. Check the code."
@@ -30,7 +31,8 @@ NO_OPEN_EVENT = "No event has this code, or it takes no new participants now. Ch
 
 def create_event(session: Session, moderator_id: int, data: EventIn,
                  max_workshops: int = DEFAULT_MAX_WORKSHOPS) -> Event:
-    """Create an event with its workshops (at most ``max_workshops``) and agenda; the creator
+    """Create an event with its workshops (at most ``max_workshops``) and agenda, in the
+    series ``data.series_id`` if given (the caller has checked it may use it); the creator
     becomes its moderator."""
     event = Event(
         title=data.title, date=data.date, location=data.location or None,
@@ -40,6 +42,7 @@ def create_event(session: Session, moderator_id: int, data: EventIn,
     session.add(event)
     session.flush()
     session.execute(event_moderators.insert().values(event_id=event.id, moderator_id=moderator_id))
+    set_series(session, event.id, data.series_id)
     for position, workshop in enumerate(data.workshops):
         workshops.add_workshop(session, event, workshop, position=position, limit=max_workshops)
     for position, item in enumerate(data.agenda):
@@ -83,9 +86,26 @@ def list_events(session: Session, moderator_id: int) -> list[Event]:
     return list(session.scalars(query))
 
 
+def series_of(session: Session, event_id: int) -> int | None:
+    """The id of the series the event belongs to, or ``None``."""
+    return session.scalar(select(series_events.c.series_id)
+                          .where(series_events.c.event_id == event_id))
+
+
+def set_series(session: Session, event_id: int, series_id: int | None) -> None:
+    """Put the event into the series ``series_id`` (out of any other), or out of its series
+    (``None``); the caller has checked that it may use that series."""
+    session.execute(delete(series_events).where(series_events.c.event_id == event_id))
+    if series_id is not None:
+        session.execute(series_events.insert().values(event_id=event_id, series_id=series_id))
+
+
 def update_event(session: Session, event: Event, patch: EventPatch) -> Event:
-    """Change the given fields of an event; ``title`` cannot be cleared."""
+    """Change the given fields of an event; ``title`` cannot be cleared; ``series_id`` moves
+    it into a series (``None``: out of its series)."""
     changes = patch.model_dump(include=patch.model_fields_set)
+    if "series_id" in changes:
+        set_series(session, event.id, changes.pop("series_id"))
     if "title" in changes and changes["title"] is None:
         raise Invalid("An event needs a title.", {"title": "required"})
     for name, value in changes.items():
@@ -195,6 +215,7 @@ def event_json(session: Session, event: Event, base_url: str, with_counts: bool 
         "join_url": state["join_url"],
         "joining": {name: state[name] for name in ("open", "closes_at", "closed_at")},
         "created_at": isoformat(event.created_at),
+        "series_id": series_of(session, event.id),
         "agenda": [agenda_item_json(item) for item in event.agenda],
         "workshops": workshops.workshops_json(session, event.id, with_counts=with_counts),
     }

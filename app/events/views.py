@@ -19,6 +19,7 @@ from pinnwand.events.schemas import (
     JoiningPatch,
     ModeratorIn,
 )
+from pinnwand.series.services import moderated_series
 from pinnwand.state import state
 from pinnwand.validation import parse
 
@@ -34,10 +35,13 @@ def list_events():
 
 @api.post("/events")
 def create_event():
-    """A moderator creates an event with its workshops (and agenda): ``201`` the event."""
+    """A moderator creates an event with its workshops (and agenda), optionally in one of
+    their series (``series_id``: ``404`` none, ``403`` another's): ``201`` the event."""
     identity = moderator()
     data = parse(EventIn, json_body())
     with state().db.transaction() as session:
+        if data.series_id is not None:
+            moderated_series(session, identity, data.series_id)
         event = services.create_event(session, identity.moderator_id, data,
                                       state().settings.max_workshops)
         answer = _event_json(session, event)
@@ -59,11 +63,14 @@ def _event_json(session, event) -> dict:
 
 @api.patch("/events/<int:event_id>")
 def update_event(event_id: int):
-    """Change an event's title, date, location or description."""
+    """Change an event's title, date, location, description or series (one the caller
+    moderates; ``null``: none)."""
     identity = moderator()
     patch = parse(EventPatch, json_body())
     with state().db.transaction() as session:
         event = services.moderated_event(session, identity, event_id)
+        if patch.series_id is not None:
+            moderated_series(session, identity, patch.series_id)
         services.update_event(session, event, patch)
         return _event_json(session, event)
 

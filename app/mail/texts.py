@@ -46,6 +46,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_confirm": "Sie erhalten diese E-Mail, weil jemand diese Adresse auf der "
                        "Ergebnisseite von „{event}“ angegeben hat.",
         "withdraw_request": "Anfrage zurückziehen und Angaben löschen",
+        "invite_subject": "Einladung: {event}",
+        "invite_intro": "die Reihe „{series}“ geht weiter, und Sie sind herzlich eingeladen:",
+        "invite_when": "Wann: {date}",
+        "invite_where": "Wo: {location}",
+        "invite_join": "Am Tag selbst nehmen Sie mit diesem Link teil (kein Konto nötig):",
+        "why_invite": "Sie erhalten diese E-Mail, weil Sie bei einem Forum der Reihe "
+                      "„{series}“ zugestimmt haben, zu weiteren Treffen eingeladen zu werden.",
         "footer": "Versendet mit Pinnwand",
     },
     "en": {
@@ -74,6 +81,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_confirm": "You receive this e-mail because someone gave this address on the "
                        "results page of “{event}”.",
         "withdraw_request": "Withdraw the request and delete my details",
+        "invite_subject": "Invitation: {event}",
+        "invite_intro": "the series “{series}” goes on, and you are warmly invited:",
+        "invite_when": "When: {date}",
+        "invite_where": "Where: {location}",
+        "invite_join": "On the day itself you take part with this link (no account needed):",
+        "why_invite": "You receive this e-mail because you agreed at a forum of the series "
+                      "“{series}” to be invited to further meetings.",
         "footer": "Sent with Pinnwand",
     },
 }

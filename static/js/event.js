@@ -21,12 +21,15 @@
 //   workshop-category-remove, workshop-add-category
 //   join-code, join-qr, join-link, copy-join-link (joining controls: joining.js)
 //   report-pdf, report-docx, report-xlsx, report-csv, report-md, report-json
+//   event-series-form, event-series, event-series-save, event-series-feedback, event-register
+//   (series-choice.js)
 //   moderator-name, logout, connection-status, lang-switch
 
 import { $, LANG, el, plural, statusBanner, t } from "./common.js";
 import { setupJoining } from "./joining.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
 import { showProjectorLink } from "./moderator-ui.js";
+import { setupSeriesChoice } from "./series-choice.js";
 import { copyText } from "./ui/clipboard.js";
 import { confirmDialog } from "./ui/dialog.js";
 import { download } from "./ui/download.js";
@@ -465,6 +468,7 @@ async function load() {
     showAgenda(event.agenda);
     showWorkshops(event.workshops);
     $("#editor").hidden = false;
+    await setupSeriesChoice(EVENT_ID, event.series_id);
   } catch (error) {
     banner.show("error", moderatorErrorText(error));
   }

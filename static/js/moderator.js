@@ -5,7 +5,9 @@
 //   dashboard, event-list, events-empty,
 //   event-item (data-event-id), event-item-title, event-item-code, event-edit, event-cockpit
 //   new-event-form, new-event-title, new-event-date, new-event-location,
-//   new-event-description, new-event-submit
+//   new-event-description, new-event-series, new-event-submit
+//   series-card, series-list, series-item (data-series-id), new-series-form,
+//   new-series-title, new-series-submit
 //   moderator-name, logout, connection-status, lang-switch
 
 import { $, api, el, errorText, formatDate, plural, showOnly, statusBanner, t } from "./common.js";
@@ -89,6 +91,7 @@ async function showDashboard() {
     const empty = $("#events-empty");
     empty.textContent = t("no_events");
     empty.hidden = data.events.length > 0;
+    await showSeries(auth);
   } catch (error) {
     if (error.code === "unauthorized") {
       clearAuth();
@@ -98,6 +101,39 @@ async function showDashboard() {
     }
   }
 }
+
+function seriesItem(series) {
+  return el("li", { class: "series-item", "data-testid": "series-item", dataset: { seriesId: String(series.id) } },
+    el("a", { href: `/moderator/series/${series.id}`, text: series.title }),
+    el("span", { class: "muted", text: ` · ${plural("forum_count", series.events.length)}` }));
+}
+
+async function showSeries(auth) {
+  const { series } = await api("/api/v1/series", { token: auth.token });
+  $("#series-list").replaceChildren(...series.map(seriesItem));
+  const select = $("#new-event-series");
+  select.replaceChildren(select.options[0], ...series.map((s) => el("option", { value: String(s.id), text: s.title })));
+}
+
+$("#new-series-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = $("#new-series-title");
+  const error = $("#new-series-error");
+  error.hidden = true;
+  if (!input.value.trim()) {
+    error.textContent = t("field_required");
+    error.hidden = false;
+    input.focus();
+    return;
+  }
+  try {
+    const created = await modApi("/api/v1/series", { method: "POST", body: { title: input.value.trim() } });
+    location.assign(`/moderator/series/${created.id}`);
+  } catch (failure) {
+    error.textContent = t("save_failed", { message: failure.message });
+    error.hidden = false;
+  }
+});
 
 $("#new-event-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -116,6 +152,8 @@ $("#new-event-form").addEventListener("submit", async (event) => {
   if (date) body.date = date;
   if (location_) body.location = location_;
   if (description) body.description = description;
+  const seriesId = $("#new-event-series").value;
+  if (seriesId) body.series_id = Number(seriesId);
   const button = $('[data-testid="new-event-submit"]');
   button.disabled = true;
   try {

@@ -105,6 +105,22 @@ HTTP_ROUTES = {
     "api.get_mailing": ("get", "/api/v1/mailings/{unknown}", None),
     "api.list_subscribers": ("get", "/api/v1/events/{event}/subscribers", None),
     "api.delete_subscriber": ("delete", "/api/v1/subscribers/{unknown}", None),
+    # Series and the action register (event 1 is in no series: its actions are managed by
+    # its moderators; series are aimed at an unknown id)
+    "api.create_series": ("post", "/api/v1/series", {"title": "Reihe"}),
+    "api.list_series": ("get", "/api/v1/series", None),
+    "api.get_series": ("get", "/api/v1/series/{unknown}", None),
+    "api.list_register": ("get", "/api/v1/series/{unknown}/actions", None),
+    "api.export_register": ("get", "/api/v1/series/{unknown}/actions.csv", None),
+    "api.get_action": ("get", "/api/v1/actions/{action_A}", None),
+    "api.create_update_link": ("post", "/api/v1/actions/{action_A}/update-link",
+                               {"name": "Stadtwerke"}),
+    "api.list_update_links": ("get", "/api/v1/actions/{action_A}/update-links", None),
+    "api.revoke_update_link": ("delete", "/api/v1/actions/{action_A}/update-links/{unknown}",
+                               None),
+    "api.add_update": ("post", "/api/v1/actions/{action_A}/updates", {"status": "running"}),
+    "api.create_next_forum": ("post", "/api/v1/events/{event}/next-forum",
+                              {"title": "Zweites Forum"}),  # event 1 is in no series: 409
 }
 
 # endpoint → expected status per role
@@ -160,6 +176,17 @@ HTTP_MATRIX = {
     "api.get_mailing":         "401  401  403  403  403  403  403  404  404",
     "api.list_subscribers":    "401  401  403  403  403  403  403  403  200",
     "api.delete_subscriber":   "401  401  403  403  403  403  403  404  404",
+    "api.create_series":       "401  401  403  403  403  403  403  201  201",
+    "api.list_series":         "401  401  403  403  403  403  403  200  200",
+    "api.get_series":          "401  401  403  403  403  403  403  404  404",
+    "api.list_register":       "401  401  403  403  403  403  403  404  404",
+    "api.export_register":     "401  401  403  403  403  403  403  404  404",
+    "api.get_action":          "401  401  403  403  403  403  403  403  200",
+    "api.create_update_link":  "401  401  403  403  403  403  403  403  201",
+    "api.list_update_links":   "401  401  403  403  403  403  403  403  200",
+    "api.revoke_update_link":  "401  401  403  403  403  403  403  403  404",
+    "api.add_update":          "401  401  403  403  403  403  403  403  201",
+    "api.create_next_forum":   "401  401  403  403  403  403  403  403  409",
 }
 
 # The same routes aimed at ids that do not exist: 404 only once the caller may ask at all.

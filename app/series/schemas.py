@@ -1,0 +1,74 @@
+"""Request schemas of series, the register's query, personal links and action updates."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pinnwand.events.schemas import IsoDate
+from pinnwand.validation import Id, Payload, text
+from pydantic import AfterValidator, ConfigDict, Field
+
+Status = Literal["planned", "running", "done", "dropped"]
+_WEB_LINK = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _web_link(value: str) -> str:
+    if value and not _WEB_LINK.match(value):
+        raise ValueError("expected a web address starting with http:// or https://")
+    return value
+
+
+class SeriesIn(Payload):
+    """A new series of events."""
+
+    title: text(1, 200)
+
+
+class UpdateLinkIn(Payload):
+    """Whom a personal link is for (the owner, a contributor): shown in the action's log."""
+
+    name: text(0, 80) | None = None
+
+
+class ActionUpdateIn(Payload):
+    """A dated update of an action: its status now, and optionally a note and a link."""
+
+    status: Status
+    note: text(0, 1000) | None = None
+    link: Annotated[text(0, 500), AfterValidator(_web_link)] | None = None
+
+
+class RegisterArgs(Payload):
+    """The register's query string: ``status`` (comma list), ``event_id``, ``q``, ``sort``
+    (query strings carry text: numbers are read from it)."""
+
+    model_config = ConfigDict(strict=False, extra="forbid", str_strip_whitespace=True)
+
+    status: text(0, 100) | None = None
+    event_id: Id | None = None
+    q: text(0, 200) | None = None
+    sort: Literal["event", "due", "status", "title", "updated"] = "event"
+
+
+class ForumParts(Payload):
+    """What the next forum copies of the one before: its agenda, its workshops (title,
+    question, template, columns), their board settings, its moderators."""
+
+    agenda: bool = True
+    workshops: bool = True
+    settings: bool = True
+    moderators: bool = True
+
+
+class NextForumIn(Payload):
+    """The next forum of a series: its own title, date, place and description, what it
+    copies of the forum it follows, and whether the series' follow-up contacts are invited
+    by mail."""
+
+    title: text(1, 200)
+    date: IsoDate = None
+    location: text(0, 200) | None = None
+    description: text(0, 5000) | None = None
+    parts: ForumParts = Field(default_factory=ForumParts, alias="copy")
+    invite: bool = False
