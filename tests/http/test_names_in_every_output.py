@@ -78,6 +78,8 @@ def _run_event(client, auth, connect, join, names: dict[str, str]) -> dict:
                                         "brings": "Zeit"})
     _ack(moderator, "sign_up", {"workshop_id": first, "action_id": action["id"],
                                 "name": names["typed"], "brings": "Räume"})
+    # The ranking may be shown once the acting workshop's secret totals are revealed.
+    _ack(moderator, "reveal_votes", {"workshop_id": first})
     _ack(moderator, "plenary_pull_top", {"event_id": event["id"], "per_workshop": 2})
     return event
 
