@@ -622,6 +622,9 @@ export class ClusterView {
   clear() {
     this.selected.clear();
     this.render(this.ctx.state());
+    // The ✕ went with the selection: the focus goes on to the first idea to pick.
+    const first = this.root.querySelector('button[data-testid="cluster-idea"]');
+    if (first && !this.root.contains(document.activeElement)) first.focus({ preventScroll: true });
   }
 
   async group(clusterId) {

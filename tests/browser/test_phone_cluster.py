@@ -105,6 +105,12 @@ def test_the_cluster_view_fits_one_thumb(screens, live_server, moderator, size):
         unclustered.nth(1).tap()
         expect(count).to_have_text("2 ausgewählt")
         expect(by(phone, "group-clear")).to_have_attribute("aria-label", "Auswahl aufheben")
+        by(phone, "group-clear").tap()  # ✕: nothing selected, the focus on the first idea
+        expect(count).to_have_text("Ideen antippen")
+        expect(phone.locator('button[data-testid="cluster-idea"]').first).to_be_focused()
+        unclustered.nth(0).tap()
+        unclustered.nth(1).tap()
+        expect(count).to_have_text("2 ausgewählt")
         assert count.bounding_box()["height"] < 1.5 * line
         assert phone.evaluate(LAYOUT_PROBLEMS, '[data-testid="group-bar"]') == []
 
