@@ -47,7 +47,7 @@ from pinnwand.reports.model import EventReport
 from pinnwand.reports.render import render
 
 HEAVY = frozenset({"pdf", "docx"})
-MAX_WORKERS = 1  # a 6,000-idea PDF peaks near 2 GB: one at a time per server process
+MAX_WORKERS = 1  # a 6,000-idea PDF peaks above 1 GB: one at a time per server process
 PUBLIC_WAITING = 4  # anonymous renders waiting for their turn; more get 503
 PUBLIC_RETRY_SECONDS = 10
 TIMEOUT_SECONDS = 900
