@@ -47,7 +47,7 @@ from pinnwand.reports.model import EventReport
 from pinnwand.reports.render import render
 
 HEAVY = frozenset({"pdf", "docx"})
-MAX_WORKERS = 1  # a 6,000-idea PDF peaks near 2 GB: one at a time per server process
+MAX_WORKERS = 1  # a 6,000-idea PDF peaks above 1 GB: one at a time per server process
 PUBLIC_WAITING = 4  # anonymous renders waiting for their turn; more get 503
 PUBLIC_RETRY_SECONDS = 10
 TIMEOUT_SECONDS = 900
@@ -174,6 +174,8 @@ class Spares:
         with self._lock:
             if self._spare is not None and self._spare.alive():
                 return
+            if self._spare is not None:
+                self._spare.close()  # it waited too long and left
             try:
                 self._spare = Worker()
             except OSError:
@@ -194,17 +196,28 @@ def _render_in_process(report: EventReport, fmt: str, lang: str) -> bytes:
         source, target = (os.path.join(folder, name) for name in ("in.json", "out"))
         with open(source, "wb") as handle:
             handle.write(payload)
-        worker = spares.take()
-        try:
-            code = worker.run(source, target)
-            errors = worker.messages()
-        finally:
-            worker.close()
+        code, errors = _run_job(spares.take(), source, target)
         if code != 0:
             log.error("report worker (%s) exited with %s: %s", fmt, code, errors[-2000:])
             raise RenderFailed(f"The {fmt} report could not be rendered.")
         with open(target, "rb") as handle:
             return handle.read()
+
+
+def _run_job(worker: Worker, source: str, target: str) -> tuple[int, str]:
+    """Let ``worker`` render ``source`` into ``target``: its exit code and messages. A spare
+    that left just before it got the job (its idle time ran out) is replaced by a fresh
+    worker."""
+    try:
+        try:
+            code = worker.run(source, target)
+        except BrokenPipeError:
+            worker.close()
+            worker = Worker()
+            code = worker.run(source, target)
+        return code, worker.messages()
+    finally:
+        worker.close()
 
 
 def _payload(report: EventReport, fmt: str, lang: str) -> bytes:

@@ -81,3 +81,11 @@ def test_a_failing_job_exits_non_zero_with_its_message(spares, tmp_path):
     code = spare.run(str(source), str(tmp_path / "out"))
     assert code != 0 and "JSONDecodeError" in spare.messages()
     spare.close()
+
+
+def test_a_spare_that_left_just_before_its_job_is_replaced(spares, monkeypatch):
+    gone = Worker()
+    gone.process.kill()
+    gone.process.wait()
+    monkeypatch.setattr(spares, "take", lambda: gone)  # as if it left after take() looked
+    assert "Ausbildung" in _text(render_file(_report(), "docx", "de"))
