@@ -78,6 +78,7 @@ def _run_event(client, auth, connect, join, names: dict[str, str]) -> dict:
                                         "brings": "Zeit"})
     _ack(moderator, "sign_up", {"workshop_id": first, "action_id": action["id"],
                                 "name": names["typed"], "brings": "Räume"})
+    _ack(moderator, "reveal_votes", {"workshop_id": first})  # no ranking by secret totals
     _ack(moderator, "plenary_pull_top", {"event_id": event["id"], "per_workshop": 2})
     return event
 
