@@ -483,6 +483,7 @@ def test_plenary_page_is_accessible(screens, moderator, stage, audit):
     stage.collect()
     stage.cluster()
     stage.vote()
+    stage.results()  # the top results go to the plenary once the totals are revealed
     event_id = stage.event["id"]
     stage.mod.call_ok("plenary_pull_top", {"event_id": event_id, "per_workshop": 3})
     stage.mod.call_ok("configure_plenary", {"event_id": event_id, "open": True, "voting": True})

@@ -127,6 +127,7 @@ def world(mail_site):
             phone.call_ok("join_workshop", {"workshop_id": first})
             phone.call_ok("sign_up", {"workshop_id": first, "action_id": action["id"],
                                       "brings": "Zeit"})
+        moderator.call_ok("reveal_votes", {"workshop_id": first})  # no ranking by secret totals
         moderator.call_ok("plenary_pull_top", {"event_id": event["id"], "per_workshop": 2})
         plenary = moderator.call_ok("configure_plenary", {"event_id": event["id"],
                                                           "voting": True})["plenary"]

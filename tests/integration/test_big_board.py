@@ -2,11 +2,11 @@
 
 A real server process (eventlet, the default) and real Socket.IO clients: one workshop holds
 5,000 ideas; 20 phones send ``join_workshop`` for it at the same moment while a phone in
-another workshop posts ideas one after another. Every opener gets the whole board (5,000
-ideas, the same ``seq``), every post of the bystander is acknowledged, and its slowest ack
-stays far below what building the 20 snapshots in one piece each on the event loop costs
-(seconds on this machine; docs/performance.md). The figures come from
-``bench/snapshot_storm.py``.
+another workshop posts ideas one after another (in a process of its own). Every opener gets
+the whole board (5,000 ideas, the same ``seq``), every post of the bystander is acknowledged,
+and its slowest ack stays far below what building the 20 snapshots in one piece each on the
+event loop cost (12–17 s on the development machine; the bound is generous, the machine is
+shared and noisy). The figures come from ``bench/snapshot_storm.py`` (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 
 IDEAS = 5000
 OPENERS = 20
-BYSTANDER_BOUND_S = 1.0  # generous for a busy machine; building in one piece takes seconds
+BYSTANDER_BOUND_S = 5.0  # a regression guard on a busy machine (12–17 s before the fix)
 MODERATOR = ("wand@example.org", "a long and secret password")
 
 

@@ -202,8 +202,8 @@ def test_anonymity_is_one_way_for_everyone_but_the_author(app, board, host_of):
     assert seq_of(app, w) == before
     assert row(app, Idea, secret["id"])["anonymous"] is True
     assert row(app, Idea, secret["id"])["text"] == "Ohne meinen Namen"
-    for tc in (board["anna"], board["ben"], board["mod"], host):
-        assert events_of(tc) == []
+    for tc in (board["anna"], board["ben"], board["mod"], host):  # no change (presence aside)
+        assert [name for name, _ in events_of(tc) if name != "presence"] == []
     # The staff may still edit its text, and the author may put the name back.
     data_of(send(board["mod"], "update_idea", workshop_id=w, idea_id=secret["id"],
                  text="Gekürzt"))
@@ -513,7 +513,8 @@ def test_merge_moves_the_dots(app, two_ideas):
     assert merged["merged_into_id"] == other["id"] and merged["votes"] == 0
     assert row(app, Idea, other["id"])["votes"] == 4
 
-    [(name, for_mod)] = events_of(b["mod"])
+    # (telemetry such as the coalesced ``presence`` may come late from the fixture's joins)
+    [(name, for_mod)] = [event for event in events_of(b["mod"]) if event[0] != "presence"]
     assert name == "ideas_merged"
     assert for_mod == {"workshop_id": w, "seq": before + 1, "idea_id": idea["id"],
                        "into": data["idea"]}

@@ -129,7 +129,10 @@ def seed_ideas(database_url: str, workshop_id: int, count: int) -> None:
     that grew during a long event would hold them)."""
     from pinnwand.db import Database, utcnow
     from pinnwand.ideas.models import Idea
+    from pinnwand.models import Base  # every table, so the ideas' foreign keys resolve
     from sqlalchemy import insert
+
+    assert "ideas" in Base.metadata.tables
 
     db = Database(database_url)
     now = utcnow()
