@@ -3,6 +3,7 @@
 import pinnwand.models  # noqa: F401  (fills the metadata)
 from alembic import context
 from pinnwand.db import Base, make_engine
+from pinnwand.migrate import sqlite_foreign_keys_off
 
 config = context.config
 target_metadata = Base.metadata
@@ -35,8 +36,8 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as connection:
+    engine = make_engine(config.get_main_option("sqlalchemy.url"), timeout=None)
+    with engine.connect() as connection, sqlite_foreign_keys_off(connection):
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()

@@ -73,3 +73,41 @@ def test_postgres_schema_matches_the_models():
     server = need_postgres()  # skips with the reason, or fails when CI=true
     with fresh_postgres_database(server) as url:
         _check_upgrade(url)
+
+
+FIRST_REVISION = "3f937373b421"
+SEEDED_ROWS = {
+    "events": "INSERT INTO events (id, title, join_code, created_at)"
+              " VALUES (1, 'Forum', 'ABCDEF', '2026-01-01 09:00:00')",
+    "participants": "INSERT INTO participants (id, event_id, name, created_at)"
+                    " VALUES (1, 1, 'Anna', '2026-01-01 09:00:00')",
+    "workshops": "INSERT INTO workshops (id, event_id, position, title, question, step,"
+                 " locked, seq, created_at)"
+                 " VALUES (1, 1, 0, 'Eins', '?', 'collect', 0, 1, '2026-01-01 09:00:00')",
+    "ideas": "INSERT INTO ideas (id, workshop_id, participant_id, anonymous, text, votes,"
+             " created_at) VALUES (1, 1, 1, 0, 'Idee', 0, '2026-01-01 09:00:00')",
+}
+
+
+def test_upgrading_a_filled_sqlite_database_keeps_every_row(tmp_path):
+    """Migrations rebuild tables on SQLite (copy, drop, rename); with foreign keys on, the drop
+    would delete every row that refers to the table (the participants of every event)."""
+    url = f"sqlite:///{tmp_path / 'pinnwand.db'}"
+    upgrade_database(url, FIRST_REVISION)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for insert in SEEDED_ROWS.values():
+            connection.execute(text(insert))
+    engine.dispose()
+
+    upgrade_database(url)
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        counts = {table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+                  for table in SEEDED_ROWS}
+        broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        foreign_keys = connection.execute(text("PRAGMA foreign_keys")).scalar()
+    engine.dispose()
+    assert counts == {table: 1 for table in SEEDED_ROWS}
+    assert broken == [] and foreign_keys == 1
