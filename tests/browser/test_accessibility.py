@@ -497,3 +497,42 @@ def test_plenary_page_is_accessible(screens, moderator, stage, audit):
 
     screens.assert_clean()
     audit.assert_no_blocking()
+
+
+def test_register_and_personal_link_pages_are_accessible(screens, live_server, moderator,
+                                                         audit):
+    api = Api(live_server.url).login(moderator.email, moderator.password)
+    series = api.post("/series", {"title": f"Dialogforen {uuid.uuid4().hex[:4]}"}, expect=201)
+    forum = api.post("/events", {"title": "Frühjahrsforum", "date": "2026-04-01",
+                                 "series_id": series["id"],
+                                 "workshops": [{"title": "Halten", "question": QUESTION}]},
+                     expect=201)
+    mod = LiveClient(live_server.url, api.token, "mod").connect()
+    try:
+        action = mod.call_ok("save_action", {
+            "workshop_id": forum["workshops"][0]["id"], "op_id": uuid.uuid4().hex,
+            "title": "Pendlerbus", "owner": "Stadtwerke", "due": "2026-09-30"})["action"]
+    finally:
+        mod.close()
+    api.post(f"/actions/{action['id']}/updates", {"status": "running", "note": "Fahrplan"},
+             expect=201)
+
+    page = screens.page(screens._context(LAPTOP_1440), "register")
+    sign_in(page, moderator)
+    page.goto(f"/moderator/series/{series['id']}")
+    expect(by(page, "register-item")).to_have_count(1)
+    by(page, "register-item").locator("summary").click()
+    by(page, "register-link-name").fill("Stadtwerke")
+    by(page, "register-link-create").click()
+    expect(by(page, "register-link-qr")).to_be_visible()
+    audit.check(page, "register with a personal link")
+
+    link = api.post(f"/actions/{action['id']}/update-link", {"name": "Stadtwerke"}, expect=201)
+    phone = screens.page(screens._context(PHONE_390), "personal link")
+    phone.goto("/" + link["url"].split("/", 3)[3])
+    expect(by(phone, "update-title")).to_have_text("Pendlerbus")
+    expect(by(phone, "update-entry")).to_have_count(1)
+    audit.check(phone, "personal link page")
+
+    screens.assert_clean()
+    audit.assert_no_blocking()
