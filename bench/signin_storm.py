@@ -15,11 +15,11 @@ worst ack. The finding it answers: 20 addresses × 10 failed sign-ins froze a pr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
 
+from bench.bystander import ack_figures, run_modes
 from tests.support.server import Api, LiveClient, ServerProcess, create_moderator, server_env
 from tests.support.storm import sign_in_storm
 
@@ -45,15 +45,10 @@ def measure(mode: str, addresses: int, attempts: int) -> dict:
                 result = sign_in_storm(server.url, client, workshop, addresses, attempts)
             finally:
                 client.close()
-    acks = sorted(result.acks)
     return {
         "mode": mode, "addresses": addresses, "attempts": attempts,
         "seconds": round(result.seconds, 2), "statuses": dict(result.statuses),
-        "acks": len(acks),
-        "ack_median_ms": round(acks[len(acks) // 2] * 1000, 1) if acks else None,
-        "ack_p99_ms": round(acks[min(len(acks) - 1, int(len(acks) * 0.99))] * 1000, 1)
-        if acks else None,
-        "ack_worst_ms": round(result.worst_ack * 1000, 1),
+        **ack_figures(result.acks, result.worst_ack),
         "summary": result.summary(),
     }
 
@@ -65,13 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attempts", type=int, default=10)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    figures = []
-    for mode in args.modes.split(","):
-        figures.append(measure(mode.strip(), args.addresses, args.attempts))
-        print(f"{mode}: {figures[-1]['summary']}", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
-    return 0
+    return run_modes(args.modes, lambda mode: measure(mode, args.addresses, args.attempts),
+                     args.json)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ the event loop in one piece.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
 
+from bench.bystander import ack_figures, run_modes
 from tests.support.server import (
     Api,
     ServerProcess,
@@ -56,16 +56,11 @@ def measure(mode: str, ideas: int, openers: int) -> dict:
                 result = open_big_board(clients, big, tokens[0], quiet)
             finally:
                 close_clients(clients)
-    acks = sorted(result.acks)
     return {
         "mode": mode, "ideas": ideas, "openers": openers,
         "seconds": round(result.seconds, 2),
         "open_slowest_s": round(max(result.opens), 2),
-        "acks": len(acks),
-        "ack_median_ms": round(acks[len(acks) // 2] * 1000, 1) if acks else None,
-        "ack_p99_ms": round(acks[min(len(acks) - 1, int(len(acks) * 0.99))] * 1000, 1)
-        if acks else None,
-        "ack_worst_ms": round(result.worst_ack * 1000, 1),
+        **ack_figures(result.acks, result.worst_ack),
         "summary": result.summary(),
     }
 
@@ -77,13 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openers", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    figures = []
-    for mode in args.modes.split(","):
-        figures.append(measure(mode.strip(), args.ideas, args.openers))
-        print(f"{mode}: {figures[-1]['summary']}", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
-    return 0
+    return run_modes(args.modes, lambda mode: measure(mode, args.ideas, args.openers), args.json)
 
 
 if __name__ == "__main__":
