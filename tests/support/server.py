@@ -44,7 +44,7 @@ def pinnwand_command() -> list[str]:
 
 def server_env(instance_path: Path, database_url: str | None = None, async_mode: str = "eventlet",
                idea_rate_limit: int = 0, message_queue: str | None = None,
-               **extra: str) -> dict[str, str]:
+               snapshot_limit: int = 0, **extra: str) -> dict[str, str]:
     """The environment of a server process: this one without inherited ``PINNWAND_*``
     variables, plus the given configuration. ``database_url=None`` keeps the default
     (a SQLite file in the instance folder)."""
@@ -53,6 +53,7 @@ def server_env(instance_path: Path, database_url: str | None = None, async_mode:
         PINNWAND_INSTANCE_PATH=str(instance_path),
         PINNWAND_ASYNC_MODE=async_mode,
         PINNWAND_IDEA_RATE_LIMIT=str(idea_rate_limit),
+        PINNWAND_SNAPSHOT_LIMIT=str(snapshot_limit),  # tests reload boards freely
         PYTHONUNBUFFERED="1",
     )
     if database_url:
