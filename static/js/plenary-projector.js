@@ -9,6 +9,7 @@
 
 import { $, api, connect, el, emit, formatNumber, plural, statusBanner, store, t, watchConnection } from "./common.js";
 import { followTokenLink, tokenFromUrl } from "./ui/link-token.js";
+import { byVotes, density, shownItems } from "./ui/plenary-order.js";
 
 const EVENT_ID = Number($("#app").dataset.eventId);
 const KEY = `pinnwand:plenary-viewer:${EVENT_ID}`;
@@ -24,24 +25,6 @@ function fail(text) {
   error.hidden = false;
   list.hidden = true;
   banner.hide();
-}
-
-/** Items go by votes while voting and once any dots were placed. */
-function byVotes() {
-  return plenary.voting || plenary.items.some((item) => item.votes > 0);
-}
-
-function shownItems() {
-  const items = plenary.items.map((item, index) => ({ item, index }));
-  if (byVotes()) items.sort((a, b) => b.item.votes - a.item.votes || a.index - b.index);
-  return items.map(({ item }) => item);
-}
-
-function density(count) {
-  if (count <= 4) return "xl";
-  if (count <= 8) return "l";
-  if (count <= 15) return "m";
-  return "s";
 }
 
 function card(item, rank, showVotes) {
@@ -61,8 +44,8 @@ function card(item, rank, showVotes) {
 }
 
 function render() {
-  const items = shownItems();
-  const showVotes = byVotes();
+  const items = shownItems(plenary);
+  const showVotes = byVotes(plenary);
   list.replaceChildren(...items.map((item) => card(item, 1 + items.filter((other) => other.votes > item.votes).length, showVotes)));
   list.dataset.density = density(items.length);
   list.dataset.order = showVotes ? "votes" : "brought";

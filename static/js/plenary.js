@@ -26,6 +26,7 @@ import { $, connect, el, emit, formatNumber, plural, statusBanner, t, watchConne
 import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderator-auth.js";
 import { showPlenaryProjectorLink } from "./moderator-ui.js";
 import { moderatorErrorText } from "./ui/errors.js";
+import { byVotes, density, shownItems } from "./ui/plenary-order.js";
 
 const auth = requireAuth();
 const EVENT_ID = Number($("#app").dataset.eventId);
@@ -56,25 +57,6 @@ function accept(next) {
   render();
 }
 
-/** Items go by votes while voting and once any dots were placed (the result stays visible). */
-function byVotes() {
-  return plenary.voting || plenary.items.some((item) => item.votes > 0);
-}
-
-/** The items as shown: by votes (ties in the order brought) or in the order brought. */
-function shownItems() {
-  const items = plenary.items.map((item, index) => ({ item, index }));
-  if (byVotes()) items.sort((a, b) => b.item.votes - a.item.votes || a.index - b.index);
-  return items.map(({ item }) => item);
-}
-
-function density(count) {
-  if (count <= 4) return "xl";
-  if (count <= 8) return "l";
-  if (count <= 15) return "m";
-  return "s";
-}
-
 // ------------------------------------------------------------------------------ rendering
 
 function renderHead() {
@@ -89,7 +71,7 @@ function renderHead() {
   const total = $("#plenary-total");
   const dots = plenary.items.reduce((sum, item) => sum + item.votes, 0);
   const parts = [plural("plenary_items", plenary.items.length)];
-  if (byVotes()) parts.push(plural("plenary_total", dots));
+  if (byVotes(plenary)) parts.push(plural("plenary_total", dots));
   total.textContent = parts.join(" · ");
   total.hidden = plenary.items.length === 0;
 }
@@ -137,8 +119,8 @@ function renderCard(node, item, rank, showVotes) {
 }
 
 function renderItems() {
-  const items = shownItems();
-  const showVotes = byVotes();
+  const items = shownItems(plenary);
+  const showVotes = byVotes(plenary);
   const seen = new Set();
   items.forEach((item, index) => {
     seen.add(item.id);
