@@ -93,6 +93,18 @@ def body_complete(body) -> bool:
     return body.position >= (body.content_length or 0)
 
 
+def run_guarded(handler, schedule, sock, timeouts, handle_one_request):
+    """Run one request of a server's connection ``handler`` under the connection's deadlines
+    (made on its first request, kept on the handler for the connection's next ones)."""
+    if not hasattr(handler, "deadlines"):
+        handler.deadlines = Deadlines(schedule, sock, timeouts)
+    handler.deadlines.awaiting_headers()
+    try:
+        return handle_one_request()
+    finally:
+        handler.deadlines.stop()
+
+
 # --------------------------------------------------------------------------- eventlet
 
 
@@ -105,13 +117,8 @@ def eventlet_protocol(timeouts=(HEADER_TIMEOUT, BODY_TIMEOUT)):
 
     class GuardedProtocol(wsgi.HttpProtocol):
         def handle_one_request(self):
-            if not hasattr(self, "deadlines"):
-                self.deadlines = Deadlines(schedule, self.connection, timeouts)
-            self.deadlines.awaiting_headers()
-            try:
-                return super().handle_one_request()
-            finally:
-                self.deadlines.stop()
+            return run_guarded(self, schedule, self.connection, timeouts,
+                               super().handle_one_request)
 
         def parse_request(self):
             return super().parse_request() and not self.deadlines.cut
@@ -153,13 +160,8 @@ def gevent_handler(timeouts=(HEADER_TIMEOUT, BODY_TIMEOUT)):
 
     class GuardedHandler(WSGIHandler):
         def handle_one_request(self):
-            if not hasattr(self, "deadlines"):
-                self.deadlines = Deadlines(schedule, self.socket, timeouts)
-            self.deadlines.awaiting_headers()
-            try:
-                return super().handle_one_request()
-            finally:
-                self.deadlines.stop()
+            return run_guarded(self, schedule, self.socket, timeouts,
+                               super().handle_one_request)
 
         def read_request(self, raw_requestline):
             read = super().read_request(raw_requestline)
@@ -198,13 +200,8 @@ def werkzeug_handler(timeouts=(HEADER_TIMEOUT, BODY_TIMEOUT)):
 
     class GuardedRequestHandler(WSGIRequestHandler):
         def handle_one_request(self):
-            if not hasattr(self, "deadlines"):
-                self.deadlines = Deadlines(schedule, self.connection, timeouts)
-            self.deadlines.awaiting_headers()
-            try:
-                return super().handle_one_request()
-            finally:
-                self.deadlines.stop()
+            return run_guarded(self, schedule, self.connection, timeouts,
+                               super().handle_one_request)
 
         def parse_request(self):
             parsed = super().parse_request()
