@@ -1,17 +1,28 @@
 """Security headers on every response, with a strict Content-Security-Policy.
 
-No inline scripts and no inline styles anywhere: pages get their data from ``data-*``
-attributes or JSON data blocks, so the policy can forbid everything not served by us.
+No inline scripts and no inline styles: pages get their data from ``data-*`` attributes or
+JSON data blocks, so the policy can forbid everything not served by us. The one exception is
+a page that carries a static file inline (the phone page, app/pages/inline.py): its own policy
+allows exactly those texts by their SHA-256 hashes, never ``'unsafe-inline'``.
 """
 
 from __future__ import annotations
 
 from flask import Flask, request
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
+
+def policy_with_hashes(*, scripts: list[str] = (), styles: list[str] = ()) -> str:
+    """The policy, also allowing the inline scripts and styles with these hash sources
+    (``'sha256-…'``)."""
+    return "; ".join([
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *scripts]),
+        " ".join(["style-src 'self'", *styles]),
+        *_REST,
+    ])
+
+
+_REST = [
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
@@ -19,7 +30,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-])
+]
+CONTENT_SECURITY_POLICY = policy_with_hashes()
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

@@ -9,6 +9,7 @@ moment each screen is usable), so "postable" is the time from navigation to a bo
 an idea, with nothing of a human's in it; "transferred" counts every byte until then.
 
     python -m bench.phone_load            # both profiles, 5 runs each
+    python -m bench.phone_load --profile slow-3g-wpt --runs 9
 
 Profiles: ``slow-3g-wpt`` (WebPageTest "3G Slow": 400 kbit/s both ways, 400 ms round trip) and
 ``slow-3g-devtools`` (Chrome DevTools "Slow 3G": 400 kbit/s, 2,000 ms round trip).
@@ -133,6 +134,8 @@ def measure(browser, join_url: str, profile: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", choices=sorted(PROFILES), action="append",
+                        help="only this profile (may be given twice); default: both")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         process, base = start_server(Path(folder))
@@ -140,7 +143,8 @@ def main() -> None:
             join_url = create_event(base)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
-                for name, profile in PROFILES.items():
+                for name in args.profile or PROFILES:
+                    profile = PROFILES[name]
                     runs = [measure(browser, join_url, profile) for _ in range(args.runs)]
                     figures = {key: sorted(r[key] for r in runs) for key in runs[0]}
                     print(f"{name}, median (min–max) of {len(runs)}: " + ", ".join(

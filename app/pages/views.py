@@ -14,6 +14,7 @@ from pinnwand.events import joining
 from pinnwand.events.models import Event
 from pinnwand.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messages
 from pinnwand.pages.blueprint import asset, pages
+from pinnwand.pages.inline import inline_file, policy_for
 from pinnwand.pages.qr import qr_svg_response
 from pinnwand.state import state
 from pinnwand.workshops.models import Workshop
@@ -98,6 +99,37 @@ def join_by_form():
     return redirect(url_for("pages.join", code=code))
 
 
+@dataclass(frozen=True)
+class Preload:
+    """A file the page asks for before it is parsed: ``rel`` is ``modulepreload`` or
+    ``preload`` (then ``kind`` is its ``as``)."""
+
+    rel: str
+    filename: str  # under the static folder
+    kind: str | None = None
+
+    @property
+    def href(self) -> str:
+        """Its URL: fingerprinted, except ES modules, which import each other by plain URL."""
+        if self.rel == "modulepreload" and self.filename != "js/phone.js":
+            return url_for("pages.static", filename=self.filename)
+        return asset(self.filename)
+
+
+# What the phone needs up to a board that takes ideas, in the order it needs them: the
+# Socket.IO client (its transport opens while the name is typed), phone.js and the modules it
+# imports (the workshop list), then the board's own code and styles.
+PHONE_PRELOADS = (
+    Preload("preload", "vendor/socket.io/socket.io.min.js", "script"),
+    Preload("modulepreload", "js/phone.js"),
+    *(Preload("modulepreload", f"js/{module}.js")
+      for module in ("common", "board-state", "feed", "ui/board-text")),
+    Preload("modulepreload", "js/outbox.js"),
+    Preload("preload", "css/steps.css", "style"),
+    Preload("modulepreload", "js/phone-steps.js"),
+)
+
+
 @pages.get("/join/<code>")
 def join(code: str):
     """The phone page of an event: name, workshop, board (``?key=`` from the join link).
@@ -116,9 +148,17 @@ def join(code: str):
         return page("home.html", status=404, unknown_code=code)
     event = found.event
     when = format_date(event.date, format="full") if event.date else None
-    return page("join.html", "participant", "phone_steps", event=event, event_date=when,
-                page_code=normal, join_key=event.join_key if found.current else None,
-                joining_closed=found.current and not found.open, code_replaced=not found.current)
+    stylesheet, first_screen = inline_file("css/app.css"), inline_file("js/phone-start.js")
+    html, status = page("join.html", "participant", "phone_steps", event=event, event_date=when,
+                        page_code=normal, join_key=event.join_key if found.current else None,
+                        joining_closed=found.current and not found.open,
+                        code_replaced=not found.current,
+                        stylesheet=stylesheet, first_screen=first_screen,
+                        preloads=PHONE_PRELOADS)
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = policy_for(scripts=(first_screen,),
+                                                             styles=(stylesheet,))
+    return response
 
 
 @pages.get("/join/<code>/qr.svg")

@@ -235,9 +235,15 @@ export async function api(path, { method = "GET", body, token } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
+  return apiAnswer(fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin", cache: "no-store" }));
+}
+
+/** The answer of an API request already sent (`sent`: fetch's promise), as `api` resolves or
+ * rejects it. */
+export async function apiAnswer(sent) {
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin", cache: "no-store" });
+    response = await sent;
   } catch {
     throw new ApiError("network", t("network_error"));
   }
@@ -256,22 +262,33 @@ export async function api(path, { method = "GET", body, token } = {}) {
   return data;
 }
 
+// How every page's Socket.IO connection behaves: websocket first, polling as fallback.
+const SOCKET_OPTIONS = {
+  transports: ["websocket", "polling"],
+  tryAllTransports: true,
+  reconnectionDelay: 800,
+  reconnectionDelayMax: 8000,
+  timeout: 15000,
+};
+
 /**
- * A Socket.IO connection authenticated with `token` (websocket first, polling as fallback).
- * When the device reports that the network is back (`online`), a reconnection waiting out its
- * back-off (up to 8 s) is started at once instead.
+ * The transport of a Socket.IO connection, opened before the token is known (the phone opens
+ * it while the name is typed, so the handshake costs no round trip after joining); `connect`
+ * then authenticates on it. Use it for one `connect` only.
  */
-export function connect(token) {
+export function openTransport() {
+  return new window.io.Manager(SOCKET_OPTIONS);
+}
+
+/**
+ * A Socket.IO connection authenticated with `token` (on `transport` from openTransport when
+ * given, else on a new one). When the device reports that the network is back (`online`), a
+ * reconnection waiting out its back-off (up to 8 s) is started at once instead.
+ */
+export function connect(token, { transport = null } = {}) {
   // window.io comes from /assets/vendor/socket.io/socket.io.min.js (a classic script: deferred
   // in the page, or fetched with loadScript before the first connect).
-  const socket = window.io({
-    auth: { token },
-    transports: ["websocket", "polling"],
-    tryAllTransports: true,
-    reconnectionDelay: 800,
-    reconnectionDelayMax: 8000,
-    timeout: 15000,
-  });
+  const socket = transport ? transport.socket("/", { auth: { token } }) : window.io({ auth: { token }, ...SOCKET_OPTIONS });
   window.addEventListener("online", () => {
     // `active`: still meant to be connected (not refused, not closed on purpose).
     if (!socket.connected && socket.active) socket.disconnect().connect();

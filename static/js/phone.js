@@ -23,7 +23,8 @@
 // step views, once their code is here). data-testid: see app/templates/pages/join.html.
 
 import {
-  $, api, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner, store, t,
+  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, openTransport, showOnly, statusBanner,
+  store, t,
   Toast, watchConnection,
 } from "./common.js";
 import { BoardState } from "./board-state.js";
@@ -124,26 +125,33 @@ function showName(message = "") {
   $("#join-name").toggleAttribute("aria-invalid", Boolean(message));
 }
 
-$("#name-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const input = $("#join-name");
-  const name = input.value.trim();
+/** Join the event with `name`; `sent` is the join request if the page's first script
+ * (phone-start.js) already sent it, else it is sent here. */
+async function joinEvent(name, sent = null) {
   if (name.length < 1 || name.length > 40) {
     showName(t("name_invalid"));
-    input.focus();
+    $("#join-name").focus();
     return;
   }
   const button = $('[data-testid="join-submit"]');
   button.disabled = true;
   try {
     const body = JOIN_KEY ? { code: CODE, name, key: JOIN_KEY } : { code: CODE, name };
-    me.begin(await api("/api/v1/join", { method: "POST", body }), name);
+    const joined = await (sent ? apiAnswer(sent) : api("/api/v1/join", { method: "POST", body }));
+    me.begin(joined, name);
     enterEvent({ justJoined: true });
   } catch (error) {
     showName(errorText(error, { not_found: t("code_unknown"), invalid: t("name_invalid"), network: t("network_error"), other: t("server_error") }));
   } finally {
     button.disabled = false;
   }
+}
+
+// From now on this script takes the name form (phone-start.js hands over).
+window.pinnwandPhone = true;
+$("#name-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  joinEvent($("#join-name").value.trim());
 });
 
 // ---------------------------------------------------------------- step 2: the workshop
@@ -212,9 +220,11 @@ function importBoardModule(name, attempt) {
 const code = {
   outbox: null,
   steps: null,
+  /** The Socket.IO client (its transport opens as soon as it is here: openEarlyTransport). */
+  loadClient: loadOnce(() => (window.io ? Promise.resolve() : loadScript(app.dataset.socketClient)).then(openEarlyTransport)),
   /** What the socket needs: the Socket.IO client and the outbox. */
   loadSocket: loadOnce((attempt) => Promise.all([
-    window.io ? null : loadScript(app.dataset.socketClient),
+    code.loadClient(),
     importBoardModule("outbox", attempt),
   ]).then(([, outbox]) => {
     code.outbox = outbox;
@@ -561,7 +571,7 @@ let live = null;
 /** Open the connection for the participant (the socket's and the outbox's code are here). */
 function connectBoard() {
   const { Outbox, OutboxList, createIdeaPayload } = code.outbox;
-  const socket = connect(me.data.token);
+  const socket = connect(me.data.token, { transport: takeEarlyTransport() });
   const connection = { socket, state: "connecting", feed: null, outbox: null, outboxList: null };
   live = connection;
   const connected = () => live === connection && socket.connected;
@@ -593,6 +603,22 @@ function connectBoard() {
     },
   });
   connection.feed = new WorkshopFeed(socket, { onSnapshot, onChange, onError: onFeedError, onJoined });
+}
+
+/** The transport opened while the name screen shows (see openEarlyTransport). */
+let earlyTransport = null;
+
+/** Open the socket's transport while the name is typed: after joining, the socket only
+ * authenticates on it (no handshake round trip on a slow line). */
+function openEarlyTransport() {
+  if (!live && !earlyTransport) earlyTransport = openTransport();
+}
+
+/** The early transport, for one connection only (null when there is none). */
+function takeEarlyTransport() {
+  const transport = earlyTransport;
+  earlyTransport = null;
+  return transport;
 }
 
 // ---------------------------------------------------------------- session
@@ -682,7 +708,11 @@ $("#leave-event").addEventListener("click", () => {
 if (me.data && me.data.token) {
   enterEvent();
 } else {
-  showName();
+  // A name sent before this script was here (phone-start.js) is joined with now.
+  const early = window.pinnwandEarlyJoin;
+  window.pinnwandEarlyJoin = null;
+  if (early) joinEvent(early.name, early.response);
+  else showName();
   // Run while the name is typed; enterEvent tries again after a failure.
   code.loadSocket().catch(() => {});
   code.loadViews().catch(() => {});
