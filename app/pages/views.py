@@ -14,7 +14,7 @@ from pinnwand.events import joining
 from pinnwand.events.models import Event
 from pinnwand.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messages
 from pinnwand.pages.blueprint import asset, pages
-from pinnwand.pages.inline import inline_file, policy_for
+from pinnwand.pages.inline import data_url, inline_file, policy_for
 from pinnwand.pages.qr import qr_svg_response
 from pinnwand.state import state
 from pinnwand.workshops.models import Workshop
@@ -116,18 +116,18 @@ class Preload:
         return asset(self.filename)
 
 
-# What the phone needs up to a board that takes ideas, in the order it needs them: the
-# Socket.IO client (its transport opens while the name is typed), phone.js and the modules it
-# imports (the workshop list), then the board's own code and styles.
+# What the phone page asks for at once: phone.js and the modules it imports (the workshop
+# list). Five requests, so that one of the browser's six connections to the host stays free
+# for the join request.
 PHONE_PRELOADS = (
-    Preload("preload", "vendor/socket.io/socket.io.min.js", "script"),
     Preload("modulepreload", "js/phone.js"),
     *(Preload("modulepreload", f"js/{module}.js")
       for module in ("common", "board-state", "feed", "ui/board-text")),
-    Preload("modulepreload", "js/outbox.js"),
-    Preload("preload", "css/steps.css", "style"),
-    Preload("modulepreload", "js/phone-steps.js"),
 )
+# The board's own code: asked for once the name is sent (or at once for a participant who
+# joined before), by the page's first script (static/js/phone-start.js).
+PHONE_BOARD_CODE = (Preload("modulepreload", "js/outbox.js"),
+                    Preload("modulepreload", "js/phone-steps.js"))
 
 
 @pages.get("/join/<code>")
@@ -148,16 +148,19 @@ def join(code: str):
         return page("home.html", status=404, unknown_code=code)
     event = found.event
     when = format_date(event.date, format="full") if event.date else None
-    stylesheet, first_screen = inline_file("css/app.css"), inline_file("js/phone-start.js")
+    inline = {"stylesheet": inline_file("css/app.css"),
+              "first_screen": inline_file("js/phone-start.js"),
+              "board_styles": inline_file("css/steps.css"),
+              "socket_client": inline_file("vendor/socket.io/socket.io.min.js")}
     html, status = page("join.html", "participant", "phone_steps", event=event, event_date=when,
                         page_code=normal, join_key=event.join_key if found.current else None,
                         joining_closed=found.current and not found.open,
-                        code_replaced=not found.current,
-                        stylesheet=stylesheet, first_screen=first_screen,
-                        preloads=PHONE_PRELOADS)
+                        code_replaced=not found.current, icon=data_url("img/favicon.svg"),
+                        preloads=PHONE_PRELOADS, board_code=PHONE_BOARD_CODE, **inline)
     response = Response(html, status=status, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = policy_for(scripts=(first_screen,),
-                                                             styles=(stylesheet,))
+    response.headers["Content-Security-Policy"] = policy_for(
+        scripts=(inline["first_screen"], inline["socket_client"]),
+        styles=(inline["stylesheet"], inline["board_styles"]))
     return response
 
 

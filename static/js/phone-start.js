@@ -5,7 +5,7 @@
 // name sent before phone.js has arrived. Such a join is sent at once and handed to phone.js
 // as `window.pinnwandEarlyJoin` = {name, response: the fetch's promise, or null for a name
 // out of bounds}; phone.js shows what comes of it. Once phone.js is here
-// (`window.pinnwandPhone`), it handles the form alone.
+// (`window.pinnwandPhone`), it handles the form alone (and asks for the board's code itself).
 (() => {
   const app = document.getElementById("app");
   let stored = null;
@@ -14,7 +14,23 @@
   } catch {
     stored = null;
   }
-  if (stored && stored.token) return;
+  // The board's code (data-board-code): asked for once the join request is out, so that the
+  // join never waits for one of the browser's six connections to the host.
+  let asked = false;
+  const fetchBoardCode = () => {
+    if (asked) return;
+    asked = true;
+    for (const href of app.dataset.boardCode.split(" ")) {
+      const link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = href;
+      document.head.append(link);
+    }
+  };
+  if (stored && stored.token) {
+    fetchBoardCode();
+    return;
+  }
   document.getElementById("step-loading").hidden = true;
   document.getElementById("step-name").hidden = false;
   const form = document.getElementById("name-form");
@@ -40,5 +56,6 @@
         cache: "no-store",
       }),
     };
+    fetchBoardCode();
   });
 })();

@@ -23,7 +23,7 @@
 // step views, once their code is here). data-testid: see app/templates/pages/join.html.
 
 import {
-  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, openTransport, showOnly, statusBanner,
+  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, openTransport, showOnly, statusBanner,
   store, t,
   Toast, watchConnection,
 } from "./common.js";
@@ -229,11 +229,8 @@ const code = {
   ]).then(([, outbox]) => {
     code.outbox = outbox;
   })),
-  /** What the board shows: the step views and their styles. */
-  loadViews: loadOnce((attempt) => Promise.all([
-    importBoardModule("phone-steps", attempt),
-    document.querySelector(`link[rel="stylesheet"][href="${app.dataset.boardStyles}"]`) ? null : loadStylesheet(app.dataset.boardStyles),
-  ]).then(([steps]) => {
+  /** What the board shows: the step views (their styles are in the page). */
+  loadViews: loadOnce((attempt) => importBoardModule("phone-steps", attempt).then((steps) => {
     code.steps = steps;
     if (!views) views = createViews(steps);
   })),
