@@ -117,8 +117,8 @@ class Preload:
 
 
 # What the phone page asks for at once: phone.js and the modules it imports (the workshop
-# list). Five requests, so that one of the browser's six connections to the host stays free
-# for the join request.
+# list). With the page's own, these take the six connections a browser opens to a host (over
+# HTTP/1.1): the join request gets the first that is free, ahead of the board's code.
 PHONE_PRELOADS = (
     Preload("modulepreload", "js/phone.js"),
     *(Preload("modulepreload", f"js/{module}.js")

@@ -262,7 +262,8 @@ export async function apiAnswer(sent) {
   return data;
 }
 
-// How every page's Socket.IO connection behaves: websocket first, polling as fallback.
+// How every page's Socket.IO connection behaves: websocket first, polling as fallback (the
+// phone page's first script opens its transport with the same options: phone-start.js).
 const SOCKET_OPTIONS = {
   transports: ["websocket", "polling"],
   tryAllTransports: true,
@@ -272,17 +273,9 @@ const SOCKET_OPTIONS = {
 };
 
 /**
- * The transport of a Socket.IO connection, opened before the token is known (the phone opens
- * it while the name is typed, so the handshake costs no round trip after joining); `connect`
- * then authenticates on it. Use it for one `connect` only.
- */
-export function openTransport() {
-  return new window.io.Manager(SOCKET_OPTIONS);
-}
-
-/**
- * A Socket.IO connection authenticated with `token` (on `transport` from openTransport when
- * given, else on a new one). When the device reports that the network is back (`online`), a
+ * A Socket.IO connection authenticated with `token`: on `transport` (a Socket.IO Manager
+ * opened before the token was known, used for one connection only) when given, else on a
+ * new one. When the device reports that the network is back (`online`), a
  * reconnection waiting out its back-off (up to 8 s) is started at once instead.
  */
 export function connect(token, { transport = null } = {}) {

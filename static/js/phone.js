@@ -23,7 +23,7 @@
 // step views, once their code is here). data-testid: see app/templates/pages/join.html.
 
 import {
-  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, openTransport, showOnly, statusBanner,
+  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, showOnly, statusBanner,
   store, t,
   Toast, watchConnection,
 } from "./common.js";
@@ -220,11 +220,10 @@ function importBoardModule(name, attempt) {
 const code = {
   outbox: null,
   steps: null,
-  /** The Socket.IO client (its transport opens as soon as it is here: openEarlyTransport). */
-  loadClient: loadOnce(() => (window.io ? Promise.resolve() : loadScript(app.dataset.socketClient)).then(openEarlyTransport)),
-  /** What the socket needs: the Socket.IO client and the outbox. */
+  /** What the socket needs: the Socket.IO client (in the page; fetched only if it failed
+   * there) and the outbox. */
   loadSocket: loadOnce((attempt) => Promise.all([
-    code.loadClient(),
+    window.io ? null : loadScript(app.dataset.socketClient),
     importBoardModule("outbox", attempt),
   ]).then(([, outbox]) => {
     code.outbox = outbox;
@@ -602,19 +601,11 @@ function connectBoard() {
   connection.feed = new WorkshopFeed(socket, { onSnapshot, onChange, onError: onFeedError, onJoined });
 }
 
-/** The transport opened while the name screen shows (see openEarlyTransport). */
-let earlyTransport = null;
-
-/** Open the socket's transport while the name is typed: after joining, the socket only
- * authenticates on it (no handshake round trip on a slow line). */
-function openEarlyTransport() {
-  if (!live && !earlyTransport) earlyTransport = openTransport();
-}
-
-/** The early transport, for one connection only (null when there is none). */
+/** The transport the page opened before the participant joined (phone-start.js), for one
+ * connection only (null when there is none). */
 function takeEarlyTransport() {
-  const transport = earlyTransport;
-  earlyTransport = null;
+  const transport = window.pinnwandTransport || null;
+  window.pinnwandTransport = null;
   return transport;
 }
 

@@ -1,7 +1,9 @@
 """The phone page's modules: what the join page preloads, and what the board's code imports.
 
-On slow venue Wi-Fi the phone asks for every module it runs at once (the join page's
-``modulepreload`` links), so no module waits for the one that imports it to arrive. The board's
+On slow venue Wi-Fi the phone asks for every module it runs early, so no module waits for the
+one that imports it to arrive: the first screen's at once (the join page's ``modulepreload``
+links), the board's own once the name is sent (``data-board-code``, asked for by the page's
+first script, static/js/phone-start.js). The board's
 code (the outbox and the step views, which ``phone.js`` imports once the first screen is up) is
 fetched again under a new URL after a failed fetch; a module that failed to load stays failed
 under its URL in many browsers, so the board's code may import only modules the first screen
@@ -52,10 +54,18 @@ class _Preloads(HTMLParser):
         super().__init__()
         self.modules: list[str] = []
 
+        self.board_code: list[str] = []
+
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "link" and attributes.get("rel") == "modulepreload":
-            self.modules.append(urlsplit(attributes["href"]).path.removeprefix("/assets/js/"))
+            self.modules.append(_module(attributes["href"]))
+        if attributes.get("data-board-code"):
+            self.board_code = [_module(href) for href in attributes["data-board-code"].split()]
+
+
+def _module(href: str) -> str:
+    return urlsplit(href).path.removeprefix("/assets/js/")
 
 
 def test_the_parser_finds_single_and_multi_line_imports():
@@ -70,10 +80,14 @@ def test_the_join_page_preloads_every_module_the_phone_runs(client, event):
     parser = _Preloads()
     parser.feed(page.get_data(as_text=True))
     runs = graph("phone.js").union(*(graph(module) for module in board_modules()))
-    missing, unused = sorted(runs - set(parser.modules)), sorted(set(parser.modules) - runs)
-    assert missing == [], "add them to the join page's modulepreload list"
+    asked = parser.modules + parser.board_code
+    missing, unused = sorted(runs - set(asked)), sorted(set(asked) - runs)
+    assert missing == [], "add them to the join page's PHONE_PRELOADS or PHONE_BOARD_CODE"
     assert unused == [], "preloaded, but the phone does not run them"
-    assert len(parser.modules) == len(set(parser.modules))
+    assert len(asked) == len(set(asked))
+    assert set(parser.board_code) == board_modules()
+    # With the page's own, at most the six connections a browser opens to a host (HTTP/1.1).
+    assert len(parser.modules) <= 5
 
 
 def test_the_board_code_imports_only_what_the_first_screen_loaded():
