@@ -255,6 +255,7 @@ async function loadedForSure(load) {
 /** The open board: what the server sent (a BoardState) and how the page shows it. */
 const board = {
   state: new BoardState(),
+  shown: null, // the workshop the step views were last set up for
   postingClosed: false, // locked, or not in the collect step: new ideas wait in the outbox
   tab: "workshop", // or "plenary"
 };
@@ -363,22 +364,36 @@ function renderBoard() {
   renderTabs();
 }
 
+/** Follow the workshop's feed: join it and read its snapshot. Needs the socket, not the step
+ * views (the snapshot may come before them). True when it is a new board. */
+function followWorkshop(workshopId) {
+  if (me.data.workshop_id === workshopId && live.feed.workshopId) return false;
+  me.open(workshopId);
+  board.state = new BoardState();
+  live.feed.open(workshopId);
+  return true;
+}
+
+/** The step views start over for the board of `workshopId`. */
+function resetViews(workshopId) {
+  board.shown = workshopId;
+  views.timer.stop();
+  views.collect.reset(workshopId);
+  views.cluster.reset();
+  views.vote.reset();
+  views.act.reset();
+  views.collect.loading();
+  views.message.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
+  $("#step-banner").hidden = true;
+  setPostingClosed(false);
+  composer.clearFeedback();
+  composer.textarea.value = "";
+}
+
 function openBoard(workshopId) {
-  if (me.data.workshop_id !== workshopId || !live.feed.workshopId) {
-    me.open(workshopId);
-    board.state = new BoardState();
-    views.timer.stop();
-    views.collect.reset(workshopId);
-    views.cluster.reset();
-    views.vote.reset();
-    views.act.reset();
-    views.collect.loading();
-    views.message.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
-    $("#step-banner").hidden = true;
-    setPostingClosed(false);
-    composer.clearFeedback();
-    composer.textarea.value = "";
-    live.feed.open(workshopId);
+  if (followWorkshop(workshopId) || board.shown !== workshopId) {
+    resetViews(workshopId);
+    if (board.state.workshop) renderBoard(); // the snapshot came before the views
   }
   showHeader(me.workshop());
   composer.setDraftKey(`pinnwand:draft:${CODE}:${workshopId}`);
@@ -401,6 +416,8 @@ function onChange(name, payload) {
   const state = board.state;
   const stepBefore = state.step();
   state.apply(name, payload);
+  if (name === "workshop_updated") me.rename(payload.workshop_id, payload.workshop);
+  if (!views) return; // drawn once the step views are here (openBoard)
   if (name === "idea_created") {
     views.collect.markNew(payload.idea.id);
     const words = newIdeaAnnouncement(payload.idea);
@@ -413,8 +430,6 @@ function onChange(name, payload) {
     // Back to collecting: the room works on the workshop again, not on the plenary.
     if (payload.step === "collect" && board.tab !== "workshop") showTab("workshop");
     if (board.tab === "workshop") window.scrollTo(0, 0);
-  } else if (name === "workshop_updated") {
-    me.rename(payload.workshop_id, payload.workshop);
   }
   // The outbox learns at once whether ideas may go (the rest is drawn once per batch).
   if (name === "workshop_locked" || name === "step_changed") setPostingClosed(postingClosedNow());
@@ -642,8 +657,8 @@ const composer = new Composer(composerNodes(), {
   },
 });
 
-/** For the participant who entered last: `views` settles once the step views are here, `all`
- * once the socket is made too. */
+/** For the participant who entered last: `socket` settles once the socket is made, `views`
+ * once the step views are here, `all` once both are. */
 let entering = null;
 
 /** Open the event for the participant: the workshop list at once (a returning participant's
@@ -660,12 +675,14 @@ function enterEvent({ justJoined = false } = {}) {
   const connecting = loadedForSure(code.loadSocket).then(() => {
     if (me.data !== mine) return; // left or expired meanwhile
     connectBoard();
+    if (resume) followWorkshop(mine.workshop_id);
     if (!justJoined) refreshWorkshops();
   });
   entering = {
+    socket: connecting,
     views: viewsHere,
     all: Promise.all([connecting, viewsHere]).then(() => {
-      if (me.data === mine && resume) openBoard(mine.workshop_id);
+      if (me.data === mine && resume && mine.workshop_id) openBoard(mine.workshop_id);
     }),
   };
 }
@@ -678,8 +695,14 @@ function pick(workshopId) {
   }
   showOnly(SCREENS, "step-loading");
   const mine = me.data;
+  // The snapshot is asked for as soon as the socket is made; the board shows once the step
+  // views are here too.
+  entering.socket.then(() => {
+    if (me.data === mine && live) followWorkshop(workshopId);
+  });
   entering.all.then(() => {
-    if (me.data === mine) openBoard(workshopId);
+    // (Unless the feed refused that workshop meanwhile: then the list shows why.)
+    if (me.data === mine && mine.workshop_id === workshopId) openBoard(workshopId);
   });
 }
 
