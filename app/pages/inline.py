@@ -29,26 +29,26 @@ class Inline:
     source: str
 
 
-_known: dict[str, tuple[tuple[int, int], Inline]] = {}
+_known: dict[tuple[str, ...], tuple[tuple[tuple[int, int], ...], Inline]] = {}
 _lock = threading.Lock()
 
 
-def inline_file(filename: str) -> Inline:
-    """The file under the static folder (e.g. ``"css/app.css"``), read once per version."""
-    path = STATIC_ROOT / filename
-    stat = path.stat()
-    version = (stat.st_size, stat.st_mtime_ns)
+def inline_file(*filenames: str) -> Inline:
+    """The files under the static folder (e.g. ``"css/app.css"``), one after the other in one
+    element; read once per version."""
+    paths = [STATIC_ROOT / filename for filename in filenames]
+    version = tuple((stat.st_size, stat.st_mtime_ns) for stat in (p.stat() for p in paths))
     with _lock:
-        known = _known.get(filename)
+        known = _known.get(filenames)
     if known is not None and known[0] == version:
         return known[1]
-    text = path.read_text(encoding="utf-8")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in paths)
     if "</" in text:
-        raise ValueError(f"{filename} contains '</' and cannot be written into a page")
+        raise ValueError(f"{filenames} contain '</' and cannot be written into a page")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    found = Inline(Markup(text), f"'sha256-{digest}'")  # our own static file, checked above
+    found = Inline(Markup(text), f"'sha256-{digest}'")  # our own static files, checked above
     with _lock:
-        _known[filename] = (version, found)
+        _known[filenames] = (version, found)
     return found
 
 

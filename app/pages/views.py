@@ -151,7 +151,8 @@ def join(code: str):
     inline = {"stylesheet": inline_file("css/app.css"),
               "first_screen": inline_file("js/phone-start.js"),
               "board_styles": inline_file("css/steps.css"),
-              "socket_client": inline_file("vendor/socket.io/socket.io.min.js")}
+              "socket_client": inline_file("vendor/socket.io/socket.io.min.js",
+                                           "js/phone-transport.js")}
     html, status = page("join.html", "participant", "phone_steps", event=event, event_date=when,
                         page_code=normal, join_key=event.join_key if found.current else None,
                         joining_closed=found.current and not found.open,

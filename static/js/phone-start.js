@@ -6,25 +6,8 @@
 // as `window.pinnwandEarlyJoin` = {name, response: the fetch's promise, or null for a name
 // out of bounds}; phone.js shows what comes of it. Once phone.js is here
 // (`window.pinnwandPhone`), it handles the form alone (and asks for the board's code itself).
-//
-// It also opens the Socket.IO transport as soon as the client (inline at the page's end) is
-// here, before anyone has joined: `window.pinnwandTransport`, on which phone.js connects with
-// the participant's token, so that joining costs no handshake round trip.
 (() => {
   const app = document.getElementById("app");
-  // The same options as common.js SOCKET_OPTIONS (tests/http/test_phone_page.py compares them).
-  const SOCKET_OPTIONS = {
-    transports: ["websocket", "polling"],
-    tryAllTransports: true,
-    reconnectionDelay: 800,
-    reconnectionDelayMax: 8000,
-    timeout: 15000,
-  };
-  document.addEventListener("readystatechange", () => {
-    if (document.readyState === "interactive" && window.io && !window.pinnwandTransport) {
-      window.pinnwandTransport = new window.io.Manager(SOCKET_OPTIONS);
-    }
-  });
   let stored = null;
   try {
     stored = JSON.parse(localStorage.getItem(`pinnwand:participant:${app.dataset.code}`) || "null");
