@@ -15,7 +15,7 @@
     stored = null;
   }
   // The board's code (data-board-code): asked for once the join request is out, so that the
-  // join never waits for one of the browser's six connections to the host.
+  // join goes ahead of it for one of the browser's six connections to the host.
   let asked = false;
   const fetchBoardCode = () => {
     if (asked) return;
