@@ -66,9 +66,10 @@ export class Wall {
    * hyphenate(text): the text with soft hyphens (optional).
    * split(card, height): optional; at the smallest density, turns a card taller than the
    *   wall into several (each piece after the first with `data-fresh-column`).
+   * squeeze: how many more columns to try at the smallest density before paging (default 0).
    */
-  constructor(list, { densities, columns, texts = null, split = null, hyphenate = null }) {
-    Object.assign(this, { list, densities, columns, texts, split, hyphenate });
+  constructor(list, { densities, columns, texts = null, split = null, hyphenate = null, squeeze = 0 }) {
+    Object.assign(this, { list, densities, columns, texts, split, hyphenate, squeeze });
     this.pages = 1;
   }
 
@@ -113,7 +114,9 @@ export class Wall {
   }
 
   /** Lay the cards out at the largest density whose cards fit on one page, else at the
-   * smallest one on several pages. Returns the number of pages. */
+   * smallest one on several pages; at the smallest, `squeeze` more columns of the same type
+   * are tried before a page more (a narrower column, but all at a glance). Returns the number
+   * of pages. */
   layout() {
     const width = this.list.clientWidth;
     const height = this.list.clientHeight;
@@ -126,23 +129,37 @@ export class Wall {
       const last = index === this.densities.length - 1;
       this.list.dataset.density = density;
       const count = Math.max(1, this.columns(density, width));
-      let columnWidth = this.sizeCards(count, width, gap);
-      if (last && this.split) {
-        for (const card of this.cards) if (card.offsetHeight > height) this.split(card, height);
-        columnWidth = this.sizeCards(count, width, gap);
+      const tries = last ? Array.from({ length: 1 + this.squeeze }, (_, more) => count + more) : [count];
+      let best = null;
+      for (const columns of tries) {
+        const attempt = this.attempt(columns, width, height, gap, last);
+        if (!best || attempt.pages < best.pages) best = attempt;
+        if (best.pages === 1) break;
       }
-      const cards = this.cards.map((card) => ({
-        height: Math.min(card.offsetHeight, height),
-        freshColumn: card.dataset.freshColumn === "true",
-      }));
-      const { places, pages } = placeCards(cards, { columns: count, height, gap });
-      if (pages === 1 || last) {
-        this.place(places, columnWidth, gap, height);
-        this.pages = pages;
-        return pages;
+      if (best.pages === 1 || last) {
+        if (best !== this.lastAttempt) this.attempt(best.columns, width, height, gap, last);
+        this.place(best.places, best.columnWidth, gap, height);
+        this.pages = best.pages;
+        return best.pages;
       }
     }
     return this.pages;
+  }
+
+  /** Size the cards for `columns` columns and place them (not yet moved): `{columns,
+   * columnWidth, places, pages}`. At the smallest density a card taller than the wall is split. */
+  attempt(columns, width, height, gap, last) {
+    let columnWidth = this.sizeCards(columns, width, gap);
+    if (last && this.split) {
+      for (const card of this.cards) if (card.offsetHeight > height) this.split(card, height);
+      columnWidth = this.sizeCards(columns, width, gap);
+    }
+    const cards = this.cards.map((card) => ({
+      height: Math.min(card.offsetHeight, height),
+      freshColumn: card.dataset.freshColumn === "true",
+    }));
+    this.lastAttempt = { columns, columnWidth, ...placeCards(cards, { columns, height, gap }) };
+    return this.lastAttempt;
   }
 
   place(places, columnWidth, gap, height) {
