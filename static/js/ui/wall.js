@@ -12,14 +12,25 @@ function shortest(tops) {
   return best;
 }
 
+/** Where a card `span` columns wide goes highest: `{column, top}` (the leftmost of equals). */
+function lowestRun(tops, span) {
+  let best = { column: 0, top: Infinity };
+  for (let column = 0; column + span <= tops.length; column += 1) {
+    const top = Math.max(...tops.slice(column, column + span));
+    if (top < best.top) best = { column, top };
+  }
+  return best;
+}
+
 /**
- * Place cards (`{height, freshColumn?}`, in reading order) into `columns` columns of `height`
- * pixels with `gap` between cards, page after page. Each page takes, in order, every card
- * still to place that fits into the shortest column (so a smaller card may fill the room that
- * a taller one before it left; the taller one opens the next page). A card with `freshColumn`
- * (the continuation of a cluster) only goes to the top of an empty column; a card taller than
- * the wall only into an empty column (the caller clamps it). Every card is placed exactly once.
- * Returns `{places: [{page, column, top}], pages}`.
+ * Place cards (`{height, freshColumn?, span?}`, in reading order) into `columns` columns of
+ * `height` pixels with `gap` between cards, page after page. Each page takes, in order, every
+ * card still to place that fits into the shortest column (so a smaller card may fill the room
+ * that a taller one before it left; the taller one opens the next page). A card with `span` n
+ * (a long text) is n columns wide and goes where those columns are lowest. A card with
+ * `freshColumn` (the continuation of a cluster) only goes to the top of an empty column; a
+ * card taller than the wall only into an empty column (the caller clamps it). Every card is
+ * placed exactly once. Returns `{places: [{page, column, top}], pages}`.
  */
 export function placeCards(cards, { columns, height, gap = 0 }) {
   const count = Math.max(1, columns);
@@ -32,15 +43,18 @@ export function placeCards(cards, { columns, height, gap = 0 }) {
     let waiting = false; // a continuation waits for the next page: so do its later pieces
     for (const index of remaining) {
       const card = cards[index];
-      const column = card.freshColumn ? tops.indexOf(0) : shortest(tops);
-      const fits = column >= 0 && (tops[column] === 0 || tops[column] + card.height <= height);
+      const span = Math.min(count, Math.max(1, card.span || 1));
+      const { column, top } = card.freshColumn
+        ? { column: tops.indexOf(0), top: 0 }
+        : span > 1 ? lowestRun(tops, span) : { column: shortest(tops), top: tops[shortest(tops)] };
+      const fits = column >= 0 && (top === 0 || top + card.height <= height);
       if (!fits || (waiting && card.freshColumn)) {
         later.push(index);
         waiting = waiting || Boolean(card.freshColumn) || Boolean(cards[index + 1] && cards[index + 1].freshColumn);
         continue;
       }
-      places[index] = { page, column, top: tops[column] };
-      tops[column] += card.height + gap;
+      places[index] = { page, column, top };
+      for (let i = column; i < column + span; i += 1) tops[i] = top + card.height + gap;
     }
     remaining = later;
     page += 1;
@@ -51,6 +65,11 @@ export function placeCards(cards, { columns, height, gap = 0 }) {
 const MIN_WORD_SCALE = 0.6;
 const SOFT_HYPHEN = "\u00ad";
 const MAX_DOTS = 12; // more pages are only counted
+
+/** How many of `count` columns the card spans (`data-span`, default 1). */
+function spanOf(card, count) {
+  return Math.min(count, Math.max(1, Number(card.dataset.span) || 1));
+}
 
 /** Whether a text box shows a word wider than itself (it would stick out or break). */
 function overflowsSideways(node) {
@@ -77,12 +96,14 @@ export class Wall {
     return [...this.list.children];
   }
 
-  /** Size the cards for `count` columns of the list's width; the column width in pixels. */
+  /** Size the cards for `count` columns of the list's width (a card with `data-span` n, n
+   * columns wide); the column width in pixels. */
   sizeCards(count, width, gap) {
     const columnWidth = (width - gap * (count - 1)) / count;
     for (const card of this.cards) {
+      const span = spanOf(card, count);
       card.hidden = false;
-      card.style.width = `${columnWidth}px`;
+      card.style.width = `${columnWidth * span + gap * (span - 1)}px`;
       card.style.maxHeight = "";
       card.classList.remove("is-narrow");
       if (this.texts) for (const text of card.querySelectorAll(this.texts)) text.style.fontSize = "";
@@ -157,6 +178,7 @@ export class Wall {
     const cards = this.cards.map((card) => ({
       height: Math.min(card.offsetHeight, height),
       freshColumn: card.dataset.freshColumn === "true",
+      span: spanOf(card, columns),
     }));
     this.lastAttempt = { columns, columnWidth, ...placeCards(cards, { columns, height, gap }) };
     return this.lastAttempt;
