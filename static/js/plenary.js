@@ -252,7 +252,7 @@ async function loadEvent() {
     document.title = `${t("plenary_title", { title: event.title })} · Pinnwand`;
     $("#event-title").textContent = event.title;
     $("#join-code").textContent = event.join_code;
-    $("#join-url").textContent = event.join_url.replace(/^https?:\/\//, "");
+    $("#join-url").textContent = event.join_url.replace(/^https?:\/\//, "").replace(/\?.*$/, ""); // the key is in the QR code
     const qr = $("#join-qr");
     qr.src = `/join/${encodeURIComponent(event.join_code)}/qr.svg`;
     qr.alt = t("qr_alt", { url: event.join_url });

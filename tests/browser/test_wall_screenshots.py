@@ -188,6 +188,7 @@ def test_board_and_phone_while_clustering(screens, forum, moderator):
     loose.nth(1).tap()
     expect(by(phone, "group-count")).to_have_text("2 ausgewählt")
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+    phone.evaluate("window.scrollTo(0, 0)")
     screens.shot(phone, "phone-cluster")
     screens.assert_clean()
 
@@ -195,14 +196,20 @@ def test_board_and_phone_while_clustering(screens, forum, moderator):
 def test_plenary_projection(screens, forum, moderator):
     api, event, clients = forum
     first, second = (w["id"] for w in event["workshops"])
-    ideas = [post(clients[n], first, IDEAS[n]) for n in range(4)]
+    ideas = [post(clients[n % len(clients)], first, IDEAS[n]) for n in (0, 1, 22, 2, 3, 12)]
     ideas += [post(clients[n + 4], second, text) for n, text in enumerate((
-        "Willkommenslotsen in jedem Betrieb", "Stammtisch für Neue im Rathaus"))]
+        "Willkommenslotsen in jedem Betrieb, die in den ersten Wochen alle Fragen beantworten",
+        "Stammtisch für Neue im Rathaus, einmal im Monat"))]
     writer = LiveClient(api.base_url, api.token, "moderator").connect()
     try:
         event_id = event["id"]
-        writer.call_ok("plenary_add", {"event_id": event_id, "items": [
-            {"workshop_id": idea["workshop_id"], "idea_id": idea["id"]} for idea in ideas]})
+        writer.call_ok("join_workshop", {"workshop_id": first})
+        mobility = writer.call_ok("group_ideas", {
+            "workshop_id": first, "title": "Mobilität", "idea_ids": [i["id"] for i in ideas[:3]]})
+        brought = [{"workshop_id": first, "cluster_id": mobility["cluster"]["id"]}]
+        brought += [{"workshop_id": idea["workshop_id"], "idea_id": idea["id"]}
+                    for idea in ideas[3:]]
+        writer.call_ok("plenary_add", {"event_id": event_id, "items": brought})
         plenary = writer.call_ok("configure_plenary", {"event_id": event_id, "open": True,
                                                        "voting": True, "vote_budget": 3})
         items = plenary["plenary"]["items"]
@@ -220,5 +227,8 @@ def test_plenary_projection(screens, forum, moderator):
     expect(by(page, "plenary-controls")).to_be_hidden()
     expect(by(page, "plenary-state")).to_be_hidden()
     expect(by(page, "plenary-item").first).to_have_attribute("data-votes", "8")
+    expect(by(page, "plenary-item").first).to_have_attribute("data-kind", "cluster")
+    assert pages_of(page) == 1
+    assert len(check_page(page, '[data-testid="plenary-item"]', FULL_HD)) == 6
     screens.shot(page, "plenary-projection")
     screens.assert_clean()

@@ -14,12 +14,17 @@ const PAGE_MS = 15000;
 const TEXTS = ".pcard__title, .pcard__idea";
 const SOFT_HYPHEN = "\u00ad";
 const LONG_ITEM = 220; // characters: a longer item is two columns wide
-const DENSITIES = ["xl", "l", "m", "s", "xs"];
+const DENSITIES = ["xl", "l", "lm", "m", "s", "xs"];
 // Columns at least this share of the screen's width wide, per density.
-const COLUMN = { xl: 0.42, l: 0.3, m: 0.23, s: 0.19, xs: 0.155 };
+const COLUMN = { xl: 0.42, l: 0.3, lm: 0.3, m: 0.23, s: 0.19, xs: 0.155 };
 
 const hyphenator = () => (window.createHyphenator && window.hyphenationPatternsDe1996
   ? window.createHyphenator(window.hyphenationPatternsDe1996, { minWordLength: 6 }) : null);
+
+/** The characters of a card's title and ideas. */
+function textLength(card) {
+  return [...card.querySelectorAll(TEXTS)].reduce((sum, text) => sum + text.textContent.length, 0);
+}
 
 /** Card styles the wall sets, cleared when the list flows as a plain grid again. */
 function release(card) {
@@ -45,6 +50,7 @@ export class PlenaryWall {
       texts: TEXTS,
       hyphenate: hyphenator(),
       squeeze: 1,
+      squeezeEvery: true,
     });
     this.pager = new Pager(indicator, {
       text: (page, pages) => t("wall_page", { n: page, total: pages }),
@@ -72,7 +78,7 @@ export class PlenaryWall {
       this.pager.set(1);
       return;
     }
-    for (const card of this.list.children) card.dataset.span = card.textContent.length > LONG_ITEM ? "2" : "1";
+    for (const card of this.list.children) card.dataset.span = textLength(card) > LONG_ITEM ? "2" : "1";
     this.pager.set(this.wall.layout());
     this.wall.show(this.pager.page);
   }

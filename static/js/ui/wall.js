@@ -85,10 +85,13 @@ export class Wall {
    * hyphenate(text): the text with soft hyphens (optional).
    * split(card, height): optional; at the smallest density, turns a card taller than the
    *   wall into several (each piece after the first with `data-fresh-column`).
-   * squeeze: how many more columns to try at the smallest density before paging (default 0).
+   * squeeze: how many more columns to try at the smallest density before paging (default 0);
+   * squeezeEvery: try them at every density, before a smaller type.
    */
-  constructor(list, { densities, columns, texts = null, split = null, hyphenate = null, squeeze = 0 }) {
-    Object.assign(this, { list, densities, columns, texts, split, hyphenate, squeeze });
+  constructor(list, {
+    densities, columns, texts = null, split = null, hyphenate = null, squeeze = 0, squeezeEvery = false,
+  }) {
+    Object.assign(this, { list, densities, columns, texts, split, hyphenate, squeeze, squeezeEvery });
     this.pages = 1;
   }
 
@@ -135,9 +138,9 @@ export class Wall {
   }
 
   /** Lay the cards out at the largest density whose cards fit on one page, else at the
-   * smallest one on several pages; at the smallest, `squeeze` more columns of the same type
-   * are tried before a page more (a narrower column, but all at a glance). Returns the number
-   * of pages. */
+   * smallest one on several pages; at the smallest (with `squeezeEvery` at each), `squeeze`
+   * more columns of the same type are tried before a page more (a narrower column, but all at
+   * a glance). Returns the number of pages. */
   layout() {
     const width = this.list.clientWidth;
     const height = this.list.clientHeight;
@@ -150,7 +153,8 @@ export class Wall {
       const last = index === this.densities.length - 1;
       this.list.dataset.density = density;
       const count = Math.max(1, this.columns(density, width));
-      const tries = last ? Array.from({ length: 1 + this.squeeze }, (_, more) => count + more) : [count];
+      const more = last || this.squeezeEvery ? this.squeeze : 0;
+      const tries = Array.from({ length: 1 + more }, (_, extra) => count + extra);
       let best = null;
       for (const columns of tries) {
         const attempt = this.attempt(columns, width, height, gap, last);
