@@ -156,6 +156,8 @@ def test_moderator_page_at_1440(screens, plenaries, moderator):
         expect(by(page, "plenary-controls")).to_be_hidden()
         seen = walk_pages(page, LAPTOP_1440)
         assert seen == set(item_ids)
+        if pages_of(page) > 1:
+            expect(by(page, "wall-pages")).to_contain_text(f"Seite 1 von {pages_of(page)}")
         assert len(page.evaluate(CARDS_SHOWN, '[data-testid="plenary-item"]')) >= min(
             len(item_ids), 6)
         by(page, "plenary-show-controls").click()
