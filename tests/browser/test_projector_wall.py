@@ -160,6 +160,8 @@ def test_every_idea_is_whole_on_some_page(screens, walls, size_name):
             screens.shot(projector, "projector-wall-40-mixed")
         if count == 150:
             assert pages_of(projector) > 1  # 150 ideas do not fit one readable screen
+            if size_name == "1920x1080":
+                screens.shot(projector, "projector-wall-150")
 
         if clustered:
             writer.call_ok("set_step", {"workshop_id": workshop_id, "step": "cluster"})
