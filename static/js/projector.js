@@ -83,6 +83,7 @@ setInterval(() => {
 
 const PAGE_MS = 15000;
 const LONG_IDEA = 140; // characters: a longer idea starts a size smaller
+const LONG_NAME = 12; // characters: a longer author's name gets a line of its own
 // The smallest idea type, read from the back of a room: 1.7vh, 18 px at 1080p (app.css,
 // `--idea-min`); the wall pages rather than go below it.
 const MIN_IDEA_TYPE = "min";
@@ -189,8 +190,9 @@ function showWorkshop(workshop) {
 function ideaCard(idea) {
   const hidden = isWithheld(idea);
   const long = !hidden && idea.text.length > LONG_IDEA;
+  const longName = !hidden && authorName(idea).length > LONG_NAME;
   const node = el("li", {
-    class: `idea${hidden ? " idea--placeholder" : ""}${long ? " idea--long" : ""}`,
+    class: `idea${hidden ? " idea--placeholder" : ""}${long ? " idea--long" : ""}${longName ? " idea--long-name" : ""}`,
     "data-testid": "idea-card",
     dataset: { ideaId: String(idea.id), hidden: hidden ? "true" : "false", tone: ideaTone(idea) },
   },
