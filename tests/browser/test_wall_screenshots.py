@@ -149,6 +149,8 @@ def test_projector_wall_with_40_ideas(screens, forum):
             shown = projector.evaluate(CARDS_SHOWN, '[data-testid="idea-card"]')
             assert len(shown) == 40
             screens.shot(projector, "projector-wall-40")
+        else:
+            screens.shot(projector, f"projector-wall-40-{width}")
     screens.assert_clean()
 
 
