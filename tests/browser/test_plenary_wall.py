@@ -50,6 +50,22 @@ TEXTS_CUT = """() => [...document.querySelectorAll('.pcard__title, .pcard__idea'
   .filter((node) => node.scrollHeight > node.clientHeight + 1
     || node.scrollWidth > node.clientWidth + 1)
   .map((node) => node.textContent.slice(0, 40))"""
+# Waits until the wall is laid out and its number of pages holds for two frames (the
+# indicator's line appearing may lay it out once more).
+WALL_SETTLED = """async () => {
+  const list = document.querySelector('#plenary-items');
+  const read = () => [list.classList.contains('pj-wall'),
+    [...list.children].every((card) => card.dataset.page !== undefined),
+    document.querySelector('[data-testid="wall-pages"]').dataset.pages].join();
+  let last = null;
+  for (let i = 0; i < 100; i += 1) {
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const now = read();
+    if (now === last && now.startsWith('true,true')) return true;
+    last = now;
+  }
+  return false;
+}"""
 ITEMS_SHOWN = """() => [...document.querySelectorAll('[data-testid="plenary-item"]')]
   .filter((node) => !node.closest('[hidden]')).map((node) => Number(node.dataset.itemId))"""
 
@@ -108,6 +124,7 @@ def plenaries(live_server, moderator):
 
 def walk_pages(page: Page, size: dict) -> set[int]:
     """Every page in turn (→): its cards checked; the items seen on all pages together."""
+    assert page.evaluate(WALL_SETTLED), "the wall did not settle"
     seen: set[int] = set()
     pages = pages_of(page)
     for number in range(1, pages + 1):
@@ -131,6 +148,7 @@ def test_every_item_is_whole_on_some_page(screens, plenaries, size_name):
         expect(by(venue, "join-qr")).to_be_visible()
         seen = walk_pages(venue, size)
         assert seen == set(item_ids), f"{count} each: missing {sorted(set(item_ids) - seen)[:10]}"
+        screens.shot(venue, f"plenary-wall-{count}-each-{size_name}")
         if count == 5:
             assert pages_of(venue) <= 2  # 15 items, three of them 500 characters long
         if count == 30:
