@@ -17,8 +17,9 @@ from pinnwand.state import state
 def plenary_board(event_id: int):
     """The event's plenary, projector-sized: the items brought from every workshop as large
     cards (by votes while voting), and the moderator's controls. Signs in like the other
-    moderator pages; the plenary itself comes over Socket.IO (``join_plenary``)."""
-    return page("plenary.html", "moderator", "plenary", event_id=event_id)
+    moderator pages; the plenary itself comes over Socket.IO (``join_plenary``). While
+    presenting, the cards page like the projector's wall (its strings too)."""
+    return page("plenary.html", "moderator", "plenary", "projector", event_id=event_id)
 
 
 @pages.get("/plenary/<int:event_id>")

@@ -5,17 +5,20 @@
 // (re)connect and keeps the newest plenary it has seen (every `plenary_changed` carries all
 // of it). Shows what the room sees: the items while the plenary is open (by votes once there
 // are any, with their place), else "starts soon"; the join code and QR; no staff controls.
+// The cards fill the screen whole and page when they must (ui/plenary-wall.js).
 // data-testid: see the template.
 
 import { $, api, connect, el, emit, formatNumber, plural, statusBanner, store, t, watchConnection } from "./common.js";
 import { followTokenLink, tokenFromUrl } from "./ui/link-token.js";
-import { byVotes, density, shownItems } from "./ui/plenary-order.js";
+import { byVotes, shownItems } from "./ui/plenary-order.js";
+import { PlenaryWall } from "./ui/plenary-wall.js";
 
 const EVENT_ID = Number($("#app").dataset.eventId);
 const KEY = `pinnwand:plenary-viewer:${EVENT_ID}`;
 const banner = statusBanner($("#status"));
 const list = $("#plenary-items");
 let plenary = null; // the newest plenary seen (highest seq)
+const wall = new PlenaryWall(list, $("#wall-pages")); // every card whole, page after page
 
 followTokenLink();
 
@@ -47,7 +50,6 @@ function render() {
   const items = shownItems(plenary);
   const showVotes = byVotes(plenary);
   list.replaceChildren(...items.map((item) => card(item, 1 + items.filter((other) => other.votes > item.votes).length, showVotes)));
-  list.dataset.density = density(items.length);
   list.dataset.order = showVotes ? "votes" : "brought";
   $("#plenary-waiting").hidden = plenary.open;
   const empty = $("#plenary-empty");
@@ -57,6 +59,8 @@ function render() {
   const dots = items.reduce((sum, item) => sum + item.votes, 0);
   total.textContent = [plural("plenary_items", items.length), ...(showVotes ? [plural("plenary_total", dots)] : [])].join(" · ");
   total.hidden = items.length === 0;
+  list.hidden = items.length === 0;
+  wall.fit();
 }
 
 /** Take a plenary from an ack or a broadcast unless an equal or newer one is shown. */

@@ -7,7 +7,8 @@
 // while voting and once dots have been placed. Controls: bring the top 3 of every workshop
 // (`plenary_pull_top`), open/close and start/stop voting and the dots per person
 // (`configure_plenary`), remove an item (`plenary_remove`, click twice). "Hide controls"
-// leaves only the cards for the projector (Escape or "Show controls" brings them back).
+// leaves only the cards for the projector (Escape or "Show controls" brings them back): then
+// they fill the screen whole and page when they must, as on the venue PC (ui/plenary-wall.js).
 //
 // data-testid:
 //   plenary-event-title, plenary-state (data-state: closed | open | voting), plenary-total,
@@ -20,6 +21,7 @@
 //   plenary-item-workshop, plenary-item-kind, plenary-item-votes, plenary-item-title,
 //   plenary-item-ideas, plenary-item-remove (data-armed), plenary-projector-link (creates the
 //   venue PC's link: plenary-projector-link-box with projector-url, projector-copy, projector-open)
+//   wall-pages (while presenting: data-page, data-pages, 1-based),
 //   moderator-name, logout, connection-status, lang-switch
 
 import { $, connect, el, emit, formatNumber, plural, statusBanner, t, watchConnection } from "./common.js";
@@ -27,6 +29,7 @@ import { clearAuth, modApi, requireAuth, setupTopbar, toLogin } from "./moderato
 import { showPlenaryProjectorLink } from "./moderator-ui.js";
 import { moderatorErrorText } from "./ui/errors.js";
 import { byVotes, density, shownItems } from "./ui/plenary-order.js";
+import { PlenaryWall } from "./ui/plenary-wall.js";
 
 const auth = requireAuth();
 const EVENT_ID = Number($("#app").dataset.eventId);
@@ -44,6 +47,9 @@ const controls = {
 const cards = new Map(); // item id → card node
 const socket = auth ? connect(auth.token) : null; // null: sent to the sign-in page
 let plenary = null; // the newest plenary seen (highest seq)
+const presenting = () => document.body.classList.contains("is-presenting");
+// While presenting, the cards are a wall like the venue PC's: whole, page after page.
+const wall = new PlenaryWall(list, $("#wall-pages"), { active: presenting });
 
 const part = (node, id) => node.querySelector(`[data-testid="${id}"]`);
 
@@ -136,11 +142,13 @@ function renderItems() {
       cards.delete(id);
     }
   }
-  list.dataset.density = density(items.length);
+  if (!presenting()) list.dataset.density = density(items.length); // presenting: the wall's
   list.dataset.order = showVotes ? "votes" : "brought";
   const empty = $("#plenary-empty");
-  empty.textContent = document.body.classList.contains("is-presenting") ? t("plenary_empty_presenting") : t("plenary_empty");
+  empty.textContent = presenting() ? t("plenary_empty_presenting") : t("plenary_empty");
   empty.hidden = items.length > 0;
+  list.hidden = items.length === 0;
+  wall.fit();
 }
 
 function render() {
@@ -222,6 +230,7 @@ function present(on) {
   document.body.classList.toggle("is-presenting", on);
   $("#show-controls").hidden = !on;
   if (plenary) renderItems();
+  wall.fit();
   (on ? $("#show-controls") : $("#hide-controls")).focus();
 }
 
@@ -243,7 +252,7 @@ async function loadEvent() {
     document.title = `${t("plenary_title", { title: event.title })} · Pinnwand`;
     $("#event-title").textContent = event.title;
     $("#join-code").textContent = event.join_code;
-    $("#join-url").textContent = event.join_url.replace(/^https?:\/\//, "");
+    $("#join-url").textContent = event.join_url.replace(/^https?:\/\//, "").replace(/\?.*$/, ""); // the key is in the QR code
     const qr = $("#join-qr");
     qr.src = `/join/${encodeURIComponent(event.join_code)}/qr.svg`;
     qr.alt = t("qr_alt", { url: event.join_url });

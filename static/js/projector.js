@@ -83,11 +83,17 @@ setInterval(() => {
 
 const PAGE_MS = 15000;
 const LONG_IDEA = 140; // characters: a longer idea starts a size smaller
-// Columns at least this share of the screen's width wide, per density.
-const IDEA_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.15 };
-const CLUSTER_COLUMN = { xl: 0.26, l: 0.2, m: 0.16, s: 0.15 };
+const LONG_NAME = 12; // characters: a longer author's name gets a line of its own
+// The smallest idea type, read from the back of a room: 1.7vh, 18 px at 1080p (app.css,
+// `--idea-min`); the wall pages rather than go below it.
+const MIN_IDEA_TYPE = "min";
+// Columns at least this share of the screen's width wide, per density: the smaller the type,
+// the more columns (six of 18 px type at 1920×1080).
+const IDEA_COLUMN = { xl: 0.26, l: 0.2, m: 0.17, s: 0.155, xs: 0.145, xxs: 0.135, [MIN_IDEA_TYPE]: 0.125 };
+const CLUSTER_COLUMN = IDEA_COLUMN;
 const ACTION_COLUMNS = { xl: 2, l: 2, m: 3, s: 4 };
 const DENSITIES = ["xl", "l", "m", "s"];
+const IDEA_DENSITIES = [...DENSITIES, "xs", "xxs", MIN_IDEA_TYPE];
 
 const columnsOfWidth = (share) => (density, width) => Math.floor(width / (window.innerWidth * share[density]));
 
@@ -122,9 +128,11 @@ const hyphenate = window.createHyphenator && window.hyphenationPatternsDe1996
 const fitting = { densities: DENSITIES, hyphenate };
 
 const walls = {
-  collect: new Wall(listNode, { ...fitting, columns: columnsOfWidth(IDEA_COLUMN), texts: ".idea__text" }),
+  collect: new Wall(listNode, {
+    ...fitting, densities: IDEA_DENSITIES, columns: columnsOfWidth(IDEA_COLUMN), texts: ".idea__text", squeeze: 1,
+  }),
   cluster: new Wall($("#cluster-list"), {
-    ...fitting, columns: columnsOfWidth(CLUSTER_COLUMN), texts: ".pj-cluster__title, .pj-cluster__idea", split: splitCluster,
+    ...fitting, densities: IDEA_DENSITIES, columns: columnsOfWidth(CLUSTER_COLUMN), texts: ".pj-cluster__title, .pj-cluster__idea", split: splitCluster,
   }),
   vote: new Wall($("#result-list"), { ...fitting, columns: () => 1, texts: ".pj-result__title" }),
   act: new Wall($("#action-list"), { ...fitting, columns: (density) => ACTION_COLUMNS[density], texts: ".pj-action__title, .pj-action__what" }),
@@ -182,16 +190,18 @@ function showWorkshop(workshop) {
 function ideaCard(idea) {
   const hidden = isWithheld(idea);
   const long = !hidden && idea.text.length > LONG_IDEA;
+  const longName = !hidden && authorName(idea).length > LONG_NAME;
   const node = el("li", {
-    class: `idea${hidden ? " idea--placeholder" : ""}${long ? " idea--long" : ""}`,
+    class: `idea${hidden ? " idea--placeholder" : ""}${long ? " idea--long" : ""}${longName ? " idea--long-name" : ""}`,
     "data-testid": "idea-card",
     dataset: { ideaId: String(idea.id), hidden: hidden ? "true" : "false", tone: ideaTone(idea) },
   },
+  // The author first: on a dense wall a name beside the text's first line (app.css).
+  hidden ? null : el("p", { class: "idea__meta" },
+    el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: authorName(idea), "data-testid": "idea-author" })),
   hidden
     ? el("p", { class: "idea__text" }, el("span", { class: "visually-hidden", text: t("idea_hidden_placeholder") }))
-    : el("p", { class: "idea__text", text: idea.text, "data-testid": "idea-card-text" }),
-  hidden ? null : el("p", { class: "idea__meta" },
-    el("span", { class: idea.author ? "idea__author" : "idea__author idea__author--anon", text: authorName(idea), "data-testid": "idea-author" })));
+    : el("p", { class: "idea__text", text: idea.text, "data-testid": "idea-card-text" }));
   if (fresh.has(idea.id)) {
     fresh.delete(idea.id);
     node.classList.add("idea--new");
@@ -305,11 +315,19 @@ function renderBoard() {
   $("#closed-note").hidden = step !== "closed";
   const visible = VIEWS[step] || "board-collect";
   for (const id of Object.values(VIEWS)) $(`#${id}`).hidden = id !== visible;
+  $("#idea-counts").hidden = visible !== "board-collect";
   if (visible === "board-collect") renderCollect();
   else if (visible === "board-cluster") renderClusters();
   else if (visible === "board-vote") renderVote();
   else renderActions();
+  compactWhenFilled();
   queueFit();
+}
+
+/** Once the step shows cards, the join column slims down and gives the wall its room. */
+function compactWhenFilled() {
+  const list = currentWall().list;
+  $("#app").classList.toggle("is-compact", !list.hidden && list.children.length > 0);
 }
 
 const renderSoon = coalesced(() => renderBoard());
@@ -345,6 +363,16 @@ function hideRestingPointer() {
 }
 hideRestingPointer();
 
+/** The join link without scheme and key (the key is in the QR code), broken, when it must
+ * be, only before its path: "pinnwand.example.org" / "/join/ABC123". */
+function showJoinUrl(url) {
+  const short = url.replace(/^https?:\/\//, "").replace(/\?.*$/, "");
+  const slash = short.indexOf("/");
+  const parts = slash > 0 ? [short.slice(0, slash), short.slice(slash)] : [short];
+  const spans = parts.map((part) => el("span", { text: part }));
+  $("#join-url").replaceChildren(...spans.flatMap((span, i) => (i ? [document.createElement("wbr"), span] : [span])));
+}
+
 /** Event title, join code, link and QR (GET /projector/<id>/info); retried while offline.
  * Resolves false when the link is no longer valid. */
 async function showJoinInfo(token) {
@@ -353,7 +381,7 @@ async function showJoinInfo(token) {
     $("#event-title").textContent = info.event.title;
     showWorkshop(info.workshop);
     $("#join-code").textContent = info.event.join_code;
-    $("#join-url").textContent = info.event.join_url.replace(/^https?:\/\//, "").replace(/\?.*$/, ""); // the key is in the QR code
+    showJoinUrl(info.event.join_url);
     const qr = $("#join-qr");
     qr.src = `/join/${encodeURIComponent(info.event.join_code)}/qr.svg`;
     qr.alt = t("qr_alt", { url: info.event.join_url });

@@ -17,7 +17,7 @@ a moderator's and two participants' sockets; the step under test comes from the 
   and the host's board (the same page opened from a host link);
 - the cockpit with two workshops (a countdown, people, the newest ideas);
 - the projector in every step;
-- the plenary page (items, open, voting).
+- the plenary page (items, open, voting; presenting, the cards on the wall).
 
 Every violation axe reports is printed (page, rule, impact, selectors); the test fails when
 any has the impact "serious" or "critical". Without ``node_modules/axe-core`` the tests skip
@@ -26,6 +26,7 @@ and say how to install it; with ``CI=true`` they fail instead.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -494,6 +495,9 @@ def test_plenary_page_is_accessible(screens, moderator, stage, audit):
     expect(by(page, "plenary-state")).to_have_attribute("data-state", "voting")
     expect(by(page, "plenary-item")).not_to_have_count(0)
     audit.check(page, "plenary page: open, voting")
+    by(page, "plenary-hide-controls").click()  # presenting: the cards on the wall
+    expect(by(page, "plenary-items")).to_have_class(re.compile(r"\bpj-wall\b"))
+    audit.check(page, "plenary page: presenting")
 
     screens.assert_clean()
     audit.assert_no_blocking()

@@ -8,7 +8,9 @@ long German words).
   while the page scrolls; the toast after grouping shows above it and covers none of it.
 - Long ideas are set with hyphenation (``hyphens: auto`` in the page's language).
 
-The screenshot of ``docs/screenshots/phone-cluster.png`` comes from here (390 px).
+A screenshot at 390 px goes to ``test-artifacts/screenshots/phone-cluster-390.png`` (the one of
+``docs/screenshots/phone-cluster.png``, of a realistic workshop, comes from
+test_wall_screenshots.py).
 """
 
 from __future__ import annotations

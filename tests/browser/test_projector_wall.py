@@ -11,7 +11,8 @@ Layout invariants, not pixel diffs, on a 1280×720 and a 1920×1080 projector, f
 
 The workshops are filled through the moderator's socket; the projector opens the viewer link
 the moderator would hand to the venue PC. A screenshot of the 40-idea wall at 1920×1080 goes
-to ``test-artifacts/screenshots/``.
+to ``test-artifacts/screenshots/projector-wall-40-mixed.png`` (the realistic one of the docs
+comes from test_wall_screenshots.py).
 """
 
 from __future__ import annotations
@@ -156,9 +157,11 @@ def test_every_idea_is_whole_on_some_page(screens, walls, size_name):
         seen = walk_pages(projector, '[data-testid="idea-card"]', '[data-testid="idea-card"]', size)
         assert seen == set(ids), f"{count} ideas: missing {sorted(set(ids) - seen)[:10]}"
         if count == 40 and size_name == "1920x1080":
-            screens.shot(projector, "projector-wall-40")
+            screens.shot(projector, "projector-wall-40-mixed")
         if count == 150:
             assert pages_of(projector) > 1  # 150 ideas do not fit one readable screen
+            if size_name == "1920x1080":
+                screens.shot(projector, "projector-wall-150")
 
         if clustered:
             writer.call_ok("set_step", {"workshop_id": workshop_id, "step": "cluster"})

@@ -57,6 +57,21 @@ describe("placing the projector's cards", () => {
     assert.deepEqual(places.map((p) => p.page), [0, 0, 1, 1, 0]);
   });
 
+  test("a card spanning two columns goes where both are lowest and raises both", () => {
+    const marked = [{ height: 100 }, { height: 300 }, { height: 50 }, { height: 200, span: 2 }, { height: 10 }];
+    const { places, pages } = placeCards(marked, { columns: 3, height: 1000, gap: 0 });
+    // Columns 100 / 300 / 50: columns 0 and 2 are not neighbours, so the run 0–1 (top 300)
+    // loses to the run 1–2 (top 300) only as the later of equals: it goes to 0–1 at 300.
+    assert.deepEqual(places.map((p) => [p.page, p.column, p.top]), [[0, 0, 0], [0, 1, 0], [0, 2, 0], [0, 0, 300], [0, 2, 50]]);
+    assert.equal(pages, 1);
+  });
+
+  test("a spanning card too tall for the lowest run waits for the next page; a span wider than the wall is clamped", () => {
+    const { places, pages } = placeCards([{ height: 400 }, { height: 200, span: 2 }, { height: 300, span: 5 }], { columns: 2, height: 500, gap: 0 });
+    assert.deepEqual(places.map((p) => [p.page, p.column, p.top]), [[0, 0, 0], [1, 0, 0], [1, 0, 200]]);
+    assert.equal(pages, 2);
+  });
+
   test("no cards, one page", () => {
     assert.deepEqual(placeCards([], { columns: 3, height: 500 }), { places: [], pages: 1 });
   });

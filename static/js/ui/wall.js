@@ -12,14 +12,25 @@ function shortest(tops) {
   return best;
 }
 
+/** Where a card `span` columns wide goes highest: `{column, top}` (the leftmost of equals). */
+function lowestRun(tops, span) {
+  let best = { column: 0, top: Infinity };
+  for (let column = 0; column + span <= tops.length; column += 1) {
+    const top = Math.max(...tops.slice(column, column + span));
+    if (top < best.top) best = { column, top };
+  }
+  return best;
+}
+
 /**
- * Place cards (`{height, freshColumn?}`, in reading order) into `columns` columns of `height`
- * pixels with `gap` between cards, page after page. Each page takes, in order, every card
- * still to place that fits into the shortest column (so a smaller card may fill the room that
- * a taller one before it left; the taller one opens the next page). A card with `freshColumn`
- * (the continuation of a cluster) only goes to the top of an empty column; a card taller than
- * the wall only into an empty column (the caller clamps it). Every card is placed exactly once.
- * Returns `{places: [{page, column, top}], pages}`.
+ * Place cards (`{height, freshColumn?, span?}`, in reading order) into `columns` columns of
+ * `height` pixels with `gap` between cards, page after page. Each page takes, in order, every
+ * card still to place that fits into the shortest column (so a smaller card may fill the room
+ * that a taller one before it left; the taller one opens the next page). A card with `span` n
+ * (a long text) is n columns wide and goes where those columns are lowest. A card with
+ * `freshColumn` (the continuation of a cluster) only goes to the top of an empty column; a
+ * card taller than the wall only into an empty column (the caller clamps it). Every card is
+ * placed exactly once. Returns `{places: [{page, column, top}], pages}`.
  */
 export function placeCards(cards, { columns, height, gap = 0 }) {
   const count = Math.max(1, columns);
@@ -32,15 +43,18 @@ export function placeCards(cards, { columns, height, gap = 0 }) {
     let waiting = false; // a continuation waits for the next page: so do its later pieces
     for (const index of remaining) {
       const card = cards[index];
-      const column = card.freshColumn ? tops.indexOf(0) : shortest(tops);
-      const fits = column >= 0 && (tops[column] === 0 || tops[column] + card.height <= height);
+      const span = Math.min(count, Math.max(1, card.span || 1));
+      const { column, top } = card.freshColumn
+        ? { column: tops.indexOf(0), top: 0 }
+        : span > 1 ? lowestRun(tops, span) : { column: shortest(tops), top: tops[shortest(tops)] };
+      const fits = column >= 0 && (top === 0 || top + card.height <= height);
       if (!fits || (waiting && card.freshColumn)) {
         later.push(index);
         waiting = waiting || Boolean(card.freshColumn) || Boolean(cards[index + 1] && cards[index + 1].freshColumn);
         continue;
       }
-      places[index] = { page, column, top: tops[column] };
-      tops[column] += card.height + gap;
+      places[index] = { page, column, top };
+      for (let i = column; i < column + span; i += 1) tops[i] = top + card.height + gap;
     }
     remaining = later;
     page += 1;
@@ -51,6 +65,11 @@ export function placeCards(cards, { columns, height, gap = 0 }) {
 const MIN_WORD_SCALE = 0.6;
 const SOFT_HYPHEN = "\u00ad";
 const MAX_DOTS = 12; // more pages are only counted
+
+/** How many of `count` columns the card spans (`data-span`, default 1). */
+function spanOf(card, count) {
+  return Math.min(count, Math.max(1, Number(card.dataset.span) || 1));
+}
 
 /** Whether a text box shows a word wider than itself (it would stick out or break). */
 function overflowsSideways(node) {
@@ -66,9 +85,13 @@ export class Wall {
    * hyphenate(text): the text with soft hyphens (optional).
    * split(card, height): optional; at the smallest density, turns a card taller than the
    *   wall into several (each piece after the first with `data-fresh-column`).
+   * squeeze: how many more columns to try at the smallest density before paging (default 0);
+   * squeezeEvery: try them at every density, before a smaller type.
    */
-  constructor(list, { densities, columns, texts = null, split = null, hyphenate = null }) {
-    Object.assign(this, { list, densities, columns, texts, split, hyphenate });
+  constructor(list, {
+    densities, columns, texts = null, split = null, hyphenate = null, squeeze = 0, squeezeEvery = false,
+  }) {
+    Object.assign(this, { list, densities, columns, texts, split, hyphenate, squeeze, squeezeEvery });
     this.pages = 1;
   }
 
@@ -76,12 +99,14 @@ export class Wall {
     return [...this.list.children];
   }
 
-  /** Size the cards for `count` columns of the list's width; the column width in pixels. */
+  /** Size the cards for `count` columns of the list's width (a card with `data-span` n, n
+   * columns wide); the column width in pixels. */
   sizeCards(count, width, gap) {
     const columnWidth = (width - gap * (count - 1)) / count;
     for (const card of this.cards) {
+      const span = spanOf(card, count);
       card.hidden = false;
-      card.style.width = `${columnWidth}px`;
+      card.style.width = `${columnWidth * span + gap * (span - 1)}px`;
       card.style.maxHeight = "";
       card.classList.remove("is-narrow");
       if (this.texts) for (const text of card.querySelectorAll(this.texts)) text.style.fontSize = "";
@@ -113,7 +138,9 @@ export class Wall {
   }
 
   /** Lay the cards out at the largest density whose cards fit on one page, else at the
-   * smallest one on several pages. Returns the number of pages. */
+   * smallest one on several pages; at the smallest (with `squeezeEvery` at each), `squeeze`
+   * more columns of the same type are tried before a page more (a narrower column, but all at
+   * a glance). Returns the number of pages. */
   layout() {
     const width = this.list.clientWidth;
     const height = this.list.clientHeight;
@@ -126,23 +153,39 @@ export class Wall {
       const last = index === this.densities.length - 1;
       this.list.dataset.density = density;
       const count = Math.max(1, this.columns(density, width));
-      let columnWidth = this.sizeCards(count, width, gap);
-      if (last && this.split) {
-        for (const card of this.cards) if (card.offsetHeight > height) this.split(card, height);
-        columnWidth = this.sizeCards(count, width, gap);
+      const more = last || this.squeezeEvery ? this.squeeze : 0;
+      const tries = Array.from({ length: 1 + more }, (_, extra) => count + extra);
+      let best = null;
+      for (const columns of tries) {
+        const attempt = this.attempt(columns, width, height, gap, last);
+        if (!best || attempt.pages < best.pages) best = attempt;
+        if (best.pages === 1) break;
       }
-      const cards = this.cards.map((card) => ({
-        height: Math.min(card.offsetHeight, height),
-        freshColumn: card.dataset.freshColumn === "true",
-      }));
-      const { places, pages } = placeCards(cards, { columns: count, height, gap });
-      if (pages === 1 || last) {
-        this.place(places, columnWidth, gap, height);
-        this.pages = pages;
-        return pages;
+      if (best.pages === 1 || last) {
+        if (best !== this.lastAttempt) this.attempt(best.columns, width, height, gap, last);
+        this.place(best.places, best.columnWidth, gap, height);
+        this.pages = best.pages;
+        return best.pages;
       }
     }
     return this.pages;
+  }
+
+  /** Size the cards for `columns` columns and place them (not yet moved): `{columns,
+   * columnWidth, places, pages}`. At the smallest density a card taller than the wall is split. */
+  attempt(columns, width, height, gap, last) {
+    let columnWidth = this.sizeCards(columns, width, gap);
+    if (last && this.split) {
+      for (const card of this.cards) if (card.offsetHeight > height) this.split(card, height);
+      columnWidth = this.sizeCards(columns, width, gap);
+    }
+    const cards = this.cards.map((card) => ({
+      height: Math.min(card.offsetHeight, height),
+      freshColumn: card.dataset.freshColumn === "true",
+      span: spanOf(card, columns),
+    }));
+    this.lastAttempt = { columns, columnWidth, ...placeCards(cards, { columns, height, gap }) };
+    return this.lastAttempt;
   }
 
   place(places, columnWidth, gap, height) {
