@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import re
 
 import pypdf
@@ -79,3 +80,9 @@ def test_every_part_names_the_event_in_its_header(parts):
     pages = _text(parts)
     assert all(header in text for text in pages[1:]), [t[:80] for t in pages]
     assert "<b>" in pages[1] and "</style>" in pages[1]  # shown as text, nothing broke out
+
+
+def test_contents_of_a_part_link_only_to_what_it_holds(report, caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf.render(report, report_labels(report, "en"), part_ideas=8)
+    assert not [r for r in caplog.records if "anchor" in r.getMessage()]
