@@ -24,9 +24,10 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "reports"
 STYLESHEET = TEMPLATES / "report.css"
 
 
-def render_document(report: EventReport, labels: Labels) -> str:
-    """The complete HTML document of the PDF (stylesheet inlined, paged-media frame)."""
-    return _render("report.html", report, labels, mode="pdf")
+def render_document(report: EventReport, labels: Labels, part=None) -> str:
+    """The complete HTML document of the PDF (stylesheet inlined, paged-media frame); with a
+    ``part`` (:class:`pinnwand.reports.formats.pdf.ReportPart`) only the sections it holds."""
+    return _render("report.html", report, labels, mode="pdf", part=part)
 
 
 def render_fragment(report: EventReport, labels: Labels) -> Markup:
@@ -46,14 +47,15 @@ def _render_template(template, report: EventReport, labels: Labels) -> str:
     return template.render(**_context(report, labels, "web"))
 
 
-def _render(template: str, report: EventReport, labels: Labels, mode: str) -> str:
-    return _environment().get_template(template).render(**_context(report, labels, mode))
+def _render(template: str, report: EventReport, labels: Labels, mode: str,
+            part=None) -> str:
+    return _environment().get_template(template).render(**_context(report, labels, mode, part))
 
 
-def _context(report: EventReport, labels: Labels, mode: str) -> dict:
+def _context(report: EventReport, labels: Labels, mode: str, part=None) -> dict:
     hyphenate = soft_hyphens if mode == "web" else no_hyphens
     return {"report": report, "labels": labels, "mode": mode, "vote_chart": vote_chart,
-            "hy": lambda text: hyphenate(text, labels.lang)}
+            "hy": lambda text: hyphenate(text, labels.lang), "part": part}
 
 
 @cache

@@ -35,6 +35,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "votes": "Votes",
         "vote_one": "{n} vote",
         "vote_other": "{n} votes",
+        "unvoted_one": "1 idea without votes: see the appendix.",
+        "unvoted_other": "{n} ideas without votes: see the appendix.",
         "actions": "Actions",
         "action": "Action",
         "author": "Author",
@@ -131,6 +133,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "votes": "Stimmen",
         "vote_one": "{n} Stimme",
         "vote_other": "{n} Stimmen",
+        "unvoted_one": "1 Idee ohne Stimmen: siehe Anhang.",
+        "unvoted_other": "{n} Ideen ohne Stimmen: siehe Anhang.",
         "actions": "Maßnahmen",
         "action": "Maßnahme",
         "author": "Autor/in",
@@ -316,6 +320,10 @@ class Labels:
     def count_votes(self, n: int) -> str:
         """``1 vote`` / ``3 votes`` (``1 Stimme`` / ``3 Stimmen``)."""
         return self["vote_one" if n == 1 else "vote_other"].replace("{n}", str(n))
+
+    def count_unvoted(self, n: int) -> str:
+        """``3 ideas without votes: see the appendix.`` (the ranked lists leave them out)."""
+        return self["unvoted_one" if n == 1 else "unvoted_other"].replace("{n}", str(n))
 
     def yes_no(self, value: bool) -> str:
         """``yes`` or ``no`` in this language."""

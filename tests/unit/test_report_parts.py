@@ -1,0 +1,88 @@
+"""A large report's PDF is laid out in parts and joined: it holds what the one-document PDF
+holds, its pages are numbered through, its contents name the pages the sections start on,
+its bookmarks lead to every section, and the running header of every part names the event
+(user text escaped in the stylesheet it goes into)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import re
+
+import pypdf
+import pytest
+from pinnwand.reports.formats import pdf
+from pinnwand.reports.labels import report_labels
+
+from tests.unit.test_report_layout import _report
+
+TITLE = 'Forum "A\\B" </style><b>x</b>\nzweite Zeile & mehr'
+
+
+def _text(body: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(body)).pages]
+
+
+@pytest.fixture(scope="module")
+def report():
+    report = _report(workshops=4)
+    return dataclasses.replace(report, event=dataclasses.replace(report.event, title=TITLE))
+
+
+@pytest.fixture(scope="module")
+def parts(report):
+    """The report laid out two workshops (eight ideas) to a part."""
+    return pdf.render(report, report_labels(report, "de"), part_ideas=8)
+
+
+@pytest.fixture(scope="module")
+def whole(report):
+    return pdf.render(report, report_labels(report, "de"))
+
+
+def test_parts_hold_every_idea_and_section_of_the_whole(parts, whole):
+    in_parts, in_whole = "\n".join(_text(parts)), "\n".join(_text(whole))
+    for number in range(4):
+        text = f"stärken ({number})"
+        assert in_parts.count(text) == in_whole.count(text) > 0
+    for line in ("Anhang: alle Ideen", "Inhalt", "Erstellt", "Maßnahmen", "10:05"):
+        assert (line in in_parts) == (line in in_whole), line
+    assert re.findall(r"^([1-4]) \S", in_parts, re.M) == re.findall(r"^([1-4]) \S",
+                                                                    in_whole, re.M)
+
+
+def test_pages_are_numbered_through(parts):
+    pages = _text(parts)
+    assert len(pages) >= 4
+    for number, text in enumerate(pages, start=1):
+        assert re.search(rf"Seite {number}(?!\d)", text), number
+
+
+def test_contents_name_the_pages_and_bookmarks_lead_there(parts, report):
+    pages = _text(parts)
+    reader = pypdf.PdfReader(io.BytesIO(parts))
+    outline = {item.title: reader.get_destination_page_number(item)
+               for item in reader.outline if not isinstance(item, list)}
+    contents = next(text for text in pages if "Inhalt" in text)
+    for workshop in report.workshops:
+        start = next(n for n, text in enumerate(pages) if f"WORKSHOP {workshop.number}" in text)
+        assert re.search(rf"{workshop.title} *\.*\s*{start + 1}(?!\d)", contents), workshop.title
+        assert outline[workshop.title] == start
+    appendix = next(n for n, text in enumerate(pages)
+                    if "Anhang: alle Ideen\n1. Workshop 1" in text)
+    assert re.search(rf"Anhang: alle Ideen *\.*\s*{appendix + 1}(?!\d)", contents)
+    assert outline["Anhang: alle Ideen"] == appendix and "Agenda" in outline
+
+
+def test_every_part_names_the_event_in_its_header(parts):
+    header = TITLE.replace("\n", " ")
+    pages = _text(parts)
+    assert all(header in text for text in pages[1:]), [t[:80] for t in pages]
+    assert "<b>" in pages[1] and "</style>" in pages[1]  # shown as text, nothing broke out
+
+
+def test_contents_of_a_part_link_only_to_what_it_holds(report, caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf.render(report, report_labels(report, "en"), part_ideas=8)
+    assert not [r for r in caplog.records if "anchor" in r.getMessage()]
