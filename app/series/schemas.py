@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+from pinnwand.actions.schemas import CalendarDate
 from pinnwand.events.schemas import IsoDate
-from pinnwand.validation import Id, Payload, text
+from pinnwand.validation import Id, OpId, Payload, text
 from pydantic import AfterValidator, ConfigDict, Field
 
 Status = Literal["planned", "running", "done", "dropped"]
@@ -72,3 +73,32 @@ class NextForumIn(Payload):
     description: text(0, 5000) | None = None
     parts: ForumParts = Field(default_factory=ForumParts, alias="copy")
     invite: bool = False
+
+
+class NewContributor(Payload):
+    """Someone who joins a carried-forward action: a name, their organisation, what they
+    bring."""
+
+    name: text(1, 80)
+    organisation: text(0, 200) | None = None
+    brings: text(0, 200) | None = None
+
+
+class CarryAction(Payload):
+    """``carry_action``: carry an open action of an earlier forum forward in this workshop,
+    with a new due date (``null`` clears it; left out keeps it) and new contributors."""
+
+    workshop_id: Id
+    op_id: OpId
+    action_id: Id
+    due: CalendarDate | None = None
+    contributors: Annotated[list[NewContributor], Field(max_length=20)] | None = None
+
+
+class DropAction(Payload):
+    """``drop_action``: drop an open action of an earlier forum, with the reason."""
+
+    workshop_id: Id
+    op_id: OpId
+    action_id: Id
+    reason: text(1, 1000)

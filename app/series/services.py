@@ -20,6 +20,7 @@ from pinnwand.errors import Forbidden, NotFound
 from pinnwand.events.models import Event, event_moderators
 from pinnwand.ideas.models import Idea
 from pinnwand.series.models import (
+    ActionCarry,
     ActionUpdate,
     Series,
     UpdateLink,
@@ -119,6 +120,7 @@ class _Entry:
     series_id: int | None
     contributors: list[Contributor] = field(default_factory=list)
     updates: list[ActionUpdate] = field(default_factory=list)
+    carries: list[ActionCarry] = field(default_factory=list)
 
 
 def register(session: Session, series_id: int,
@@ -152,6 +154,9 @@ def _entries(session: Session, statement) -> list[_Entry]:
         for update in session.scalars(select(ActionUpdate).where(
                 ActionUpdate.action_id.in_(by_id)).order_by(ActionUpdate.at, ActionUpdate.id)):
             by_id[update.action_id].updates.append(update)
+        for carry in session.scalars(select(ActionCarry).where(
+                ActionCarry.action_id.in_(by_id)).order_by(ActionCarry.at, ActionCarry.id)):
+            by_id[carry.action_id].carries.append(carry)
     return entries
 
 
@@ -220,6 +225,14 @@ def update_json(update: ActionUpdate) -> dict:
             "at": isoformat(update.at), "by": update.by}
 
 
+def carry_json(carry: ActionCarry) -> dict:
+    """A later forum's decision about the action (see :mod:`pinnwand.series.carrying`)."""
+    return {"workshop_id": carry.workshop_id, "kind": carry.kind,
+            "due_before": carry.due_before.isoformat() if carry.due_before else None,
+            "due": carry.due.isoformat() if carry.due else None, "reason": carry.reason,
+            "at": isoformat(carry.at)}
+
+
 def entry_json(entry: _Entry, sources: dict[str, dict[int, str]]) -> dict:
     """An action in the register: the board's action plus its event, series, status, log and
     review verdicts (zero until reviewed), and the texts of its sources."""
@@ -229,6 +242,7 @@ def entry_json(entry: _Entry, sources: dict[str, dict[int, str]]) -> dict:
         "series_id": entry.series_id,
         "status": entry.action.status,
         "updates": [update_json(u) for u in entry.updates],
+        "carried": [carry_json(c) for c in entry.carries],
         "review": dict(NO_REVIEW),
         "event": {"id": entry.event.id, "title": entry.event.title,
                   "date": entry.event.date.isoformat() if entry.event.date else None},
@@ -300,8 +314,8 @@ def action_view(session: Session, identity: Identity, action_id: int) -> dict:
     full = entry_json(entry, _sources(session, [entry]))
     if not identity.is_updater:
         return full
-    shown = ("id", "title", "what", "owner", "due", "prospects", "status", "updates", "event",
-             "workshop", "event_id", "series_id")
+    shown = ("id", "title", "what", "owner", "owner_organisation", "due", "prospects",
+             "status", "updates", "event", "workshop", "event_id", "series_id")
     return {key: full[key] for key in shown} | {"link_name": identity.name or None}
 
 
