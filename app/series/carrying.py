@@ -10,7 +10,6 @@ shown on its board (``carried`` in the snapshot) and in its report. No Flask.
 
 from __future__ import annotations
 
-
 from pinnwand.actions.models import Action, Contributor
 from pinnwand.actions.services import contributor_json
 from pinnwand.auth.identity import Identity

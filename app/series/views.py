@@ -12,7 +12,7 @@ from pinnwand.errors import Conflict, Invalid
 from pinnwand.events.services import event_json, moderated_event, series_of
 from pinnwand.mail.mailings import MailSetup
 from pinnwand.mail.sender import mail_sender
-from pinnwand.series import exports, forums, invitations, services
+from pinnwand.series import exports, forums, invitations, organisations, services
 from pinnwand.series.schemas import (
     ActionUpdateIn,
     NextForumIn,
@@ -106,6 +106,17 @@ def list_register(series_id: int):
         return {"actions": services.register(session, series_id, query)}
 
 
+@api.get("/series/<int:series_id>/organisations")
+def list_organisations(series_id: int):
+    """Member contributions (the series' moderators): per organisation what it owns and
+    contributes across the whole register, ``{"organisations": [...]}``."""
+    identity = moderator()
+    with state().db.read() as session:
+        services.moderated_series(session, identity, series_id)
+        entries = services.register(session, series_id)
+    return {"organisations": organisations.organisations(entries)}
+
+
 @api.get("/series/<int:series_id>/actions.<any(csv, xlsx):fmt>")
 def export_register(series_id: int, fmt: str):
     """The register as CSV or XLSX (same query as the list), rendered off the event loop."""
@@ -114,8 +125,9 @@ def export_register(series_id: int, fmt: str):
     with state().db.read() as session:
         series = services.moderated_series(session, identity, series_id)
         entries = services.register(session, series_id, query)
+        members = organisations.organisations(services.register(session, series_id))
         title = series.title
-    body = run_blocking(exports.render, fmt, title, entries)
+    body = run_blocking(exports.render, fmt, title, entries, members)
     return Response(body, mimetype=exports.MIMETYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{exports.filename(title, fmt)}"',
         "Cache-Control": "no-store",
