@@ -11,6 +11,7 @@ from pinnwand.validation import Id, OpId, Payload, text
 from pydantic import AfterValidator, ConfigDict, Field
 
 Status = Literal["planned", "running", "done", "dropped"]
+_EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]{2,}$")
 _WEB_LINK = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -26,10 +27,19 @@ class SeriesIn(Payload):
     title: text(1, 200)
 
 
+def _email(value: str | None) -> str | None:
+    if value and not _EMAIL.match(value):
+        raise ValueError("not an e-mail address")
+    return value or None
+
+
 class UpdateLinkIn(Payload):
-    """Whom a personal link is for (the owner, a contributor): shown in the action's log."""
+    """Whom a personal link is for (the owner, a contributor): shown in the action's log;
+    optionally their e-mail address, where reminders before the due date and the next forum
+    go (only when mail is set up)."""
 
     name: text(0, 80) | None = None
+    email: Annotated[text(0, 254), AfterValidator(_email)] | None = None
 
 
 class ActionUpdateIn(Payload):
@@ -102,3 +112,11 @@ class DropAction(Payload):
     op_id: OpId
     action_id: Id
     reason: text(1, 1000)
+
+
+class RemindersIn(Payload):
+    """Queue the reminders due on ``today`` (default: the server's day), ``days`` ahead."""
+
+    today: CalendarDate | None = None
+    days: Annotated[int, Field(ge=1, le=90)] | None = None
+    lang: Literal["de", "en"] = "de"

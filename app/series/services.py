@@ -338,25 +338,28 @@ def add_update(session: Session, identity: Identity, action_id: int, status: str
 
 
 def create_update_link(session: Session, identity: Identity, action_id: int, name: str | None,
-                       days: int) -> tuple[str, Token]:
-    """A personal link for one action (a moderator of its event or series): the raw token
-    (shown once) and its row."""
+                       days: int, email: str | None = None) -> tuple[str, Token]:
+    """A personal link for one action (a moderator of its event or series), with the address
+    its reminders go to (optional): the raw token (shown once) and its row."""
     entry = managed_entry(session, identity, action_id)
-    return issue_update_token(session, action_id=entry.action.id, name=name, days=days)
+    raw, token = issue_update_token(session, action_id=entry.action.id, name=name, days=days)
+    session.get(UpdateLink, token.id).email = email
+    return raw, token
 
 
-def update_link_json(token: Token) -> dict:
+def update_link_json(token: Token, email: str | None = None) -> dict:
     """A personal link as its moderators see it (never the token itself)."""
-    return {"id": token.id, "name": token.name or None, "created_at": isoformat(token.created_at),
+    return {"id": token.id, "name": token.name or None, "email": email,
+            "created_at": isoformat(token.created_at),
             "expires_at": isoformat(token.expires_at), "revoked": token.revoked_at is not None}
 
 
 def update_links(session: Session, identity: Identity, action_id: int) -> list[dict]:
     """The action's personal links, oldest first."""
     entry = managed_entry(session, identity, action_id)
-    query = (select(Token).join(UpdateLink, UpdateLink.token_id == Token.id)
+    query = (select(Token, UpdateLink.email).join(UpdateLink, UpdateLink.token_id == Token.id)
              .where(UpdateLink.action_id == entry.action.id))
-    return [update_link_json(t) for t in session.scalars(query.order_by(Token.id))]
+    return [update_link_json(t, email) for t, email in session.execute(query.order_by(Token.id))]
 
 
 def revoke_update_link(session: Session, identity: Identity, action_id: int,

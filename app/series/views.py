@@ -8,15 +8,17 @@ from flask import Response, current_app, request
 from pinnwand.api import api
 from pinnwand.api.helpers import base_url, caller, json_body, moderator
 from pinnwand.background import run_blocking
+from pinnwand.db import utcnow
 from pinnwand.errors import Conflict, Invalid
 from pinnwand.events.services import event_json, moderated_event, series_of
 from pinnwand.mail.mailings import MailSetup
 from pinnwand.mail.sender import mail_sender
-from pinnwand.series import exports, forums, invitations, organisations, services
+from pinnwand.series import exports, forums, invitations, organisations, reminders, services
 from pinnwand.series.schemas import (
     ActionUpdateIn,
     NextForumIn,
     RegisterArgs,
+    RemindersIn,
     SeriesIn,
     UpdateLinkIn,
 )
@@ -152,8 +154,8 @@ def create_update_link(action_id: int):
     data = parse(UpdateLinkIn, json_body() if request.content_length else {})
     with state().db.transaction() as session:
         raw, token = services.create_update_link(session, identity, action_id, data.name,
-                                                 UPDATE_LINK_DAYS)
-        answer = services.update_link_json(token)
+                                                 UPDATE_LINK_DAYS, data.email)
+        answer = services.update_link_json(token, data.email)
     url = f"{base_url()}/actions/{action_id}/update#token={raw}"
     answer.update(url=url, token=raw, qr=_qr_data_url(url))
     return answer, 201
@@ -187,6 +189,36 @@ def add_update(action_id: int):
         answer = services.add_update(session, identity, action_id, data.status, data.note,
                                      data.link)
     return answer, 201
+
+
+@api.post("/series/<int:series_id>/reminders")
+def queue_reminders(series_id: int):
+    """The series' moderators queue the reminders due now (``{"today"?, "days"?, "lang"?}``;
+    ``today`` defaults to the server's day in UTC, ``days`` to ``PINNWAND_REMINDER_DAYS``):
+    ``200 {"queued"}``. Each action, address and occasion is reminded once, however often
+    this is called (the background sender also queues them by itself). ``409`` without a
+    mail server."""
+    identity = moderator()
+    data = parse(RemindersIn, json_body() if request.content_length else {})
+    settings = state().settings
+    if not settings.smtp_url:
+        raise Conflict("No mail server is configured (PINNWAND_SMTP_URL): no reminders.")
+    today = data.today or utcnow().date()
+    with state().db.transaction() as session:
+        services.moderated_series(session, identity, series_id)
+        queued = reminders.queue_reminders(
+            session, _mail_setup(), today, data.days or settings.reminder_days,
+            series_id=series_id, lang=data.lang)
+    sender = mail_sender(current_app)
+    if queued and sender is not None:
+        sender.wake()
+    return {"queued": queued}
+
+
+def _mail_setup() -> MailSetup:
+    settings = state().settings
+    return MailSetup(base_url=base_url(), secret_key=settings.secret_key,
+                     mail_from=settings.mail_from)
 
 
 def _qr_data_url(url: str) -> str:
