@@ -336,7 +336,8 @@ def _describe_workshop_creation(schemas: dict) -> None:
     properties = schemas["WorkshopIn"]["properties"]
     properties["template"]["description"] = (
         "The board: free ideas (free), ideas in columns (categories) or answers to "
-        "'How might we ...?' (how_might_we).")
+        "'How might we ...?' (how_might_we), or the running activities of the members' "
+        "organisations (running), which the moderators take into the series' register.")
     properties["categories"]["description"] = (
         "Titles of the first columns (at most 12, each 1-120 characters). Left out with the "
         "categories template, the board starts with three example columns.")

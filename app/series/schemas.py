@@ -120,3 +120,14 @@ class RemindersIn(Payload):
     today: CalendarDate | None = None
     days: Annotated[int, Field(ge=1, le=90)] | None = None
     lang: Literal["de", "en"] = "de"
+
+
+class TakeRunning(Payload):
+    """``take_running``: take an idea of a "What is already running" board into the register,
+    run by ``organisation`` (optionally under another ``title``)."""
+
+    workshop_id: Id
+    op_id: OpId
+    idea_id: Id
+    organisation: text(1, 200)
+    title: text(1, 200) | None = None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pinnwand.board.operations import answer_once
 from pinnwand.commands import sender_of, staff_only, write
 from pinnwand.realtime import acked
-from pinnwand.series import carrying
-from pinnwand.series.schemas import CarryAction, DropAction
+from pinnwand.series import carrying, running
+from pinnwand.series.schemas import CarryAction, DropAction, TakeRunning
 from pinnwand.state import state
 
 
@@ -35,7 +35,18 @@ def on_drop_action(payload):
     return _once(DropAction, payload, carrying.drop_action)
 
 
+@acked
+def on_take_running(payload):
+    """Sent by the workshop's staff on a "What is already running" board (template
+    ``running``) of a forum of a series. Creates an action from the idea with status
+    ``running``, the organisation as its owner, and broadcasts ``action_saved
+    {"workshop_id", "seq", "action"}``. Idempotent per sender and ``op_id``. Answers
+    ``{"action", "seq"}``."""
+    return _once(TakeRunning, payload, running.take_running)
+
+
 def register(socketio) -> None:
     """Bind the handlers to ``socketio``."""
     socketio.on_event("carry_action", on_carry_action)
     socketio.on_event("drop_action", on_drop_action)
+    socketio.on_event("take_running", on_take_running)

@@ -159,6 +159,7 @@ def _access() -> dict[str, str]:
         "template_free": _("Free board"),
         "template_categories": _("Columns"),
         "template_how_might_we": _("How might we …?"),
+        "template_running": _("What is already running"),
     }
 
 

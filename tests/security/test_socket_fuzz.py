@@ -371,6 +371,8 @@ FIELDS: dict[str, tuple[dict[str, Spec], dict[str, Spec]]] = {
                      {"due": days()}),
     "drop_action": ({"workshop_id": WORKSHOP, "op_id": OP, "action_id": ACTION,
                      "reason": texts(1, 1000)}, {}),
+    "take_running": ({"workshop_id": WORKSHOP, "op_id": OP, "idea_id": IDEA,
+                      "organisation": texts(1, 200)}, {"title": texts(1, 200)}),
     # Timers and messages
     "set_timer": ({"command": choices(TIMER_COMMANDS)}, {
         "workshop_id": ONE_WORKSHOP, "event_id": ONE_EVENT, "seconds": numbers(-7200, 7200,
@@ -560,6 +562,7 @@ ACK_FIELDS = {
     "plenary_pull_top": {"plenary"}, "plenary_remove": {"plenary"},
     "configure_plenary": {"plenary"}, "plenary_vote": {"item_id", "count", "remaining"},
     "carry_action": {"carried", "seq"}, "drop_action": {"carried", "seq"},
+    "take_running": {"action", "seq"},
 }
 
 
@@ -662,18 +665,21 @@ class Model:
             return self.expect_contract(name, payload, boards, members)
         if name in ("join_plenary", "plenary_vote") or name in PLENARY_COMMANDS:
             return self.expect_plenary(name, payload)
-        if name in ("carry_action", "drop_action"):
-            return self.expect_carry(payload)
+        if name in ("carry_action", "drop_action", "take_running"):
+            return self.expect_carry(name, payload)
         return self.expect_board(name, payload, members)
 
-    def expect_carry(self, payload: dict) -> Expected:
-        """No workshop of the fuzz world is in a series: the staff are refused (``locked``
-        outside the act step, else ``not_found``), everyone else ``forbidden``."""
+    def expect_carry(self, name: str, payload: dict) -> Expected:
+        """No workshop of the fuzz world is in a series or has the ``running`` template: the
+        staff are refused (carrying: ``locked`` outside the act step, else ``not_found``;
+        taking in: ``conflict``), everyone else ``forbidden``."""
         workshop = payload["workshop_id"]
         if workshop not in self.all_workshops:
             return _expected("not_found")
         if not self.is_staff(workshop):
             return _expected("forbidden")
+        if name == "take_running":
+            return _expected("conflict")
         return _expected("locked", "not_found")
 
     # --- The contract's events: exact effects ------------------------------------------------
@@ -877,7 +883,7 @@ def test_every_registered_event_is_modelled():
     assert set(EVENTS) - LIFECYCLE - set(FIELDS) == set()
     modelled = (STAFF_ONLY | AUTHOR_OR_STAFF | ARRANGING | PLENARY_COMMANDS
                 | {"vote", "sign_up", "withdraw_sign_up", "join_plenary", "plenary_vote",
-                   "carry_action", "drop_action"})
+                   "carry_action", "drop_action", "take_running"})
     assert set(FIELDS) - {"join_workshop", "leave_workshop", "create_idea", "lock_workshop",
                           "watch_event"} == modelled == set(ACK_FIELDS)
 

@@ -164,3 +164,38 @@ def test_a_reconnecting_client_catches_up_on_the_decision(forums):
                                                           "since_seq": since}, callback=True))
     assert [(e["event"], e["seq"]) for e in caught["events"]] == [
         ("carried_action_saved", data["seq"])]
+
+
+# --- "What is already running" -----------------------------------------------------------
+
+
+def test_a_running_board_takes_an_activity_into_the_register(app, client, auth, connect):
+    series = _series(client, auth)
+    response = client.post("/api/v1/events", headers=auth, json={
+        "title": "Auftakt", "series_id": series["id"], "workshops": [
+            {"title": "Was läuft schon?", "question": "Was tun Sie bereits?",
+             "template": "running"},
+            {"title": "Frei", "question": "Was noch?"}]})
+    assert response.status_code == 201, response.json
+    running_ws, free_ws = (w["id"] for w in response.json["workshops"])
+    mod = connect(bearer(auth))
+    join_board(mod, running_ws)
+    idea = data_of(mod.emit("create_idea", {"workshop_id": running_ws, "op_id": op_id(),
+                                            "text": "Azubi-Speeddating – IHK"},
+                            callback=True))["idea"]
+    op = op_id()
+    payload = {"workshop_id": running_ws, "op_id": op, "idea_id": idea["id"],
+               "organisation": "IHK", "title": "Azubi-Speeddating"}
+    data = data_of(mod.emit("take_running", payload, callback=True))
+    assert data["action"]["owner"] == data["action"]["owner_organisation"] == "IHK"
+    assert data["action"]["idea_ids"] == [idea["id"]]
+    assert data_of(mod.emit("take_running", payload, callback=True)) == data  # once
+    assert seq_of(app, running_ws) == data["seq"]
+    [entry] = _register(client, auth, series["id"]).values()
+    assert (entry["title"], entry["status"]) == ("Azubi-Speeddating", "running")
+
+    other = {**payload, "op_id": op_id(), "workshop_id": free_ws}
+    assert error_code(mod.emit("take_running", other, callback=True)) in ("conflict",
+                                                                         "not_found")
+    no_org = {**payload, "op_id": op_id(), "organisation": " "}
+    assert error_code(mod.emit("take_running", no_org, callback=True)) == "invalid"
