@@ -85,3 +85,48 @@ def test_the_register_shows_what_each_organisation_owns_and_contributes(
                                                       animations="disabled")
     screens.shot(page, f"register-organisations-{width}", full_page=True)
     screens.assert_clean()
+
+
+def test_the_later_forum_carries_one_action_forward_and_drops_another(screens, members,
+                                                                      moderator, live_server):
+    api = Api(live_server.url).login(moderator.email, moderator.password)
+    autumn = api.get(f"/series/{members['series']['id']}")["events"][1]
+    workshop = api.get(f"/events/{autumn['id']}")["workshops"][0]["id"]
+    mod = LiveClient(live_server.url, api.token, "mod").connect()
+    try:
+        mod.call_ok("set_step", {"workshop_id": workshop, "step": "act"})
+    finally:
+        mod.close()
+    page = screens.page(screens._context(LAPTOP_1440), "series panel")
+    _sign_in(page, moderator)
+    page.goto(f"/moderator/workshops/{workshop}")
+    panel = by(page, "series-panel")
+    expect(panel).to_be_visible()
+    open_actions = panel.get_by_test_id("series-action")
+    expect(open_actions).to_have_count(2)  # the spring forum's; not the autumn forum's own
+    bus = open_actions.filter(has_text="Pendlerbus")
+    bus.get_by_test_id("series-carry-due").fill("2027-03-31")
+    bus.get_by_test_id("series-carry-name").fill("Jörg Brandt")
+    bus.get_by_test_id("series-carry-organisation").fill("Landkreis")
+    bus.get_by_test_id("series-carry").click()
+    carried = panel.locator('[data-testid="series-decision"][data-kind="carried"]')
+    expect(carried).to_contain_text("Pendlerbus")
+    expect(carried).to_contain_text("31. März 2027")
+    expect(carried).to_contain_text("Jörg Brandt, Landkreis")
+
+    fair = panel.get_by_test_id("series-action").filter(has_text="Ausbildungsmesse")
+    fair.get_by_test_id("series-drop").click()
+    expect(by(page, "series-feedback")).to_be_visible()  # a reason is needed
+    fair.get_by_test_id("series-drop-reason").fill("Die Messe findet nicht mehr statt")
+    fair.get_by_test_id("series-drop").click()
+    dropped = panel.locator('[data-testid="series-decision"][data-kind="dropped"]')
+    expect(dropped).to_contain_text("Die Messe findet nicht mehr statt")
+    expect(panel.get_by_test_id("series-action")).to_have_count(0)
+    assert_layout(page, "series panel at 1440 px")
+    screens.shot(page, "series-panel-1440", full_page=True)
+
+    register = {a["title"]: a for a in api.get(
+        f"/series/{members['series']['id']}/actions")["actions"]}
+    assert register["Pendlerbus"]["due"] == "2027-03-31"
+    assert register["Ausbildungsmesse"]["status"] == "dropped"
+    screens.assert_clean()
