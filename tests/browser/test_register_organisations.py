@@ -122,6 +122,7 @@ def test_the_later_forum_carries_one_action_forward_and_drops_another(screens, m
     dropped = panel.locator('[data-testid="series-decision"][data-kind="dropped"]')
     expect(dropped).to_contain_text("Die Messe findet nicht mehr statt")
     expect(panel.get_by_test_id("series-action")).to_have_count(0)
+    expect(by(page, "series-feedback")).to_be_hidden()
     assert_layout(page, "series panel at 1440 px")
     screens.shot(page, "series-panel-1440", full_page=True)
 

@@ -77,7 +77,7 @@ export class SeriesPanel {
     const dropOp = newOpId();
     const carry = () => {
       const contributors = name.value.trim() ? [{ name: name.value.trim(), organisation: organisation.value.trim() || null }] : [];
-      this.commands.send("carry_action", { op_id: carryOp, action_id: action.id, due: due.value || null, contributors }, this.feedback);
+      this.decide("carry_action", { op_id: carryOp, action_id: action.id, due: due.value || null, contributors });
     };
     const drop = () => {
       if (!reason.value.trim()) {
@@ -85,13 +85,18 @@ export class SeriesPanel {
         reason.focus();
         return;
       }
-      this.commands.send("drop_action", { op_id: dropOp, action_id: action.id, reason: reason.value.trim() }, this.feedback);
+      this.decide("drop_action", { op_id: dropOp, action_id: action.id, reason: reason.value.trim() });
     };
     return el("li", { class: "sb-action sb-series", "data-testid": "series-action", dataset: { actionId: String(action.id) } },
       el("h3", { class: "sb-action__title", text: action.title }),
       el("p", { class: "muted sb-small", text: facts }),
       el("div", { class: "sb-series__row" }, due, name, organisation, button(t("series_carry"), "series-carry", carry, { kind: "primary", label: `${t("series_carry")}: ${action.title}` })),
       el("div", { class: "sb-series__row" }, reason, button(t("series_drop"), "series-drop", drop, { label: `${t("series_drop")}: ${action.title}` })));
+  }
+
+  /** Send a decision; a refusal shows in the panel's feedback line, success clears it. */
+  async decide(name, payload) {
+    if (await this.commands.send(name, payload, this.feedback)) say(this.feedback, "info", "");
   }
 
   decision(carried) {
