@@ -27,13 +27,18 @@ export class SeriesPanel {
   render() {
     const panel = $("#series-panel");
     const workshop = this.state.workshop;
-    panel.hidden = !this.enabled || workshop.step !== "act" || (this.open !== null && this.seriesId === null);
-    if (panel.hidden) return;
+    if (!this.enabled || workshop.step !== "act") {
+      panel.hidden = true;
+      return;
+    }
     const decided = this.state.carried();
     if (this.open === null || decided.length !== this.decided) {
       this.decided = decided.length;
       this.load(workshop.event_id);
     }
+    // Shown once the event is known to be in a series (an event in none never shows it).
+    panel.hidden = this.seriesId === null;
+    if (panel.hidden) return;
     $("#series-decided-title").hidden = decided.length === 0;
     $("#series-decided").replaceChildren(...decided.map((carried) => this.decision(carried)));
     const here = new Set(decided.map((carried) => carried.action_id));
