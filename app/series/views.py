@@ -24,6 +24,7 @@ from pinnwand.series.schemas import (
 )
 from pinnwand.state import state
 from pinnwand.validation import parse
+from sqlalchemy.exc import IntegrityError
 
 UPDATE_LINK_DAYS = 365
 
@@ -204,11 +205,14 @@ def queue_reminders(series_id: int):
     if not settings.smtp_url:
         raise Conflict("No mail server is configured (PINNWAND_SMTP_URL): no reminders.")
     today = data.today or utcnow().date()
-    with state().db.transaction() as session:
-        services.moderated_series(session, identity, series_id)
-        queued = reminders.queue_reminders(
-            session, _mail_setup(), today, data.days or settings.reminder_days,
-            series_id=series_id, lang=data.lang)
+    try:
+        with state().db.transaction() as session:
+            services.moderated_series(session, identity, series_id)
+            queued = reminders.queue_reminders(
+                session, _mail_setup(), today, data.days or settings.reminder_days,
+                series_id=series_id, lang=data.lang)
+    except IntegrityError:  # another process queued one of them at the same moment
+        raise Conflict("Reminders are being queued right now: try again.") from None
     sender = mail_sender(current_app)
     if queued and sender is not None:
         sender.wake()
