@@ -16,6 +16,8 @@ DEFAULT_JOIN_DAYS = 7
 DEFAULT_MAX_WORKSHOPS = 50
 DEFAULT_MAIL_RETRY_SECONDS = 60
 DEFAULT_MAIL_LEASE_SECONDS = 120
+# Days before an action's due date or the next forum a reminder goes out; 0: none.
+DEFAULT_REMINDER_DAYS = 7
 DEFAULT_DB_TIMEOUT = 5
 DEFAULT_HEADER_TIMEOUT = 20
 DEFAULT_BODY_TIMEOUT = 30
@@ -53,6 +55,7 @@ class Settings:
     mail_from: str | None = None
     mail_retry_seconds: int = DEFAULT_MAIL_RETRY_SECONDS
     mail_lease_seconds: int = DEFAULT_MAIL_LEASE_SECONDS
+    reminder_days: int = DEFAULT_REMINDER_DAYS
     db_timeout: int = DEFAULT_DB_TIMEOUT
     header_timeout: int = DEFAULT_HEADER_TIMEOUT
     body_timeout: int = DEFAULT_BODY_TIMEOUT
@@ -92,6 +95,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
                                        DEFAULT_MAIL_RETRY_SECONDS)),
         mail_lease_seconds=max(2, _int(env, "PINNWAND_MAIL_LEASE_SECONDS",
                                        DEFAULT_MAIL_LEASE_SECONDS)),
+        reminder_days=max(0, _int(env, "PINNWAND_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)),
         db_timeout=_positive(env, "PINNWAND_DB_TIMEOUT", DEFAULT_DB_TIMEOUT),
         header_timeout=_positive(env, "PINNWAND_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT),
         body_timeout=_positive(env, "PINNWAND_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT),

@@ -26,6 +26,7 @@ from pinnwand.clusters.services import clusters_json
 from pinnwand.ideas.models import Idea, idea_json
 from pinnwand.messaging.services import messages_json
 from pinnwand.safe_json import PreEncoded
+from pinnwand.series.carrying import carried_of
 from pinnwand.votes.services import my_votes
 from pinnwand.workshops.services import get_workshop, workshop_json
 from sqlalchemy import select
@@ -98,6 +99,7 @@ def read_once(session: Session, workshop_id: int, audience: Audience,
         "workshop": workshop_json(workshop),
         "clusters": clusters_json(session, workshop, audience),
         "actions": actions_json(session, workshop_id, audience),
+        "carried": carried_of(session, workshop_id, audience),
         "messages": messages_json(session, workshop_id),
         "me": me,
         "seq": workshop.seq,

@@ -22,6 +22,8 @@ class Action(Base):
     title: Mapped[str] = mapped_column(String(200))
     what: Mapped[str | None] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(200))
+    # The organisation the owner acts for (optional): the register sums up per organisation.
+    owner_organisation: Mapped[str | None] = mapped_column(String(200))
     due: Mapped[date | None] = mapped_column(Date)
     prospects: Mapped[str | None] = mapped_column(Text)
     idea_ids: Mapped[list] = mapped_column(JSON, default=list)
@@ -48,6 +50,7 @@ class Contributor(Base):
         ForeignKey("participants.id", ondelete="CASCADE")
     )
     name: Mapped[str] = mapped_column(String(80))
+    organisation: Mapped[str | None] = mapped_column(String(200))
     brings: Mapped[str | None] = mapped_column(String(200))
     name_in_results: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -36,6 +36,7 @@ class SaveAction(Payload):
     title: text(1, 200)
     what: text(0, 2000) | None = None
     owner: text(0, 200) | None = None
+    owner_organisation: text(0, 200) | None = None
     due: CalendarDate | None = None
     prospects: text(0, 2000) | None = None
     idea_ids: LinkedIds | None = None
@@ -51,12 +52,14 @@ class ActionRef(Payload):
 
 class SignUp(Payload):
     """``sign_up``: the sender (or, sent by staff, someone by ``name``) brings something;
+    ``organisation``: whom the person acts for (left out: kept);
     ``name_in_results``: whether that person agrees to be named in the published results
     (left out: a new sign-up does not agree, a changed one keeps its answer)."""
 
     workshop_id: Id
     action_id: Id
     brings: text(0, 200) | None = None
+    organisation: text(0, 200) | None = None
     name: text(1, 80) | None = None
     name_in_results: bool | None = None
 

@@ -25,7 +25,8 @@ from pinnwand.workshops.services import get_workshop
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-EDITABLE_FIELDS = ("title", "what", "owner", "due", "prospects", "idea_ids", "cluster_ids")
+EDITABLE_FIELDS = ("title", "what", "owner", "owner_organisation", "due", "prospects",
+                   "idea_ids", "cluster_ids")
 
 
 def action_json(action: Action, contributors: list[Contributor]) -> dict:
@@ -36,6 +37,7 @@ def action_json(action: Action, contributors: list[Contributor]) -> dict:
         "title": action.title,
         "what": action.what,
         "owner": action.owner,
+        "owner_organisation": action.owner_organisation,
         "due": action.due.isoformat() if action.due else None,
         "prospects": action.prospects,
         "idea_ids": list(action.idea_ids or []),
@@ -50,7 +52,8 @@ def action_json(action: Action, contributors: list[Contributor]) -> dict:
 def contributor_json(contributor: Contributor) -> dict:
     """Who brings what to an action."""
     return {"id": contributor.id, "participant_id": contributor.participant_id,
-            "name": contributor.name, "brings": contributor.brings,
+            "name": contributor.name, "organisation": contributor.organisation,
+            "brings": contributor.brings,
             "name_in_results": contributor.name_in_results}
 
 
@@ -243,7 +246,10 @@ def sign_up(session: Session, identity: Identity, data: SignUp,
     action = get_action(session, data.workshop_id, data.action_id, deleted_ok=False)
     brings = data.brings or None
     contributor = _own_contributor(session, action.id, identity, data.name if staff else None)
+    organisation = contributor.organisation if (
+        contributor is not None and data.organisation is None) else (data.organisation or None)
     if contributor is not None and contributor.brings == brings and (
+            contributor.organisation == organisation) and (
             data.name_in_results in (None, contributor.name_in_results)):
         return _as_is(session, action, workshop.seq)
     state = claim_seq(session, data.workshop_id)
@@ -253,6 +259,7 @@ def sign_up(session: Session, identity: Identity, data: SignUp,
                                   participant_id=None if staff else identity.participant_id)
         session.add(contributor)
     contributor.brings = brings
+    contributor.organisation = organisation
     if data.name_in_results is not None or contributor.name_in_results is None:
         contributor.name_in_results = bool(data.name_in_results)
     return _saved(session, data.workshop_id, state.seq, action)

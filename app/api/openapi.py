@@ -24,7 +24,13 @@ from pinnwand.privacy.schemas import ContactIn, PrivacyPatch
 from pinnwand.reports.render import FORMATS, MIMETYPES
 from pinnwand.reports.schemas import PublicationIn, RedactionIn, ReportSettingsPatch
 from pinnwand.series.exports import MIMETYPES as REGISTER_MIMETYPES
-from pinnwand.series.schemas import ActionUpdateIn, NextForumIn, SeriesIn, UpdateLinkIn
+from pinnwand.series.schemas import (
+    ActionUpdateIn,
+    NextForumIn,
+    RemindersIn,
+    SeriesIn,
+    UpdateLinkIn,
+)
 from pinnwand.validation import MAX_ID
 from pinnwand.workshops.models import CLUSTER_BY, STEPS, TEMPLATES, TIMER_STATES
 from pinnwand.workshops.schemas import HostLinkIn, WorkshopIn, WorkshopPatch
@@ -142,6 +148,12 @@ ROUTES = [
      "moderator", ("event_id",)),
     ("/series/{series_id}", "get", "A series with its events by date", None, 200, "moderator",
      ("series_id",)),
+    ("/series/{series_id}/organisations", "get",
+     "Member contributions: per organisation what it owns and contributes", None, 200,
+     "moderator", ("series_id",)),
+    ("/series/{series_id}/reminders", "post",
+     "Queue the reminder mails due on a day (once per action, address and occasion)",
+     RemindersIn, 200, "moderator", ("series_id",)),
     ("/actions/{action_id}", "get",
      "An action of the register (its moderators, or its own personal link)", None, 200,
      "token", ("action_id",)),
@@ -324,7 +336,8 @@ def _describe_workshop_creation(schemas: dict) -> None:
     properties = schemas["WorkshopIn"]["properties"]
     properties["template"]["description"] = (
         "The board: free ideas (free), ideas in columns (categories) or answers to "
-        "'How might we ...?' (how_might_we).")
+        "'How might we ...?' (how_might_we), or the running activities of the members' "
+        "organisations (running), which the moderators take into the series' register.")
     properties["categories"]["description"] = (
         "Titles of the first columns (at most 12, each 1-120 characters). Left out with the "
         "categories template, the board starts with three example columns.")

@@ -109,6 +109,19 @@ def action_view(action: dict, audience: Audience) -> dict | None:
     return None
 
 
+def carried_view(carried: dict, audience: Audience) -> dict:
+    """A later forum's decision about a series' action (carried forward or dropped) as
+    ``audience`` may see it: the staff all of it; everyone else the action without the names
+    of its contributors (their organisations and what they bring stay), since those people
+    agreed at another forum and the register is the moderators'."""
+    if audience.staff:
+        return carried
+    action = carried["action"]
+    unnamed = [{"organisation": c["organisation"], "brings": c["brings"]}
+               for c in action["contributors"]]
+    return {**carried, "action": {**action, "contributors": unnamed}}
+
+
 def vote_view(payload: dict, voter_id: int, mine: int, audience: Audience, state) -> dict:
     """A ``votes_changed`` change as ``audience`` may see it: the new total while totals are
     visible to them; otherwise only that something changed (``"hidden": true``), and for the

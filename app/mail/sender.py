@@ -53,6 +53,8 @@ class MailSender:
         self._woken = False
         self._stopped = False
         self._guard = threading.Lock()
+        # Work that queues mail, run before each round (e.g. the register's reminders).
+        self.before_round: list = []
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -60,6 +62,8 @@ class MailSender:
         """Send, then wait for more, until :meth:`stop` (the background task's body)."""
         while not self._stopped:
             try:
+                for queue_more in self.before_round:
+                    queue_more()
                 self.send_due()
             except SQLAlchemyError as error:  # e.g. the database is restarting
                 log.warning("mail sender paused: %s", str(error).splitlines()[0])
@@ -155,6 +159,10 @@ def start_mail_sender(app) -> MailSender | None:
                         lease_seconds=settings.mail_lease_seconds,
                         retry_seconds=settings.mail_retry_seconds, sleep=socketio.sleep)
     app.extensions[EXTENSION_KEY] = sender
+    if settings.public_url and settings.reminder_days > 0:
+        from pinnwand.series.reminders import ReminderRound
+
+        sender.before_round.append(ReminderRound(app_state.db, settings))
     socketio.start_background_task(sender.run)
     return sender
 

@@ -53,6 +53,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "invite_join": "Am Tag selbst nehmen Sie mit diesem Link teil (kein Konto nötig):",
         "why_invite": "Sie erhalten diese E-Mail, weil Sie bei einem Forum der Reihe "
                       "„{series}“ zugestimmt haben, zu weiteren Treffen eingeladen zu werden.",
+        "reminder_subject": "Erinnerung: {action}",
+        "reminder_due": "die Maßnahme „{action}“ der Reihe „{series}“ ist am {day} fällig.",
+        "reminder_forum": "am {day} findet das nächste Forum der Reihe „{series}“ statt: "
+                          "„{forum}“. Wie steht es um die Maßnahme „{action}“?",
+        "reminder_update": "Hier melden Sie den Stand, mit einer kurzen Notiz (kein Konto "
+                           "nötig):",
+        "why_reminder": "Sie erhalten diese E-Mail, weil die Moderation der Reihe Ihnen einen "
+                        "persönlichen Link zu dieser Maßnahme mit dieser Adresse angelegt hat.",
         "footer": "Versendet mit Pinnwand",
     },
     "en": {
@@ -88,6 +96,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "invite_join": "On the day itself you take part with this link (no account needed):",
         "why_invite": "You receive this e-mail because you agreed at a forum of the series "
                       "“{series}” to be invited to further meetings.",
+        "reminder_subject": "Reminder: {action}",
+        "reminder_due": "the action “{action}” of the series “{series}” is due on {day}.",
+        "reminder_forum": "the next forum of the series “{series}”, “{forum}”, takes place on "
+                          "{day}. How is the action “{action}” doing?",
+        "reminder_update": "Report where it stands here, with a short note (no account "
+                           "needed):",
+        "why_reminder": "You receive this e-mail because the moderation of the series created "
+                        "a personal link to this action for you with this address.",
         "footer": "Sent with Pinnwand",
     },
 }

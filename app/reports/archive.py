@@ -29,6 +29,7 @@ from pinnwand.reports.model import (
     IdeaRow,
     PlenaryFacts,
     PlenaryReport,
+    RegisterRow,
     ReportOptions,
     WorkshopFacts,
     WorkshopReport,
@@ -70,8 +71,26 @@ def report_to_json(report: EventReport) -> dict:
                     "workshops": report.figures.workshops, "ideas": report.figures.ideas,
                     "votes": report.figures.votes, "actions": report.figures.actions},
         "plenary": _plenary_json(report.plenary),
+        "register": [_register_json(row) for row in report.register],
         "workshops": [_workshop_json(workshop) for workshop in report.workshops],
     }
+
+
+def _register_json(row: RegisterRow) -> dict:
+    return {"action_id": row.id, "title": row.title, "event": row.event, "status": row.status,
+            "owner": row.owner, "organisation": row.organisation, "due": _day(row.due),
+            "latest_note": row.latest_note, "latest_at": isoformat(row.latest_at),
+            "decision": row.decision}
+
+
+def _read_register(rows: list[dict]) -> list[RegisterRow]:
+    return [RegisterRow(id=row["action_id"], title=row["title"], event=row["event"],
+                        status=row["status"], owner=row.get("owner"),
+                        organisation=row.get("organisation"), due=_read_day(row.get("due")),
+                        latest_note=row.get("latest_note"),
+                        latest_at=(_read_moment(row["latest_at"]) if row.get("latest_at")
+                                   else None),
+                        decision=row.get("decision")) for row in rows]
 
 
 def _plenary_json(plenary: PlenaryReport | None) -> dict:
@@ -182,6 +201,7 @@ def _read(data: dict) -> EventReport:
         personal_data_removed_at=(_read_moment(data["personal_data_removed_at"])
                                   if data.get("personal_data_removed_at") else None),
         plenary=_read_plenary(data.get("plenary") or {}),
+        register=_read_register(data.get("register") or []),
     )
 
 

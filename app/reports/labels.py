@@ -71,6 +71,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_ideas": "No ideas were posted.",
         "no_votes": "No votes were cast.",
         "no_actions": "No actions recorded.",
+        "register": "Action register",
+        "register_intro": "The actions of this series as they stood at the end of the forum.",
+        "register_status": "Status",
+        "register_forum": "Agreed at",
+        "register_latest": "Latest update",
+        "register_decision": "This forum",
+        "register_planned": "planned",
+        "register_running": "running",
+        "register_done": "done",
+        "register_dropped": "dropped",
+        "decision_carried": "carried forward",
+        "decision_dropped": "dropped",
         "no_agenda": "No talks on the agenda.",
         "redacted": "edited by the moderation",
         "number": "No.",
@@ -169,6 +181,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_ideas": "Es wurden keine Ideen gepostet.",
         "no_votes": "Es wurden keine Stimmen vergeben.",
         "no_actions": "Keine Maßnahmen festgehalten.",
+        "register": "Maßnahmenregister",
+        "register_intro": "Die Maßnahmen dieser Reihe, wie sie am Ende des Forums standen.",
+        "register_status": "Stand",
+        "register_forum": "Vereinbart bei",
+        "register_latest": "Letzte Meldung",
+        "register_decision": "Dieses Forum",
+        "register_planned": "geplant",
+        "register_running": "läuft",
+        "register_done": "erledigt",
+        "register_dropped": "aufgegeben",
+        "decision_carried": "fortgeführt",
+        "decision_dropped": "aufgegeben",
         "no_agenda": "Keine Vorträge auf der Agenda.",
         "redacted": "von der Moderation bearbeitet",
         "number": "Nr.",
@@ -324,6 +348,19 @@ class Labels:
     def count_unvoted(self, n: int) -> str:
         """``3 ideas without votes: see the appendix.`` (the ranked lists leave them out)."""
         return self["unvoted_one" if n == 1 else "unvoted_other"].replace("{n}", str(n))
+
+    def register_status(self, status: str) -> str:
+        """An action's register status in this language (its key when unknown here)."""
+        return self.texts.get(f"register_{status}", status)
+
+    def decision(self, kind: str | None) -> str:
+        """What this forum decided about a series' action, or an empty text."""
+        return self.texts.get(f"decision_{kind}", "") if kind else ""
+
+    def register_latest(self, row) -> str:
+        """The latest update of a register row: ``day: note`` (or just one of them)."""
+        day = self.format_short_day(self.local(row.latest_at).date()) if row.latest_at else ""
+        return ": ".join(part for part in (day, row.latest_note or "") if part)
 
     def yes_no(self, value: bool) -> str:
         """``yes`` or ``no`` in this language."""

@@ -278,6 +278,25 @@ class KeyFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """An action of the event's series as the register stood at the end of the forum: its
+    ``status`` then, owner (as the staff typed it) and organisation, due date, the latest
+    update's note and day, and what this forum decided about it (``decision``: ``carried``,
+    ``dropped`` or ``None``). ``event`` is the title of the forum that agreed it."""
+
+    id: int
+    title: str
+    event: str
+    status: str
+    owner: str | None
+    organisation: str | None
+    due: date | None
+    latest_note: str | None = None
+    latest_at: datetime | None = None
+    decision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EventReport:
     """Everything one results report shows, as of ``generated_at``.
 
@@ -293,6 +312,8 @@ class EventReport:
     generated_at: datetime
     personal_data_removed_at: datetime | None = None
     plenary: PlenaryReport | None = None
+    # The action register of the event's series at the end of the forum (empty: no series).
+    register: tuple[RegisterRow, ...] = ()
 
     @property
     def ideas(self) -> Iterable[IdeaRow]:
@@ -342,7 +363,8 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
                     workshops: Sequence[WorkshopFacts], participants: int,
                     options: ReportOptions, generated_at: datetime,
                     personal_data_removed_at: datetime | None = None,
-                    plenary: PlenaryReport | None = None) -> EventReport:
+                    plenary: PlenaryReport | None = None,
+                    register: Sequence[RegisterRow] = ()) -> EventReport:
     """The report from its raw facts: every workshop assembled, the key figures summed."""
     reports = tuple(assemble_workshop(facts, number)
                     for number, facts in enumerate(workshops, start=1))
@@ -362,6 +384,7 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
         personal_data_removed_at=(to_millis(personal_data_removed_at)
                                   if personal_data_removed_at else None),
         plenary=plenary if plenary and plenary.items else None,
+        register=tuple(register),
     )
 
 

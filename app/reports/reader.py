@@ -61,6 +61,7 @@ from pinnwand.reports.model import (
     to_millis,
 )
 from pinnwand.reports.models import IdeaRedaction, ReportSettings
+from pinnwand.reports.register import register_at_end
 from pinnwand.workshops.models import (
     FIRST_STEP,
     STEPS,
@@ -119,8 +120,9 @@ def build_report(session: Session, event_id: int, *, base_url: str,
         )
         for w, members in _workshops(session, event_id)
     ]
+    info = _event_info(session, event, base_url)
     return assemble_report(
-        event=_event_info(session, event, base_url),
+        event=info,
         agenda=_agenda(session, event_id),
         workshops=facts,
         participants=participants,
@@ -128,6 +130,7 @@ def build_report(session: Session, event_id: int, *, base_url: str,
         generated_at=utcnow(),
         personal_data_removed_at=purged_at,
         plenary=_plenary_of(session, event),
+        register=register_at_end(session, event, info.time_zone),
     )
 
 

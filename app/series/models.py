@@ -8,10 +8,10 @@ between existing tables are tables of their own, so adding them never rebuilds `
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 series_moderators = Table(
@@ -75,3 +75,44 @@ class UpdateLink(Base):
     action_id: Mapped[int] = mapped_column(
         ForeignKey("actions.id", ondelete="CASCADE"), index=True
     )
+    # Where reminders about this action are sent (optional; only used when mail is set up).
+    email: Mapped[str | None] = mapped_column(String(254))
+
+
+class ActionCarry(Base):
+    """What the act step of a later forum of the series decided about an open action: carried
+    forward (``kind`` ``carried``: a new due date, maybe new contributors) or dropped
+    (``dropped``, with the ``reason``). One row per action and workshop; deciding again in the
+    same workshop replaces it."""
+
+    __tablename__ = "action_carries"
+    __table_args__ = (UniqueConstraint("action_id", "workshop_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), index=True
+    )
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    due_before: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActionReminder(Base):
+    """A reminder mail queued for one action, address and occasion (``due:<date>`` or
+    ``forum:<event id>``): the unique key keeps it to one, across restarts too."""
+
+    __tablename__ = "action_reminders"
+    __table_args__ = (UniqueConstraint("action_id", "email", "occasion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    occasion: Mapped[str] = mapped_column(String(40))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+from pinnwand.actions.schemas import CalendarDate
 from pinnwand.events.schemas import IsoDate
-from pinnwand.validation import Id, Payload, text
+from pinnwand.validation import Id, OpId, Payload, text
 from pydantic import AfterValidator, ConfigDict, Field
 
 Status = Literal["planned", "running", "done", "dropped"]
+_EMAIL = re.compile(r"^[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]{2,}$")
 _WEB_LINK = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -25,10 +27,19 @@ class SeriesIn(Payload):
     title: text(1, 200)
 
 
+def _email(value: str | None) -> str | None:
+    if value and not _EMAIL.match(value):
+        raise ValueError("not an e-mail address")
+    return value or None
+
+
 class UpdateLinkIn(Payload):
-    """Whom a personal link is for (the owner, a contributor): shown in the action's log."""
+    """Whom a personal link is for (the owner, a contributor): shown in the action's log;
+    optionally their e-mail address, where reminders before the due date and the next forum
+    go (only when mail is set up)."""
 
     name: text(0, 80) | None = None
+    email: Annotated[text(0, 254), AfterValidator(_email)] | None = None
 
 
 class ActionUpdateIn(Payload):
@@ -72,3 +83,51 @@ class NextForumIn(Payload):
     description: text(0, 5000) | None = None
     parts: ForumParts = Field(default_factory=ForumParts, alias="copy")
     invite: bool = False
+
+
+class NewContributor(Payload):
+    """Someone who joins a carried-forward action: a name, their organisation, what they
+    bring."""
+
+    name: text(1, 80)
+    organisation: text(0, 200) | None = None
+    brings: text(0, 200) | None = None
+
+
+class CarryAction(Payload):
+    """``carry_action``: carry an open action of an earlier forum forward in this workshop,
+    with a new due date (``null`` clears it; left out keeps it) and new contributors."""
+
+    workshop_id: Id
+    op_id: OpId
+    action_id: Id
+    due: CalendarDate | None = None
+    contributors: Annotated[list[NewContributor], Field(max_length=20)] | None = None
+
+
+class DropAction(Payload):
+    """``drop_action``: drop an open action of an earlier forum, with the reason."""
+
+    workshop_id: Id
+    op_id: OpId
+    action_id: Id
+    reason: text(1, 1000)
+
+
+class RemindersIn(Payload):
+    """Queue the reminders due on ``today`` (default: the server's day), ``days`` ahead."""
+
+    today: CalendarDate | None = None
+    days: Annotated[int, Field(ge=1, le=90)] | None = None
+    lang: Literal["de", "en"] = "de"
+
+
+class TakeRunning(Payload):
+    """``take_running``: take an idea of a "What is already running" board into the register,
+    run by ``organisation`` (optionally under another ``title``)."""
+
+    workshop_id: Id
+    op_id: OpId
+    idea_id: Id
+    organisation: text(1, 200)
+    title: text(1, 200) | None = None

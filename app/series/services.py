@@ -20,6 +20,7 @@ from pinnwand.errors import Forbidden, NotFound
 from pinnwand.events.models import Event, event_moderators
 from pinnwand.ideas.models import Idea
 from pinnwand.series.models import (
+    ActionCarry,
     ActionUpdate,
     Series,
     UpdateLink,
@@ -119,6 +120,7 @@ class _Entry:
     series_id: int | None
     contributors: list[Contributor] = field(default_factory=list)
     updates: list[ActionUpdate] = field(default_factory=list)
+    carries: list[ActionCarry] = field(default_factory=list)
 
 
 def register(session: Session, series_id: int,
@@ -152,6 +154,9 @@ def _entries(session: Session, statement) -> list[_Entry]:
         for update in session.scalars(select(ActionUpdate).where(
                 ActionUpdate.action_id.in_(by_id)).order_by(ActionUpdate.at, ActionUpdate.id)):
             by_id[update.action_id].updates.append(update)
+        for carry in session.scalars(select(ActionCarry).where(
+                ActionCarry.action_id.in_(by_id)).order_by(ActionCarry.at, ActionCarry.id)):
+            by_id[carry.action_id].carries.append(carry)
     return entries
 
 
@@ -220,6 +225,14 @@ def update_json(update: ActionUpdate) -> dict:
             "at": isoformat(update.at), "by": update.by}
 
 
+def carry_json(carry: ActionCarry) -> dict:
+    """A later forum's decision about the action (see :mod:`pinnwand.series.carrying`)."""
+    return {"workshop_id": carry.workshop_id, "kind": carry.kind,
+            "due_before": carry.due_before.isoformat() if carry.due_before else None,
+            "due": carry.due.isoformat() if carry.due else None, "reason": carry.reason,
+            "at": isoformat(carry.at)}
+
+
 def entry_json(entry: _Entry, sources: dict[str, dict[int, str]]) -> dict:
     """An action in the register: the board's action plus its event, series, status, log and
     review verdicts (zero until reviewed), and the texts of its sources."""
@@ -229,6 +242,7 @@ def entry_json(entry: _Entry, sources: dict[str, dict[int, str]]) -> dict:
         "series_id": entry.series_id,
         "status": entry.action.status,
         "updates": [update_json(u) for u in entry.updates],
+        "carried": [carry_json(c) for c in entry.carries],
         "review": dict(NO_REVIEW),
         "event": {"id": entry.event.id, "title": entry.event.title,
                   "date": entry.event.date.isoformat() if entry.event.date else None},
@@ -300,8 +314,8 @@ def action_view(session: Session, identity: Identity, action_id: int) -> dict:
     full = entry_json(entry, _sources(session, [entry]))
     if not identity.is_updater:
         return full
-    shown = ("id", "title", "what", "owner", "due", "prospects", "status", "updates", "event",
-             "workshop", "event_id", "series_id")
+    shown = ("id", "title", "what", "owner", "owner_organisation", "due", "prospects",
+             "status", "updates", "event", "workshop", "event_id", "series_id")
     return {key: full[key] for key in shown} | {"link_name": identity.name or None}
 
 
@@ -324,25 +338,28 @@ def add_update(session: Session, identity: Identity, action_id: int, status: str
 
 
 def create_update_link(session: Session, identity: Identity, action_id: int, name: str | None,
-                       days: int) -> tuple[str, Token]:
-    """A personal link for one action (a moderator of its event or series): the raw token
-    (shown once) and its row."""
+                       days: int, email: str | None = None) -> tuple[str, Token]:
+    """A personal link for one action (a moderator of its event or series), with the address
+    its reminders go to (optional): the raw token (shown once) and its row."""
     entry = managed_entry(session, identity, action_id)
-    return issue_update_token(session, action_id=entry.action.id, name=name, days=days)
+    raw, token = issue_update_token(session, action_id=entry.action.id, name=name, days=days)
+    session.get(UpdateLink, token.id).email = email
+    return raw, token
 
 
-def update_link_json(token: Token) -> dict:
+def update_link_json(token: Token, email: str | None = None) -> dict:
     """A personal link as its moderators see it (never the token itself)."""
-    return {"id": token.id, "name": token.name or None, "created_at": isoformat(token.created_at),
+    return {"id": token.id, "name": token.name or None, "email": email,
+            "created_at": isoformat(token.created_at),
             "expires_at": isoformat(token.expires_at), "revoked": token.revoked_at is not None}
 
 
 def update_links(session: Session, identity: Identity, action_id: int) -> list[dict]:
     """The action's personal links, oldest first."""
     entry = managed_entry(session, identity, action_id)
-    query = (select(Token).join(UpdateLink, UpdateLink.token_id == Token.id)
+    query = (select(Token, UpdateLink.email).join(UpdateLink, UpdateLink.token_id == Token.id)
              .where(UpdateLink.action_id == entry.action.id))
-    return [update_link_json(t) for t in session.scalars(query.order_by(Token.id))]
+    return [update_link_json(t, email) for t, email in session.execute(query.order_by(Token.id))]
 
 
 def revoke_update_link(session: Session, identity: Identity, action_id: int,

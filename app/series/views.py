@@ -8,20 +8,23 @@ from flask import Response, current_app, request
 from pinnwand.api import api
 from pinnwand.api.helpers import base_url, caller, json_body, moderator
 from pinnwand.background import run_blocking
+from pinnwand.db import utcnow
 from pinnwand.errors import Conflict, Invalid
 from pinnwand.events.services import event_json, moderated_event, series_of
 from pinnwand.mail.mailings import MailSetup
 from pinnwand.mail.sender import mail_sender
-from pinnwand.series import exports, forums, invitations, services
+from pinnwand.series import exports, forums, invitations, organisations, reminders, services
 from pinnwand.series.schemas import (
     ActionUpdateIn,
     NextForumIn,
     RegisterArgs,
+    RemindersIn,
     SeriesIn,
     UpdateLinkIn,
 )
 from pinnwand.state import state
 from pinnwand.validation import parse
+from sqlalchemy.exc import IntegrityError
 
 UPDATE_LINK_DAYS = 365
 
@@ -106,6 +109,17 @@ def list_register(series_id: int):
         return {"actions": services.register(session, series_id, query)}
 
 
+@api.get("/series/<int:series_id>/organisations")
+def list_organisations(series_id: int):
+    """Member contributions (the series' moderators): per organisation what it owns and
+    contributes across the whole register, ``{"organisations": [...]}``."""
+    identity = moderator()
+    with state().db.read() as session:
+        services.moderated_series(session, identity, series_id)
+        entries = services.register(session, series_id)
+    return {"organisations": organisations.organisations(entries)}
+
+
 @api.get("/series/<int:series_id>/actions.<any(csv, xlsx):fmt>")
 def export_register(series_id: int, fmt: str):
     """The register as CSV or XLSX (same query as the list), rendered off the event loop."""
@@ -114,8 +128,9 @@ def export_register(series_id: int, fmt: str):
     with state().db.read() as session:
         series = services.moderated_series(session, identity, series_id)
         entries = services.register(session, series_id, query)
+        members = organisations.organisations(services.register(session, series_id))
         title = series.title
-    body = run_blocking(exports.render, fmt, title, entries)
+    body = run_blocking(exports.render, fmt, title, entries, members)
     return Response(body, mimetype=exports.MIMETYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{exports.filename(title, fmt)}"',
         "Cache-Control": "no-store",
@@ -140,8 +155,8 @@ def create_update_link(action_id: int):
     data = parse(UpdateLinkIn, json_body() if request.content_length else {})
     with state().db.transaction() as session:
         raw, token = services.create_update_link(session, identity, action_id, data.name,
-                                                 UPDATE_LINK_DAYS)
-        answer = services.update_link_json(token)
+                                                 UPDATE_LINK_DAYS, data.email)
+        answer = services.update_link_json(token, data.email)
     url = f"{base_url()}/actions/{action_id}/update#token={raw}"
     answer.update(url=url, token=raw, qr=_qr_data_url(url))
     return answer, 201
@@ -175,6 +190,39 @@ def add_update(action_id: int):
         answer = services.add_update(session, identity, action_id, data.status, data.note,
                                      data.link)
     return answer, 201
+
+
+@api.post("/series/<int:series_id>/reminders")
+def queue_reminders(series_id: int):
+    """The series' moderators queue the reminders due now (``{"today"?, "days"?, "lang"?}``;
+    ``today`` defaults to the server's day in UTC, ``days`` to ``PINNWAND_REMINDER_DAYS``):
+    ``200 {"queued"}``. Each action, address and occasion is reminded once, however often
+    this is called (the background sender also queues them by itself). ``409`` without a
+    mail server."""
+    identity = moderator()
+    data = parse(RemindersIn, json_body() if request.content_length else {})
+    settings = state().settings
+    if not settings.smtp_url:
+        raise Conflict("No mail server is configured (PINNWAND_SMTP_URL): no reminders.")
+    today = data.today or utcnow().date()
+    try:
+        with state().db.transaction() as session:
+            services.moderated_series(session, identity, series_id)
+            queued = reminders.queue_reminders(
+                session, _mail_setup(), today, data.days or settings.reminder_days,
+                series_id=series_id, lang=data.lang)
+    except IntegrityError:  # another process queued one of them at the same moment
+        raise Conflict("Reminders are being queued right now: try again.") from None
+    sender = mail_sender(current_app)
+    if queued and sender is not None:
+        sender.wake()
+    return {"queued": queued}
+
+
+def _mail_setup() -> MailSetup:
+    settings = state().settings
+    return MailSetup(base_url=base_url(), secret_key=settings.secret_key,
+                     mail_from=settings.mail_from)
 
 
 def _qr_data_url(url: str) -> str:

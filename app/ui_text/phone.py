@@ -21,6 +21,8 @@ def _steps() -> dict[str, str]:
         "step_of": _("Step {n} of {total}"),
         "hint_collect": _("Write your ideas"),
         "hint_collect_hmw": _("Write your ideas as “How might we …?”"),
+        "hint_collect_running": _("What does your organisation already do? One activity per "
+                                  "note, with the name of your organisation."),
         "hint_cluster_everyone": _("Group the ideas that belong together"),
         "hint_cluster_staff": _("The moderator groups the ideas – watch along"),
         "hint_vote": _("Give your dots to what matters most"),
@@ -46,6 +48,7 @@ def _timer_and_messages() -> dict[str, str]:
 def _collect() -> dict[str, str]:
     return {
         "composer_hmw": _("How might we …?"),
+        "composer_running": _("Activity – organisation"),
         "idea_sent_private": _("Sent. Only you see it until the moderator reveals the ideas."),
         "category_label": _("Category"),
         "category_none": _("No category"),

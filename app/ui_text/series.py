@@ -48,6 +48,15 @@ def register_messages() -> dict[str, str]:
         "count_other": _("{n} actions"),
         "load_failed": _("The register could not be loaded: {message}"),
         "export_failed": _("The export failed: {message}"),
+        "owner_of": _("Owner: {owner} ({organisation})"),
+        "link_email": _("E-mail for reminders (optional)"),
+        "organisations_empty": _("No organisation is named yet: add one to an action's owner "
+                                 "or to a sign-up."),
+        "organisation": _("Organisation"),
+        "owns": _("Owns"),
+        "contributes": _("Contributes to"),
+        "role_owner": _("owns"),
+        "role_contributor": _("contributes"),
     }
 
 

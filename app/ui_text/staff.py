@@ -139,6 +139,26 @@ def _panels() -> dict[str, str]:
         "action_deleted": _("Action deleted."),
         "contributors_one": _("{n} person joins in"),
         "contributors_other": _("{n} people join in"),
+        **_series(),
+    }
+
+
+def _series() -> dict[str, str]:
+    """The series panel of the act step: carrying an open action forward or dropping it."""
+    return {
+        "series_from": _("From {event}"),
+        "series_carry": _("Carry forward"),
+        "series_drop": _("Drop"),
+        "series_new_due": _("New due date"),
+        "series_new_contributor": _("New contributor (name)"),
+        "series_new_organisation": _("Their organisation"),
+        "series_reason": _("Why is it dropped?"),
+        "series_reason_missing": _("Please say why the action is dropped."),
+        "series_carried": _("Carried forward"),
+        "series_carried_due": _("Carried forward, due {date}"),
+        "series_dropped": _("Dropped: {reason}"),
+        "series_none_open": _("The series has no open actions from earlier forums."),
+        "series_load_failed": _("The series' actions could not be loaded."),
     }
 
 
@@ -159,6 +179,7 @@ def _access() -> dict[str, str]:
         "template_free": _("Free board"),
         "template_categories": _("Columns"),
         "template_how_might_we": _("How might we …?"),
+        "template_running": _("What is already running"),
     }
 
 

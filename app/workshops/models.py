@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 STEPS = ("collect", "cluster", "vote", "act", "closed")
 FIRST_STEP = STEPS[0]
-TEMPLATES = ("free", "categories", "how_might_we")
+TEMPLATES = ("free", "categories", "how_might_we", "running")
 CLUSTER_BY = ("staff", "everyone")
 TIMER_STATES = ("idle", "running", "paused", "ended")
 

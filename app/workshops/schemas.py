@@ -20,7 +20,8 @@ CategoryTitle = text(1, 120)
 
 class WorkshopIn(Payload):
     """A workshop to create: its title and guiding question, its board's template (``free``,
-    ``categories``, ``how_might_we``) and, optionally, the titles of its first columns."""
+    ``categories``, ``how_might_we``, ``running``) and, optionally, the titles of its first
+    columns."""
 
     title: WorkshopTitle
     question: Question = ""

@@ -8,7 +8,7 @@
 export const CHANGE_EVENTS = [
   "idea_created", "idea_updated", "idea_deleted", "idea_restored", "ideas_merged", "idea_moved",
   "ideas_grouped", "idea_ungrouped", "cluster_updated", "ideas_revealed",
-  "votes_changed", "votes_revealed", "action_saved", "action_deleted",
+  "votes_changed", "votes_revealed", "action_saved", "action_deleted", "carried_action_saved",
   "step_changed", "workshop_updated", "workshop_locked", "timer_changed", "message_posted",
   "message_withdrawn",
 ];
@@ -30,6 +30,7 @@ export class BoardState {
     this.ideasById = new Map();
     this.clustersById = new Map();
     this.actionsById = new Map();
+    this.carriedById = new Map();
     this.messages = [];
     this.me = { staff: false, participant_id: null, ideas: new Set(), remaining: null };
     this.myVoteCounts = new Map();
@@ -50,6 +51,7 @@ export class BoardState {
     this.ideasById = new Map((snapshot.ideas || []).map((idea) => [idea.id, idea]));
     this.clustersById = new Map((snapshot.clusters || []).map((c) => [c.id, c]));
     this.actionsById = new Map((snapshot.actions || []).map((a) => [a.id, a]));
+    this.carriedById = new Map((snapshot.carried || []).map((c) => [c.action_id, c]));
     this.messages = [...(snapshot.messages || [])];
     const me = snapshot.me || {};
     this.me = {
@@ -109,6 +111,12 @@ export class BoardState {
   /** Actions (not deleted), in order. */
   actions() {
     return [...this.actionsById.values()].filter((a) => !a.deleted).sort(byPosition);
+  }
+
+  /** This workshop's decisions about the series' open actions (carried forward or dropped),
+   * in the order they were first taken. */
+  carried() {
+    return [...this.carriedById.values()];
   }
 
   /** Deleted actions (staff only), for undo. */
@@ -236,6 +244,7 @@ const APPLY = {
     s.workshop = { ...s.workshop, settings: { ...s.workshop.settings, votes_revealed: true } };
   },
   action_saved: (s, p) => s.actionsById.set(p.action.id, p.action),
+  carried_action_saved: (s, p) => s.carriedById.set(p.carried.action_id, p.carried),
   action_deleted: (s, p) => {
     const action = s.actionsById.get(p.action_id);
     if (action) s.actionsById.set(p.action_id, { ...action, deleted: true });

@@ -32,6 +32,7 @@ import { IdeaBoard } from "./staff/idea-board.js";
 import { MessagePanel } from "./staff/message-panel.js";
 import { PresencePanel } from "./staff/presence-panel.js";
 import { RankingPanel } from "./staff/ranking-panel.js";
+import { SeriesPanel } from "./staff/series-panel.js";
 import { SettingsPanel } from "./staff/settings-panel.js";
 import { TimerPanel } from "./staff/timer-panel.js";
 import { TrashPanel } from "./staff/trash-panel.js";
@@ -102,6 +103,7 @@ const presencePanel = new PresencePanel(context);
 const panels = [
   timerPanel, new MessagePanel(context), new SettingsPanel(context), new CategoriesPanel(context),
   new TrashPanel(context), new RankingPanel(context), new ActionsPanel(context),
+  new SeriesPanel(context, !HOST),
 ];
 
 // ------------------------------------------------------------------------------ head: steps, lock

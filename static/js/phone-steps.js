@@ -87,7 +87,8 @@ export function stepWords(workshop) {
   const step = workshop.step;
   const settings = workshop.settings || {};
   const hints = {
-    collect: workshop.template === "how_might_we" ? "hint_collect_hmw" : "hint_collect",
+    collect: { how_might_we: "hint_collect_hmw", running: "hint_collect_running" }[workshop.template]
+      || "hint_collect",
     cluster: settings.cluster_by === "everyone" ? "hint_cluster_everyone" : "hint_cluster_staff",
     vote: "hint_vote",
     act: "hint_act",
@@ -336,7 +337,9 @@ export class CollectView {
     const settings = workshop.settings || {};
     this.locked = !canContribute(state, "collect");
     this.privateNote.hidden = !settings.private_writing;
-    this.textarea.setAttribute("placeholder", workshop.template === "how_might_we" ? t("composer_hmw") : this.defaultPlaceholder);
+    const placeholders = { how_might_we: "composer_hmw", running: "composer_running" };
+    const placeholder = placeholders[workshop.template];
+    this.textarea.setAttribute("placeholder", placeholder ? t(placeholder) : this.defaultPlaceholder);
     this.renderCategories(state);
     const ideas = state.ideas().sort((a, b) => b.id - a.id);
     const canEdit = !this.locked;

@@ -13,7 +13,9 @@
 //   register-update-form, register-update-status, register-update-note, register-update-save,
 //   register-update-feedback, register-link-form, register-link-name, register-link-create,
 //   register-link-box, register-link-url, register-link-qr, register-link-copy,
-//   register-links, register-link (data-link-id), register-link-revoke
+//   register-links, register-link (data-link-id), register-link-revoke, register-link-email,
+//   register-organisations, organisations-list, organisation (data-name), organisation-owns,
+//   organisation-contributes
 
 import { $, LANG, el, formatDate, readJson, statusBanner, textsFrom } from "./common.js";
 import { modApi, requireAuth, setupTopbar } from "./moderator-auth.js";
@@ -110,13 +112,15 @@ async function showLinks(action, holder, fresh = null) {
 
 function linkForm(action) {
   const name = el("input", { class: "input input--compact", name: "name", maxlength: "80", placeholder: msg("link_for"), "aria-label": msg("link_for"), "data-testid": "register-link-name" });
+  const email = el("input", { class: "input input--compact", name: "email", type: "email", maxlength: "254", placeholder: msg("link_email"), "aria-label": msg("link_email"), "data-testid": "register-link-email" });
   const holder = el("div", { class: "register-link-holder" });
   const formNode = el("form", { class: "register-inline", "data-testid": "register-link-form" },
-    name, el("button", { class: "button button--secondary button--small", type: "submit", text: msg("create_link"), "data-testid": "register-link-create" }));
+    name, email, el("button", { class: "button button--secondary button--small", type: "submit", text: msg("create_link"), "data-testid": "register-link-create" }));
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const answer = await modApi(`/api/v1/actions/${action.id}/update-link`, { method: "POST", body: { name: name.value.trim() || null } });
+    const answer = await modApi(`/api/v1/actions/${action.id}/update-link`, { method: "POST", body: { name: name.value.trim() || null, email: email.value.trim() || null } });
     name.value = "";
+    email.value = "";
     await showLinks(action, holder, answer);
   });
   return el("details", { class: "register-item__links" },
@@ -126,10 +130,15 @@ function linkForm(action) {
 function actionItem(action) {
   const facts = [
     msg("from_event", { event: action.event.title, workshop: action.workshop.title }),
-    action.owner ? msg("owner", { owner: action.owner }) : null,
+    action.owner && action.owner_organisation && action.owner !== action.owner_organisation
+      ? msg("owner_of", { owner: action.owner, organisation: action.owner_organisation })
+      : (action.owner || action.owner_organisation) ? msg("owner", { owner: action.owner || action.owner_organisation }) : null,
     action.due ? msg("due", { date: formatDate(action.due) }) : null,
   ].filter(Boolean).join(" · ");
-  const names = action.contributors.map((c) => (c.brings ? `${c.name} (${c.brings})` : c.name)).join(", ");
+  const names = action.contributors.map((c) => {
+    const who = c.organisation ? `${c.name}, ${c.organisation}` : c.name;
+    return c.brings ? `${who} (${c.brings})` : who;
+  }).join("; ");
   const item = el("li", { class: "card register-item", "data-testid": "register-item", dataset: { actionId: String(action.id), status: action.status } },
     el("div", { class: "register-item__head" },
       el("h2", { class: "register-item__title", text: action.title, "data-testid": "register-item-title" }),
@@ -140,6 +149,31 @@ function actionItem(action) {
     latestLine(action));
   item.append(updateForm(action, item), linkForm(action));
   return item;
+}
+
+// ------------------------------------------------------------------ member contributions
+
+function organisationCard(organisation) {
+  const roles = (role) => organisation.actions.filter((a) => a.role === role);
+  const list = (role, testid) => {
+    const actions = roles(role);
+    return el("div", { class: "register-member__part", "data-testid": testid },
+      el("h4", { class: "register-member__label", text: `${msg(role === "owner" ? "owns" : "contributes")} (${actions.length})` }),
+      actions.length ? el("ul", {}, actions.map((a) => el("li", {},
+        el("span", { text: a.title }),
+        el("span", { class: "muted", text: ` · ${a.event} · ${msg(`status_${a.status}`)}${a.brings ? ` · ${a.brings}` : ""}` }))))
+        : el("p", { class: "muted", text: "–" }));
+  };
+  return el("article", { class: "register-member", "data-testid": "organisation", dataset: { name: organisation.name } },
+    el("h3", { class: "register-member__name", text: organisation.name }),
+    list("owner", "organisation-owns"), list("contributor", "organisation-contributes"));
+}
+
+async function loadOrganisations() {
+  const answer = await modApi(`/api/v1/series/${SERIES_ID}/organisations`);
+  $("#organisations").replaceChildren(...(answer.organisations.length
+    ? answer.organisations.map(organisationCard)
+    : [el("p", { class: "muted", text: msg("organisations_empty") })]));
 }
 
 // ------------------------------------------------------------------ the page
@@ -163,6 +197,7 @@ async function load() {
     const answer = await modApi(`/api/v1/series/${SERIES_ID}/actions?${query()}`);
     if (run !== loadRun) return;
     list.replaceChildren(...answer.actions.map(actionItem));
+    loadOrganisations().catch((error) => say($("#register-feedback"), "error", msg("load_failed", { message: error.message })));
     $("#register-count").textContent = answer.actions.length ? countOf("count", answer.actions.length) : msg("no_actions");
     say($("#register-feedback"), "info", "");
   } catch (error) {

@@ -34,23 +34,46 @@ CONSONANTS = "bcdfghjklmnpqrstvwxz"
 # break between them).
 WORD = st.text(alphabet=CONSONANTS, min_size=4, max_size=7).map(lambda w: "Qx" + w)
 NAME = st.tuples(WORD, WORD).map(lambda parts: f"{parts[0].capitalize()} {parts[1].capitalize()}")
-PEOPLE = ("author", "contributor", "refuser", "typed", "host", "secret")
+PEOPLE = ("author", "contributor", "refuser", "typed", "host", "secret", "updater", "carried")
 
 
 def _ack(tc, name: str, payload: dict) -> dict:
     return data_of(tc.emit(name, payload, callback=True))
 
 
+def _earlier_forum(client, auth, moderator, names: dict[str, str]) -> tuple[int, int]:
+    """A series whose first forum agreed an action, updated through a personal link with a
+    name: ``(series id, action id)``."""
+    series = client.post("/api/v1/series", headers=auth, json={"title": "Reihe"}).json
+    earlier = client.post("/api/v1/events", headers=auth, json={
+        "title": "Erstes Forum", "series_id": series["id"],
+        "workshops": [{"title": "Vorher", "question": "Was lief?"}]}).json
+    action = _ack(moderator, "save_action", {
+        "workshop_id": earlier["workshops"][0]["id"], "op_id": op_id(),
+        "title": "Lotsendienst aufbauen", "owner": "Landkreis"})["action"]
+    link = client.post(f"/api/v1/actions/{action['id']}/update-link", headers=auth,
+                       json={"name": names["updater"]}).json
+    response = client.post(f"/api/v1/actions/{action['id']}/updates",
+                           headers={"Authorization": f"Bearer {link['token']}"},
+                           json={"status": "running", "note": "Zwei Lotsen gefunden"})
+    assert response.status_code == 201, response.json
+    return series["id"], action["id"]
+
+
 def _run_event(client, auth, connect, join, names: dict[str, str]) -> dict:
     """An event in which every kind of person leaves a trace: an author's idea, a host's idea
     and message, a contributor who agreed to be named, one who did not, a name the moderator
-    typed in (without consent), and an idea written privately and never revealed."""
+    typed in (without consent), an idea written privately and never revealed; and, as the
+    second forum of a series, the name on a personal link that updated an earlier action and
+    a contributor the moderator added when carrying it forward (neither agreed to be
+    named)."""
+    moderator = connect(bearer(auth))
+    series_id, earlier_action = _earlier_forum(client, auth, moderator, names)
     event = client.post("/api/v1/events", headers=auth, json={
-        "title": "Forum der Region", "workshops": [
+        "title": "Forum der Region", "series_id": series_id, "workshops": [
             {"title": "Halten", "question": "Wie halten wir Fachkräfte?"},
             {"title": "Gewinnen", "question": "Wie gewinnen wir Fachkräfte?"}]}).json
     first, second = (w["id"] for w in event["workshops"])
-    moderator = connect(bearer(auth))
     phones = {}
     for person in ("author", "contributor", "refuser", "secret"):
         phones[person] = connect(join(names[person], event["join_code"])["token"])
@@ -78,6 +101,9 @@ def _run_event(client, auth, connect, join, names: dict[str, str]) -> dict:
                                         "brings": "Zeit"})
     _ack(moderator, "sign_up", {"workshop_id": first, "action_id": action["id"],
                                 "name": names["typed"], "brings": "Räume"})
+    _ack(moderator, "carry_action", {
+        "workshop_id": first, "op_id": op_id(), "action_id": earlier_action,
+        "contributors": [{"name": names["carried"], "organisation": "Verein"}]})
     # The ranking may be shown once the acting workshop's secret totals are revealed.
     _ack(moderator, "reveal_votes", {"workshop_id": first})
     _ack(moderator, "plenary_pull_top", {"event_id": event["id"], "per_workshop": 2})
@@ -157,6 +183,8 @@ def test_names_off_names_nobody_and_names_on_only_who_may_be_named(client, auth,
     hidden = _squash(f"Geheim notiert von {people['secret']}")
 
     off = _outputs(client, auth, event, names_on=False)
+    for where in (*FORMATS, "preview", "published page"):  # the register's section is there
+        assert _squash("Lotsendienst aufbauen") in off[where], f"no register in {where}"
     for where, text in off.items():
         for person, name in people.items():
             assert _squash(name) not in text, f"names off: {person} {name!r} in {where}"
@@ -169,6 +197,6 @@ def test_names_off_names_nobody_and_names_on_only_who_may_be_named(client, auth,
         for person, places in NAMED_WITH_NAMES_ON.items():
             shown = _squash(people[person]) in text
             assert shown == (where in places), f"names on: {person} in {where}: {shown}"
-        for never in ("refuser", "typed", "secret"):  # no consent, or never revealed
+        for never in ("refuser", "typed", "secret", "updater", "carried"):  # no consent
             assert _squash(people[never]) not in text, f"names on: {never} in {where}"
         assert hidden not in text, f"the never revealed idea is in {where}"

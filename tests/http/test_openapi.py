@@ -158,7 +158,7 @@ def test_workshop_creation_describes_template_and_categories(document):
         if path == "/events":
             body = _resolve(document, body["properties"]["workshops"]["items"])
         template, categories = body["properties"]["template"], body["properties"]["categories"]
-        assert template["enum"] == ["free", "categories", "how_might_we"]
+        assert template["enum"] == ["free", "categories", "how_might_we", "running"]
         assert template["default"] == "free" and template["description"]
         listed = next(s for s in categories["anyOf"] if s.get("type") == "array")
         assert listed["maxItems"] == 12 and listed["items"]["type"] == "string"
@@ -170,7 +170,7 @@ def test_workshop_object_describes_its_facilitation_fields(document):
     workshop = _success_schema(document, "/events/{event_id}/workshops", "post", "201")
     assert {"template", "categories", "settings", "timer"} <= set(workshop["required"])
     fields = workshop["properties"]
-    assert fields["template"]["enum"] == ["free", "categories", "how_might_we"]
+    assert fields["template"]["enum"] == ["free", "categories", "how_might_we", "running"]
     assert set(fields["categories"]["items"]["required"]) == {"id", "title"}
     assert set(fields["settings"]["required"]) == {
         "private_writing", "cluster_by", "vote_budget", "vote_max_per_target", "votes_secret",

@@ -112,6 +112,9 @@ HTTP_ROUTES = {
     "api.get_series": ("get", "/api/v1/series/{unknown}", None),
     "api.list_register": ("get", "/api/v1/series/{unknown}/actions", None),
     "api.export_register": ("get", "/api/v1/series/{unknown}/actions.csv", None),
+    "api.list_organisations": ("get", "/api/v1/series/{unknown}/organisations", None),
+    # No mail server in this world: the moderators are told so (409) before anything is read.
+    "api.queue_reminders": ("post", "/api/v1/series/{unknown}/reminders", {}),
     "api.get_action": ("get", "/api/v1/actions/{action_A}", None),
     "api.create_update_link": ("post", "/api/v1/actions/{action_A}/update-link",
                                {"name": "Stadtwerke"}),
@@ -181,6 +184,8 @@ HTTP_MATRIX = {
     "api.get_series":          "401  401  403  403  403  403  403  404  404",
     "api.list_register":       "401  401  403  403  403  403  403  404  404",
     "api.export_register":     "401  401  403  403  403  403  403  404  404",
+    "api.list_organisations":  "401  401  403  403  403  403  403  404  404",
+    "api.queue_reminders":     "401  401  403  403  403  403  403  409  409",
     "api.get_action":          "401  401  403  403  403  403  403  403  200",
     "api.create_update_link":  "401  401  403  403  403  403  403  403  201",
     "api.list_update_links":   "401  401  403  403  403  403  403  403  200",
@@ -326,6 +331,12 @@ SOCKET_MATRIX = {
     ("withdraw_sign_up", "A"):       "--   --   403  403  lck  403  ok   403  ok",  # Jana's own
     ("withdraw_sign_up", "A-others"): STAFF_A,  # someone else's sign-up: never Jana's to withdraw
     ("withdraw_sign_up", "B"): STAFF_B,
+    # A later forum's decisions (the world has no series, both workshops collect): the staff
+    # are told the step is wrong; taking in an activity needs a "running" board (409).
+    ("carry_action", "A"):           "--   --   403  403  403  403  lck  403  lck",
+    ("carry_action", "B"):           "--   --   403  403  403  403  403  403  lck",
+    ("drop_action", "A"):            "--   --   403  403  403  403  lck  403  lck",
+    ("take_running", "A"):           "--   --   403  403  403  403  409  403  409",
     # Timers and messages: the staff for one workshop, the event's moderators for all
     ("set_timer", "A"): STAFF_A,
     ("set_timer", "B"): STAFF_B,
@@ -434,6 +445,14 @@ SOCKET_PAYLOADS = {
                                        "contributor_id": "{contributor_A}"},
     ("withdraw_sign_up", "B"): {"workshop_id": "{B}", "action_id": "{action_B}",
                                 "contributor_id": "{contributor_B}"},
+    ("carry_action", "A"): {"workshop_id": "{A}", "op_id": "matrix-carry-0001",
+                            "action_id": "{action_A}", "due": "2027-01-31"},
+    ("carry_action", "B"): {"workshop_id": "{B}", "op_id": "matrix-carry-0002",
+                            "action_id": "{action_B}"},
+    ("drop_action", "A"): {"workshop_id": "{A}", "op_id": "matrix-drop-0001",
+                           "action_id": "{action_A}", "reason": "Nicht mehr nötig"},
+    ("take_running", "A"): {"workshop_id": "{A}", "op_id": "matrix-running-0001",
+                            "idea_id": "{idea_A}", "organisation": "IHK"},
     ("set_timer", "A"): {"workshop_id": "{A}", "command": "start", "seconds": 7200},
     ("set_timer", "B"): {"workshop_id": "{B}", "command": "start", "seconds": 7200,
                          "lock_at_end": True},

@@ -366,6 +366,13 @@ FIELDS: dict[str, tuple[dict[str, Spec], dict[str, Spec]]] = {
                 {"brings": texts(0, 200, nullable=True), "name": texts(1, 80, nullable=True)}),
     "withdraw_sign_up": ({"workshop_id": WORKSHOP, "action_id": ACTION},
                          {"contributor_id": CONTRIBUTOR}),
+    # A later forum's decisions about its series' actions (the fuzz world has no series)
+    "carry_action": ({"workshop_id": WORKSHOP, "op_id": OP, "action_id": ACTION},
+                     {"due": days()}),
+    "drop_action": ({"workshop_id": WORKSHOP, "op_id": OP, "action_id": ACTION,
+                     "reason": texts(1, 1000)}, {}),
+    "take_running": ({"workshop_id": WORKSHOP, "op_id": OP, "idea_id": IDEA,
+                      "organisation": texts(1, 200)}, {"title": texts(1, 200)}),
     # Timers and messages
     "set_timer": ({"command": choices(TIMER_COMMANDS)}, {
         "workshop_id": ONE_WORKSHOP, "event_id": ONE_EVENT, "seconds": numbers(-7200, 7200,
@@ -554,6 +561,8 @@ ACK_FIELDS = {
     "join_plenary": {"plenary", "me"}, "plenary_add": {"plenary"},
     "plenary_pull_top": {"plenary"}, "plenary_remove": {"plenary"},
     "configure_plenary": {"plenary"}, "plenary_vote": {"item_id", "count", "remaining"},
+    "carry_action": {"carried", "seq"}, "drop_action": {"carried", "seq"},
+    "take_running": {"action", "seq"},
 }
 
 
@@ -656,7 +665,22 @@ class Model:
             return self.expect_contract(name, payload, boards, members)
         if name in ("join_plenary", "plenary_vote") or name in PLENARY_COMMANDS:
             return self.expect_plenary(name, payload)
+        if name in ("carry_action", "drop_action", "take_running"):
+            return self.expect_carry(name, payload)
         return self.expect_board(name, payload, members)
+
+    def expect_carry(self, name: str, payload: dict) -> Expected:
+        """No workshop of the fuzz world is in a series or has the ``running`` template: the
+        staff are refused (carrying: ``locked`` outside the act step, else ``not_found``;
+        taking in: ``conflict``), everyone else ``forbidden``."""
+        workshop = payload["workshop_id"]
+        if workshop not in self.all_workshops:
+            return _expected("not_found")
+        if not self.is_staff(workshop):
+            return _expected("forbidden")
+        if name == "take_running":
+            return _expected("conflict")
+        return _expected("locked", "not_found")
 
     # --- The contract's events: exact effects ------------------------------------------------
 
@@ -858,7 +882,8 @@ def test_every_registered_event_is_modelled():
     ``FIELDS`` and ``Model.expect``."""
     assert set(EVENTS) - LIFECYCLE - set(FIELDS) == set()
     modelled = (STAFF_ONLY | AUTHOR_OR_STAFF | ARRANGING | PLENARY_COMMANDS
-                | {"vote", "sign_up", "withdraw_sign_up", "join_plenary", "plenary_vote"})
+                | {"vote", "sign_up", "withdraw_sign_up", "join_plenary", "plenary_vote",
+                   "carry_action", "drop_action", "take_running"})
     assert set(FIELDS) - {"join_workshop", "leave_workshop", "create_idea", "lock_workshop",
                           "watch_event"} == modelled == set(ACK_FIELDS)
 

@@ -68,7 +68,8 @@ def test_staff_creates_an_action_and_the_room_hears_it(app, mod, participant, wo
     action = data["action"]
     assert action == {
         "id": action["id"], "workshop_id": workshop, "title": "Pendlerbus",
-        "what": "Ein Bus ab 6 Uhr", "owner": "Stadtwerke", "due": "2026-12-01",
+        "what": "Ein Bus ab 6 Uhr", "owner": "Stadtwerke", "owner_organisation": None,
+        "due": "2026-12-01",
         "prospects": "Weniger Autos", "idea_ids": [idea], "cluster_ids": [], "position": 0,
         "created_at": action["created_at"], "deleted": False, "contributors": []}
     assert payloads(anna, "action_saved") == [
@@ -243,7 +244,7 @@ def test_participant_signs_up_and_again_replaces_brings(app, mod, participant, a
     contributors = first["action"]["contributors"]
     assert contributors == [{"id": contributors[0]["id"],
                              "participant_id": answer["participant_id"], "name": "Anna",
-                             "brings": "Kontakte", "name_in_results": False}]
+                             "organisation": None, "brings": "Kontakte", "name_in_results": False}]
     assert payloads(ben, "action_saved") == [
         {"workshop_id": acting, "seq": first["seq"], "action": first["action"]}]
 

@@ -34,6 +34,9 @@ def render(report: EventReport, labels: Labels) -> bytes:
           _workshop_rows(report, labels))
     _fill(book.create_sheet(), labels["sheet_actions"], _action_header(labels),
           _action_rows(report, labels))
+    if report.register:
+        _fill(book.create_sheet(), labels["register"], _register_header(labels),
+              _register_rows(report, labels))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -97,6 +100,19 @@ def _action_rows(report: EventReport, labels: Labels):
             yield [workshop.id, workshop.title, action.title, action.description,
                    action.owner, labels.contributors_of(action), action.due,
                    action.prospects, action.source]
+
+
+def _register_header(labels: Labels) -> list[str]:
+    return ["ID", labels["action"], labels["register_forum"], labels["register_status"],
+            labels["owner"], labels["organisation"], labels["due"], labels["register_latest"],
+            labels["register_decision"]]
+
+
+def _register_rows(report: EventReport, labels: Labels):
+    for row in report.register:
+        yield [row.id, row.title, row.event, labels.register_status(row.status), row.owner,
+               row.organisation, row.due, labels.register_latest(row),
+               labels.decision(row.decision)]
 
 
 def _fill(sheet: Worksheet, title: str, header: list[str], rows) -> None:

@@ -32,6 +32,8 @@ def lines(report: EventReport, labels: Labels):
     yield ""
     for workshop in report.workshops:
         yield from _workshop(workshop, report.options.authors, labels)
+    if report.register:
+        yield from _register(report, labels)
     yield from _appendix(report, labels)
     yield f"*{labels['generated']}: {labels.format_moment(report.generated_at)}*"
     yield ""
@@ -214,6 +216,22 @@ def _ranked(entries, authors: bool, labels: Labels):
                      str(entry.idea.votes)])
     align = ("right", "left") + (("left",) if authors else ()) + ("right",)
     yield from _table([*header, labels["votes"]], rows, align=align, escaped=True)
+
+
+def _register(report: EventReport, labels: Labels):
+    """The series' action register as it stood at the end of the forum."""
+    yield f"## {labels['register']}"
+    yield ""
+    yield labels["register_intro"]
+    yield ""
+    header = [labels["action"], labels["register_forum"], labels["register_status"],
+              labels["owner"], labels["organisation"], labels["due"],
+              labels["register_latest"], labels["register_decision"]]
+    rows = [[row.title, row.event, labels.register_status(row.status), row.owner or "",
+             row.organisation or "", labels.format_short_day(row.due) if row.due else "",
+             labels.register_latest(row), labels.decision(row.decision)]
+            for row in report.register]
+    yield from _table(header, rows, align=("left",) * len(header))
 
 
 def _appendix(report: EventReport, labels: Labels):

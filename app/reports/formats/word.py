@@ -46,6 +46,8 @@ def render(report: EventReport, labels: Labels) -> bytes:
     _heading(document, labels["workshops"], 1, "workshops")
     for workshop in report.workshops:
         _workshop(document, workshop, report.options.authors, labels)
+    if report.register:
+        _register(document, report, labels)
     _appendix(document, report, labels)
     _muted(document, f"{labels['generated']}: {labels.format_moment(report.generated_at)}")
     buffer = io.BytesIO()
@@ -149,6 +151,8 @@ def _contents(document: DocxDocument, report: EventReport, labels: Labels) -> No
     entries.append((labels["agenda"], "agenda", 0))
     entries.append((labels["workshops"], "workshops", 0))
     entries += [(f"{w.number}. {w.title}", f"workshop_{w.id}", 1) for w in report.workshops]
+    if report.register:
+        entries.append((labels["register"], "register", 0))
     entries.append((labels["appendix"], "appendix", 0))
     for text, anchor, depth in entries:
         paragraph = document.add_paragraph()
@@ -233,6 +237,20 @@ def _actions(document: DocxDocument, workshop: WorkshopReport, labels: Labels) -
              labels.format_short_day(action.due)] for action in workshop.actions]
     _table(document, [labels["action"], labels["owner"], labels["contributors"], labels["due"]],
            rows, widths=(Cm(7.5), Cm(3.0), Cm(4.0), Cm(2.5)))
+
+
+def _register(document: DocxDocument, report: EventReport, labels: Labels) -> None:
+    """The series' action register as it stood at the end of the forum."""
+    _heading(document, labels["register"], 1, "register")
+    document.add_paragraph(labels["register_intro"])
+    rows = [["\n".join(part for part in (row.title, row.event, labels.register_latest(row))
+                       if part),
+             "\n".join(part for part in (labels.register_status(row.status),
+                                         labels.decision(row.decision)) if part),
+             "\n".join(part for part in (row.owner, row.organisation) if part),
+             labels.format_short_day(row.due)] for row in report.register]
+    _table(document, [labels["action"], labels["register_status"], labels["owner"],
+                      labels["due"]], rows, widths=(Cm(8.0), Cm(3.0), Cm(4.0), Cm(2.0)))
 
 
 def _ranked(document: DocxDocument, entries: tuple[Ranked, ...], authors: bool,
