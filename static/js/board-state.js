@@ -10,7 +10,7 @@ export const CHANGE_EVENTS = [
   "ideas_grouped", "idea_ungrouped", "cluster_updated", "ideas_revealed",
   "votes_changed", "votes_revealed", "action_saved", "action_deleted",
   "step_changed", "workshop_updated", "workshop_locked", "timer_changed", "message_posted",
-  "message_withdrawn",
+  "message_withdrawn", "review_changed", "reviews_revealed",
 ];
 
 export const STEPS = ["collect", "cluster", "vote", "act", "closed"];
