@@ -30,6 +30,8 @@ from pinnwand.reports.model import (
     PlenaryFacts,
     PlenaryReport,
     ReportOptions,
+    ReviewComment,
+    ReviewRow,
     WorkshopFacts,
     WorkshopReport,
     assemble_plenary,
@@ -71,7 +73,25 @@ def report_to_json(report: EventReport) -> dict:
                     "votes": report.figures.votes, "actions": report.figures.actions},
         "plenary": _plenary_json(report.plenary),
         "workshops": [_workshop_json(workshop) for workshop in report.workshops],
+        "review": [_review_json(row) for row in report.review],
     }
+
+
+def _review_json(row: ReviewRow) -> dict:
+    """An action reviewed at the event: contract §5's fields, its forum and the comments."""
+    return {"action_id": row.action_id, "title": row.title, "status": row.status,
+            "worked": row.worked, "partly": row.partly, "not": row.not_,
+            "unsure": row.unsure, "forum": row.forum,
+            "comments": [{"verdict": c.verdict, "comment": c.text} for c in row.comments]}
+
+
+def _read_review(rows: list) -> list[ReviewRow]:
+    return [ReviewRow(action_id=row["action_id"], title=row["title"], status=row["status"],
+                      forum=row.get("forum"), worked=row["worked"], partly=row["partly"],
+                      not_=row["not"], unsure=row["unsure"],
+                      comments=tuple(ReviewComment(c["verdict"], c["comment"])
+                                     for c in row.get("comments", ())))
+            for row in rows]
 
 
 def _plenary_json(plenary: PlenaryReport | None) -> dict:
@@ -182,6 +202,7 @@ def _read(data: dict) -> EventReport:
         personal_data_removed_at=(_read_moment(data["personal_data_removed_at"])
                                   if data.get("personal_data_removed_at") else None),
         plenary=_read_plenary(data.get("plenary") or {}),
+        review=_read_review(data.get("review") or []),
     )
 
 

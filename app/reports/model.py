@@ -267,6 +267,35 @@ class PlenaryFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewComment:
+    """A comment given with a review verdict; never who wrote it."""
+
+    verdict: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """An earlier forum's action reviewed at this event: its status now, the verdicts given
+    on it here (``worked``/``partly``/``not``/``unsure``) and their comments."""
+
+    action_id: int
+    title: str
+    status: str
+    forum: str | None
+    worked: int = 0
+    partly: int = 0
+    not_: int = 0
+    unsure: int = 0
+    comments: tuple[ReviewComment, ...] = ()
+
+    @property
+    def verdicts(self) -> int:
+        """How many verdicts were given."""
+        return self.worked + self.partly + self.not_ + self.unsure
+
+
+@dataclass(frozen=True, slots=True)
 class KeyFigures:
     """The event's headline numbers."""
 
@@ -293,6 +322,7 @@ class EventReport:
     generated_at: datetime
     personal_data_removed_at: datetime | None = None
     plenary: PlenaryReport | None = None
+    review: tuple[ReviewRow, ...] = ()  # the earlier forums' actions reviewed here
 
     @property
     def ideas(self) -> Iterable[IdeaRow]:
@@ -342,7 +372,8 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
                     workshops: Sequence[WorkshopFacts], participants: int,
                     options: ReportOptions, generated_at: datetime,
                     personal_data_removed_at: datetime | None = None,
-                    plenary: PlenaryReport | None = None) -> EventReport:
+                    plenary: PlenaryReport | None = None,
+                    review: Sequence[ReviewRow] = ()) -> EventReport:
     """The report from its raw facts: every workshop assembled, the key figures summed."""
     reports = tuple(assemble_workshop(facts, number)
                     for number, facts in enumerate(workshops, start=1))
@@ -362,6 +393,7 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
         personal_data_removed_at=(to_millis(personal_data_removed_at)
                                   if personal_data_removed_at else None),
         plenary=plenary if plenary and plenary.items else None,
+        review=tuple(review),
     )
 
 

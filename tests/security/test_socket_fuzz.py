@@ -526,8 +526,8 @@ def _consistent(name: str, payload: dict) -> bool:
 
 # The facilitation events, by who may send them (docs/protocol.md, "Facilitation").
 STAFF_ONLY = {"set_step", "configure_workshop", "set_categories", "reveal_ideas",
-              "get_presence", "merge_ideas", "reveal_votes", "reveal_reviews", "save_action", "delete_action",
-              "restore_action", "set_timer", "send_message", "withdraw_message"}
+              "get_presence", "merge_ideas", "reveal_votes", "reveal_reviews", "save_action",
+              "delete_action", "restore_action", "set_timer", "send_message", "withdraw_message"}
 AUTHOR_OR_STAFF = {"update_idea", "delete_idea", "restore_idea"}
 ARRANGING = {"move_idea", "group_ideas", "ungroup_idea", "rename_cluster"}
 PLENARY_COMMANDS = {"plenary_add", "plenary_pull_top", "plenary_remove", "configure_plenary"}
@@ -536,7 +536,8 @@ READ_ONLY = {"get_presence", "join_plenary"}
 # (unknown or another workshop's objects, withdrawn ideas, a timer in the wrong state, ...).
 STAFF_ANSWERS = {
     "set_step": {"ok", "conflict"}, "configure_workshop": {"ok"}, "reveal_ideas": {"ok"},
-    "get_presence": {"ok"}, "reveal_votes": {"ok"}, "reveal_reviews": {"ok"}, "send_message": {"ok"},
+    "get_presence": {"ok"}, "reveal_votes": {"ok"}, "reveal_reviews": {"ok"},
+    "send_message": {"ok"},
     "set_categories": {"ok", "not_found"}, "set_timer": {"ok", "conflict"},
     "delete_action": {"ok", "not_found"}, "restore_action": {"ok", "not_found"},
     "save_action": {"ok", "not_found", "conflict"}, "withdraw_message": {"ok", "not_found"},
