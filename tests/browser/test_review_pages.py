@@ -7,7 +7,8 @@ reviews the earlier forum's open actions.
   Nothing is wider than the viewport; axe finds nothing serious (390 px, before and after
   the reveal).
 - The projector (1280×720 and 1920×1080) shows how many verdicts came in, then the bars.
-- The moderator's board (1440 px) offers the review step and shows every verdict at once.
+- The moderator's board (1440 px) offers the review step and shows every verdict at once;
+  the series' register shows them on the action's entry.
 
 Screenshots: ``phone-review`` (390 px) and ``projector-review`` (1920×1080) in
 ``test-artifacts/screenshots/``; their copies are ``docs/screenshots/phone-review.png`` and
@@ -62,7 +63,7 @@ def assert_layout(page: Page, what: str) -> None:
 
 class Forums:
     """A series with a spring forum (two open actions, one with an update, and one done)
-    and an autumn forum whose workshop is in its review step; Ben has given a verdict."""
+    and an autumn forum whose workshop is in its review step; Quirin has given a verdict."""
 
     def __init__(self, server, moderator):
         self.server = server
@@ -74,6 +75,7 @@ class Forums:
             "workshops": [{"title": "Halten", "question": QUESTION}]}, expect=201)
             for title, date in (("Frühjahrsforum", "2026-04-01"), ("Herbstforum", "2026-10-01")))
         self.autumn = autumn
+        self.series = series
         self.workshop_id = autumn["workshops"][0]["id"]
         self.clients: list[LiveClient] = []
         self.mod = self.client(self.api.token, "moderator")
@@ -90,8 +92,8 @@ class Forums:
         self.api.post(f"/actions/{self.actions[2]['id']}/updates", {"status": "done"},
                       expect=201)
         self.staff("set_step", step="review")
-        joined = Api(server.url).post("/join", {"code": autumn["join_code"], "name": "Ben"})
-        ben = self.client(joined["token"], "Ben")
+        joined = Api(server.url).post("/join", {"code": autumn["join_code"], "name": "Quirin"})
+        ben = self.client(joined["token"], "Quirin")
         ben.call_ok("review_action", {"workshop_id": self.workshop_id,
                                       "action_id": self.actions[0]["id"], "verdict": "partly",
                                       "comment": "Fährt, aber zu selten"})
@@ -168,7 +170,7 @@ def test_a_phone_gives_verdicts_and_sees_them_once_revealed(screens, forums, sha
     expect(results.locator('[data-verdict="partly"]')).to_have_attribute("data-count", "1")
     expect(by(bus, "review-comments")).to_contain_text("Fährt, aber zu selten")
     expect(by(bus, "review-comments")).to_contain_text("Der Bus ist morgens voll")
-    expect(page.locator("main")).not_to_contain_text("Ben")
+    expect(page.locator("main")).not_to_contain_text("Quirin")
     assert_layout(page, f"review revealed at {width} px")
     audit.check(page, f"phone review {width} (revealed)")
     audit.assert_no_blocking()
@@ -224,4 +226,14 @@ def test_the_moderator_board_offers_review_and_sees_every_verdict(screens, forum
     page.locator('[data-testid="step-button"][data-step="collect"]').click()
     expect(panel).to_be_hidden()
     assert_layout(page, "moderator board at 1440 px")
+
+    # The register shows the verdicts and comments on the action's entry (no names).
+    page.goto(f"/moderator/series/{forums.series['id']}")
+    entry = page.locator('[data-testid="register-item"]', has_text="Pendlerbus")
+    review = by(entry, "register-review")
+    expect(review).to_have_attribute("data-verdicts", "1")
+    expect(review).to_contain_text("teilweise 1")
+    expect(by(entry, "register-review-comments")).to_contain_text("Fährt, aber zu selten")
+    expect(page.locator("main")).not_to_contain_text("Quirin")
+    assert_layout(page, "register with review at 1440 px")
     screens.assert_clean()
