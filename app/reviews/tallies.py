@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pinnwand.db import isoformat
 from pinnwand.reviews.models import VERDICTS, ReviewVerdict
 from pinnwand.workshops.models import Workshop
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 
@@ -18,40 +18,46 @@ def no_verdicts() -> dict:
     return {verdict: 0 for verdict in VERDICTS}
 
 
-def comment_json(row: ReviewVerdict) -> dict:
+def comment_json(verdict: str, comment: str, at) -> dict:
     """A comment as every output shows it: the verdict it came with, never who wrote it."""
-    return {"verdict": row.verdict, "comment": row.comment, "at": isoformat(row.at)}
+    return {"verdict": verdict, "comment": comment, "at": isoformat(at)}
 
 
-def _rows(session: Session, action_ids: Iterable[int], *where) -> list[ReviewVerdict]:
-    ids = list(action_ids)
-    if not ids:
-        return []
-    query = (select(ReviewVerdict).where(ReviewVerdict.action_id.in_(ids), *where)
-             .order_by(ReviewVerdict.at, ReviewVerdict.id))
-    return list(session.scalars(query))
+def _scope(action_ids: list[int], workshop_id: int | None, event_id: int | None) -> list:
+    """The conditions selecting the verdicts on these actions in one workshop, one event's
+    workshops, or (neither) anywhere."""
+    where = [ReviewVerdict.action_id.in_(action_ids)]
+    if workshop_id is not None:
+        where.append(ReviewVerdict.workshop_id == workshop_id)
+    if event_id is not None:
+        where.append(ReviewVerdict.workshop_id.in_(
+            select(Workshop.id).where(Workshop.event_id == event_id)))
+    return where
 
 
 def tallies(session: Session, action_ids: Iterable[int], *, workshop_id: int | None = None,
             event_id: int | None = None) -> dict[int, dict]:
     """Per action: ``{"action_id", "given", "review": counts, "comments": [comment_json]}``
     over the verdicts given in one workshop, in every workshop of one event, or (neither)
-    anywhere. Every asked action is in the answer, with zeros when nobody reviewed it."""
+    anywhere. Every asked action is in the answer, with zeros when nobody reviewed it. Two
+    statements: the counts grouped in the database, the comments oldest first."""
     ids = list(action_ids)
-    where = []
-    if workshop_id is not None:
-        where.append(ReviewVerdict.workshop_id == workshop_id)
-    if event_id is not None:
-        where.append(ReviewVerdict.workshop_id.in_(
-            select(Workshop.id).where(Workshop.event_id == event_id)))
     answer = {i: {"action_id": i, "given": 0, "review": no_verdicts(), "comments": []}
               for i in ids}
-    for row in _rows(session, ids, *where):
-        tally = answer[row.action_id]
-        tally["given"] += 1
-        tally["review"][row.verdict] += 1
-        if row.comment:
-            tally["comments"].append(comment_json(row))
+    if not ids:
+        return answer
+    where = _scope(ids, workshop_id, event_id)
+    counts = (select(ReviewVerdict.action_id, ReviewVerdict.verdict, func.count())
+              .where(*where).group_by(ReviewVerdict.action_id, ReviewVerdict.verdict))
+    for action_id, verdict, count in session.execute(counts):
+        answer[action_id]["given"] += count
+        answer[action_id]["review"][verdict] += count
+    comments = (select(ReviewVerdict.action_id, ReviewVerdict.verdict, ReviewVerdict.comment,
+                       ReviewVerdict.at)
+                .where(*where, ReviewVerdict.comment.is_not(None))
+                .order_by(ReviewVerdict.at, ReviewVerdict.id))
+    for action_id, verdict, comment, at in session.execute(comments):
+        answer[action_id]["comments"].append(comment_json(verdict, comment, at))
     return answer
 
 
