@@ -125,6 +125,7 @@ def _register_sockets(socketio: SocketIO) -> None:
     from pinnwand.ideas import sockets as idea_sockets
     from pinnwand.messaging import sockets as message_sockets
     from pinnwand.plenary import sockets as plenary_sockets
+    from pinnwand.reviews import sockets as review_sockets
     from pinnwand.series import sockets as series_sockets
     from pinnwand.timers import sockets as timer_sockets
     from pinnwand.votes import sockets as vote_sockets
@@ -134,5 +135,5 @@ def _register_sockets(socketio: SocketIO) -> None:
     for module in (auth_sockets, event_sockets, workshop_sockets, idea_sockets,
                    facilitation_sockets, idea_editing_sockets, cluster_sockets, vote_sockets,
                    action_sockets, timer_sockets, message_sockets, plenary_sockets,
-                   series_sockets):
+                   series_sockets, review_sockets):
         module.register(socketio)

@@ -17,6 +17,7 @@ from pinnwand.mail.models import MailAttachment, Mailing, OutboxMessage
 from pinnwand.plenary.models import PlenaryItem, PlenaryVote
 from pinnwand.privacy.models import Contact, EventPrivacy, Subscriber
 from pinnwand.reports.models import IdeaRedaction, Publication, PublishedFile, ReportSettings
+from pinnwand.reviews.models import ReviewVerdict
 from pinnwand.series.models import (
     ActionUpdate,
     Series,
@@ -31,7 +32,8 @@ __all__ = [
     "Action", "ActionUpdate", "AgendaItem", "Base", "Category", "Cluster", "Contact",
     "Contributor", "Event", "EventPrivacy", "Idea", "IdeaRedaction", "MailAttachment", "Mailing",
     "Message", "Moderator", "Operation", "OutboxMessage", "Participant", "PlenaryItem",
-    "PlenaryVote", "Publication", "PublishedFile", "ReportSettings", "RetiredJoinCode", "Series",
+    "PlenaryVote", "Publication", "PublishedFile", "ReportSettings", "RetiredJoinCode",
+    "ReviewVerdict", "Series",
     "Subscriber", "Token", "UpdateLink", "Vote", "Workshop", "WorkshopChange", "WorkshopMember",
     "event_moderators", "series_events", "series_moderators",
 ]

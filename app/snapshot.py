@@ -25,6 +25,7 @@ from pinnwand.board.visibility import STAFF, Audience, idea_view, totals_hidden
 from pinnwand.clusters.services import clusters_json
 from pinnwand.ideas.models import Idea, idea_json
 from pinnwand.messaging.services import messages_json
+from pinnwand.reviews.services import my_reviews, review_board
 from pinnwand.safe_json import PreEncoded
 from pinnwand.series.carrying import carried_of
 from pinnwand.votes.services import my_votes
@@ -94,13 +95,15 @@ def read_once(session: Session, workshop_id: int, audience: Audience,
         pause()
     own = [row.id for row in rows if audience.owns(row.participant_id)]
     me = {"staff": audience.staff, "participant_id": audience.participant_id, "ideas": own,
-          **my_votes(session, workshop, audience.participant_id)}
+          **my_votes(session, workshop, audience.participant_id),
+          "reviews": my_reviews(session, workshop_id, audience)}
     parts = {
         "workshop": workshop_json(workshop),
         "clusters": clusters_json(session, workshop, audience),
         "actions": actions_json(session, workshop_id, audience),
         "carried": carried_of(session, workshop_id, audience),
         "messages": messages_json(session, workshop_id),
+        "review": review_board(session, workshop, audience),
         "me": me,
         "seq": workshop.seq,
     }

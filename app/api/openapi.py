@@ -414,6 +414,7 @@ WORKSHOP_SCHEMA = _object({
         "vote_max_per_target": {"type": "integer", "minimum": 1, "maximum": 20},
         "votes_secret": _BOOLEAN,
         "votes_revealed": _BOOLEAN,
+        "reviews_revealed": _BOOLEAN,
     }),
     "timer": _object({
         "state": {"type": "string", "enum": list(TIMER_STATES)},

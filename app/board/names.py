@@ -23,6 +23,9 @@ CLUSTER_UPDATED = "cluster_updated"
 # Dot voting
 VOTES_CHANGED = "votes_changed"
 VOTES_REVEALED = "votes_revealed"
+# Review verdicts (the review step)
+REVIEW_CHANGED = "review_changed"
+REVIEWS_REVEALED = "reviews_revealed"
 # Actions
 ACTION_SAVED = "action_saved"
 ACTION_DELETED = "action_deleted"
@@ -41,7 +44,7 @@ BOARD_CHANGES = (
     IDEAS_GROUPED, IDEA_UNGROUPED, CLUSTER_UPDATED, IDEAS_REVEALED,
     VOTES_CHANGED, VOTES_REVEALED, ACTION_SAVED, ACTION_DELETED, CARRIED_ACTION_SAVED,
     STEP_CHANGED, WORKSHOP_UPDATED, WORKSHOP_LOCKED, TIMER_CHANGED, MESSAGE_POSTED,
-    MESSAGE_WITHDRAWN,
+    MESSAGE_WITHDRAWN, REVIEW_CHANGED, REVIEWS_REVEALED,
 )
 """Every numbered change of a workshop's board."""
 

@@ -29,6 +29,7 @@ class ClaimedState(NamedTuple):
     votes_secret: bool
     votes_revealed: bool
     voting_started: bool
+    reviews_revealed: bool
 
 
 CLAIM_SEQ_SQL = ("UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING "
@@ -52,7 +53,7 @@ def claim_seq(session: Session, workshop_id: int) -> ClaimedState:
     if row is None:
         raise NotFound("There is no such workshop.")
     state = ClaimedState(row[0], row[1], bool(row[2]), row[3], bool(row[4]), row[5], row[6],
-                         row[7], bool(row[8]), bool(row[9]), bool(row[10]))
+                         row[7], bool(row[8]), bool(row[9]), bool(row[10]), bool(row[11]))
     if session.identity_map:
         _sync_loaded_seq(session, workshop_id, state.seq)
     return state

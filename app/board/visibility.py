@@ -15,7 +15,10 @@ everything. Everyone else — a participant, or a projector (:data:`VIEWER`) —
   and 0 is what everyone sees; from then on ``"votes": null`` until the reveal, also after a
   step back and for ideas posted later, so a secret total never leaves the server. A vote
   change shows them only ``{"hidden": true}``, and the voter their own dots;
-- **clusters** and **actions** that were not removed.
+- **clusters** and **actions** that were not removed;
+- **review verdicts** (counts and comments on an earlier forum's actions) only when the
+  workshop's votes are not secret or the staff revealed the verdicts (:func:`reviews_hidden`);
+  until then only how many verdicts each action got, and each reviewer their own.
 
 A change whose single subject is off the board for an audience (e.g. a sign-up withdrawn from a
 deleted action) reaches it as :func:`gone`: the id, flagged ``deleted``.
@@ -139,3 +142,31 @@ def plenary_items_visible(staff: bool, is_open: bool) -> bool:
     """Whether a reader sees the plenary's items: the event's moderators always, everyone else
     (participants, hosts) only while it is open."""
     return staff or is_open
+
+
+# -- review verdicts (the review step) -------------------------------------------------------
+
+def reviews_hidden(state) -> bool:
+    """Whether review verdicts (their counts and comments) are withheld from everyone but the
+    staff: the workshop's votes are secret (the same setting covers verdicts) and the staff
+    have not revealed the verdicts yet. ``state`` is a workshop or a claimed row."""
+    return bool(state.votes_secret and not state.reviews_revealed)
+
+
+def review_tally_view(tally: dict, audience: Audience, state) -> dict:
+    """One action's verdicts (``{"action_id", "given", "review", "comments"}``) as
+    ``audience`` may see them: while verdicts are hidden from it, only how many were given
+    (``"review"`` and ``"comments"`` are ``null``, ``"hidden": true``)."""
+    if audience.staff or not reviews_hidden(state):
+        return tally
+    return {**tally, "review": None, "comments": None, "hidden": True}
+
+
+def review_view(payload: dict, reviewer_id: int | None, mine: dict, audience: Audience,
+                state) -> dict:
+    """A ``review_changed`` change as ``audience`` may see it (see :func:`review_tally_view`);
+    the reviewer (a participant) also gets their own verdict and comment under ``mine``."""
+    seen = review_tally_view(payload, audience, state)
+    if audience.owns(reviewer_id):
+        return {**seen, "mine": mine}
+    return seen

@@ -31,6 +31,8 @@ from pinnwand.reports.model import (
     PlenaryReport,
     RegisterRow,
     ReportOptions,
+    ReviewComment,
+    ReviewRow,
     WorkshopFacts,
     WorkshopReport,
     assemble_plenary,
@@ -73,6 +75,7 @@ def report_to_json(report: EventReport) -> dict:
         "plenary": _plenary_json(report.plenary),
         "register": [_register_json(row) for row in report.register],
         "workshops": [_workshop_json(workshop) for workshop in report.workshops],
+        "review": [_review_json(row) for row in report.review],
     }
 
 
@@ -91,6 +94,21 @@ def _read_register(rows: list[dict]) -> list[RegisterRow]:
                         latest_at=(_read_moment(row["latest_at"]) if row.get("latest_at")
                                    else None),
                         decision=row.get("decision")) for row in rows]
+def _review_json(row: ReviewRow) -> dict:
+    """An action reviewed at the event: contract §5's fields, its forum and the comments."""
+    return {"action_id": row.action_id, "title": row.title, "status": row.status,
+            "worked": row.worked, "partly": row.partly, "not": row.not_,
+            "unsure": row.unsure, "forum": row.forum,
+            "comments": [{"verdict": c.verdict, "comment": c.text} for c in row.comments]}
+
+
+def _read_review(rows: list) -> list[ReviewRow]:
+    return [ReviewRow(action_id=row["action_id"], title=row["title"], status=row["status"],
+                      forum=row.get("forum"), worked=row["worked"], partly=row["partly"],
+                      not_=row["not"], unsure=row["unsure"],
+                      comments=tuple(ReviewComment(c["verdict"], c["comment"])
+                                     for c in row.get("comments", ())))
+            for row in rows]
 
 
 def _plenary_json(plenary: PlenaryReport | None) -> dict:
@@ -202,6 +220,7 @@ def _read(data: dict) -> EventReport:
                                   if data.get("personal_data_removed_at") else None),
         plenary=_read_plenary(data.get("plenary") or {}),
         register=_read_register(data.get("register") or []),
+        review=_read_review(data.get("review") or []),
     )
 
 

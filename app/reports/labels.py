@@ -127,6 +127,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "step_cluster": "Cluster",
         "step_vote": "Vote",
         "step_act": "Plan actions",
+        "step_review": "Review",
+        # The review of earlier forums' actions (a forum of a series)
+        "review": "Review: which actions worked",
+        "review_intro": ("The open actions of the series' earlier forums, as the participants "
+                         "of this forum judged them. Comments are shown without names."),
+        "review_forum": "Agreed at",
+        "review_status": "Status now",
+        "review_comments": "Comments",
+        "review_verdict_worked": "Worked",
+        "review_verdict_partly": "Partly",
+        "review_verdict_not": "Did not work",
+        "review_verdict_unsure": "Too early",
+        "review_planned": "planned",
+        "review_running": "running",
+        "review_done": "done",
+        "review_dropped": "dropped",
+        "sheet_review": "Review",
     },
     "de": {
         "report": "Ergebnisbericht",
@@ -239,6 +256,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "step_cluster": "Clustern",
         "step_vote": "Abstimmen",
         "step_act": "Maßnahmen planen",
+        "step_review": "Rückblick",
+        "review": "Rückblick: Welche Maßnahmen haben gewirkt",
+        "review_intro": ("Die offenen Maßnahmen der früheren Foren der Reihe, wie die "
+                         "Teilnehmenden dieses Forums sie bewertet haben. Kommentare stehen "
+                         "ohne Namen."),
+        "review_forum": "Vereinbart bei",
+        "review_status": "Stand heute",
+        "review_comments": "Kommentare",
+        "review_verdict_worked": "Hat gewirkt",
+        "review_verdict_partly": "Teilweise",
+        "review_verdict_not": "Hat nicht gewirkt",
+        "review_verdict_unsure": "Zu früh",
+        "review_planned": "geplant",
+        "review_running": "läuft",
+        "review_done": "erledigt",
+        "review_dropped": "eingestellt",
+        "sheet_review": "Rückblick",
     },
 }
 
@@ -361,6 +395,19 @@ class Labels:
         """The latest update of a register row: ``day: note`` (or just one of them)."""
         day = self.format_short_day(self.local(row.latest_at).date()) if row.latest_at else ""
         return ": ".join(part for part in (day, row.latest_note or "") if part)
+    def verdict(self, key: str) -> str:
+        """A review verdict's name (``worked``, ``partly``, ``not``, ``unsure``)."""
+        return self.texts.get(f"review_verdict_{key}", key)
+
+    def review_status(self, status: str) -> str:
+        """An action's register status (``planned``, ``running``, ``done``, ``dropped``)."""
+        return self.texts.get(f"review_{status}", status)
+
+    def review_counts(self, row) -> list[tuple[str, int]]:
+        """A reviewed action's verdicts, each with its name, in the fixed order."""
+        return [(self.verdict(key), value) for key, value in (
+            ("worked", row.worked), ("partly", row.partly), ("not", row.not_),
+            ("unsure", row.unsure))]
 
     def yes_no(self, value: bool) -> str:
         """``yes`` or ``no`` in this language."""

@@ -267,6 +267,35 @@ class PlenaryFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewComment:
+    """A comment given with a review verdict; never who wrote it."""
+
+    verdict: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """An earlier forum's action reviewed at this event: its status now, the verdicts given
+    on it here (``worked``/``partly``/``not``/``unsure``) and their comments."""
+
+    action_id: int
+    title: str
+    status: str
+    forum: str | None
+    worked: int = 0
+    partly: int = 0
+    not_: int = 0
+    unsure: int = 0
+    comments: tuple[ReviewComment, ...] = ()
+
+    @property
+    def verdicts(self) -> int:
+        """How many verdicts were given."""
+        return self.worked + self.partly + self.not_ + self.unsure
+
+
+@dataclass(frozen=True, slots=True)
 class KeyFigures:
     """The event's headline numbers."""
 
@@ -314,6 +343,7 @@ class EventReport:
     plenary: PlenaryReport | None = None
     # The action register of the event's series at the end of the forum (empty: no series).
     register: tuple[RegisterRow, ...] = ()
+    review: tuple[ReviewRow, ...] = ()  # the earlier forums' actions reviewed here
 
     @property
     def ideas(self) -> Iterable[IdeaRow]:
@@ -364,7 +394,8 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
                     options: ReportOptions, generated_at: datetime,
                     personal_data_removed_at: datetime | None = None,
                     plenary: PlenaryReport | None = None,
-                    register: Sequence[RegisterRow] = ()) -> EventReport:
+                    register: Sequence[RegisterRow] = (),
+                    review: Sequence[ReviewRow] = ()) -> EventReport:
     """The report from its raw facts: every workshop assembled, the key figures summed."""
     reports = tuple(assemble_workshop(facts, number)
                     for number, facts in enumerate(workshops, start=1))
@@ -385,6 +416,7 @@ def assemble_report(*, event: EventInfo, agenda: Sequence[AgendaRow],
                                   if personal_data_removed_at else None),
         plenary=plenary if plenary and plenary.items else None,
         register=tuple(register),
+        review=tuple(review),
     )
 
 

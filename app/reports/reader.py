@@ -62,8 +62,10 @@ from pinnwand.reports.model import (
 )
 from pinnwand.reports.models import IdeaRedaction, ReportSettings
 from pinnwand.reports.register import register_at_end
+from pinnwand.reviews.report import review_rows
 from pinnwand.workshops.models import (
     FIRST_STEP,
+    REVIEW_STEP,
     STEPS,
     Category,
     Workshop,
@@ -131,16 +133,21 @@ def build_report(session: Session, event_id: int, *, base_url: str,
         personal_data_removed_at=purged_at,
         plenary=_plenary_of(session, event),
         register=register_at_end(session, event, info.time_zone),
+        review=review_rows(session, event_id),
     )
 
 
 def steps_run(logged: Iterable[str], current: str) -> tuple[str, ...]:
     """The distinct steps a workshop ran, in the order it first reached them: ``collect``,
-    then the logged steps, then the current one (should the log not hold it)."""
+    then the logged steps, then the current one (should the log not hold it); a ``review``
+    step comes first, where it belongs (before ``collect``)."""
     steps = [FIRST_STEP]
     for step in (*logged, current):
         if step in RUN_STEPS and step not in steps:
             steps.append(step)
+    if REVIEW_STEP in steps:
+        steps.remove(REVIEW_STEP)
+        steps.insert(0, REVIEW_STEP)
     return tuple(steps)
 
 

@@ -19,6 +19,7 @@ from pinnwand.db import isoformat, utcnow
 from pinnwand.errors import Forbidden, NotFound
 from pinnwand.events.models import Event, event_moderators
 from pinnwand.ideas.models import Idea
+from pinnwand.reviews.tallies import tallies
 from pinnwand.series.models import (
     ActionCarry,
     ActionUpdate,
@@ -131,7 +132,8 @@ def register(session: Session, series_id: int,
                                               Action.deleted_at.is_(None)))
     chosen = _ordered([e for e in entries if _matches(e, query)], query.sort)
     sources = _sources(session, chosen)
-    return [entry_json(e, sources) for e in chosen]
+    reviews = tallies(session, [e.action.id for e in chosen])
+    return [entry_json(e, sources, reviews) for e in chosen]
 
 
 def _rows():
@@ -233,17 +235,21 @@ def carry_json(carry: ActionCarry) -> dict:
             "at": isoformat(carry.at)}
 
 
-def entry_json(entry: _Entry, sources: dict[str, dict[int, str]]) -> dict:
+def entry_json(entry: _Entry, sources: dict[str, dict[int, str]],
+               reviews: dict[int, dict] | None = None) -> dict:
     """An action in the register: the board's action plus its event, series, status, log and
-    review verdicts (zero until reviewed), and the texts of its sources."""
+    review verdicts (``review`` counts, zero until reviewed, and ``review_comments``, without
+    names), and the texts of its sources."""
     answer = action_json(entry.action, entry.contributors)
+    tally = (reviews or {}).get(entry.action.id)
     answer.update({
         "event_id": entry.event.id,
         "series_id": entry.series_id,
         "status": entry.action.status,
         "updates": [update_json(u) for u in entry.updates],
         "carried": [carry_json(c) for c in entry.carries],
-        "review": dict(NO_REVIEW),
+        "review": tally["review"] if tally else dict(NO_REVIEW),
+        "review_comments": tally["comments"] if tally else [],
         "event": {"id": entry.event.id, "title": entry.event.title,
                   "date": entry.event.date.isoformat() if entry.event.date else None},
         "workshop": {"id": entry.workshop.id, "title": entry.workshop.title},
@@ -255,6 +261,30 @@ def entry_json(entry: _Entry, sources: dict[str, dict[int, str]]) -> dict:
         },
     })
     return answer
+
+
+# -- the review step of a later forum (pinnwand.reviews) --------------------------------------
+
+
+def earlier_events(session: Session, event_id: int) -> tuple[int | None, list[int]]:
+    """The event's series (``None``: in none) and the ids of the series' forums before it, in
+    the register's order (by date, undated last, then by id)."""
+    series_id = session.scalar(select(series_events.c.series_id)
+                               .where(series_events.c.event_id == event_id))
+    if series_id is None:
+        return None, []
+    ids = [event.id for event in events_of(session, series_id)]
+    return series_id, ids[:ids.index(event_id)] if event_id in ids else []
+
+
+def open_entries(session: Session, event_ids: list[int]) -> list[_Entry]:
+    """The open actions (``planned``/``running``, not deleted) agreed at these events, in the
+    register's order, with their updates."""
+    if not event_ids:
+        return []
+    statement = _rows().where(Event.id.in_(event_ids), Action.deleted_at.is_(None),
+                              Action.status.in_(OPEN_STATUSES))
+    return _ordered(_entries(session, statement), "event")
 
 
 # -- one action --------------------------------------------------------------------------------
@@ -311,7 +341,7 @@ def action_view(session: Session, identity: Identity, action_id: int) -> dict:
     its personal link what the phone page shows, without the names of contributors and the
     texts it came from."""
     entry = reachable_entry(session, identity, action_id)
-    full = entry_json(entry, _sources(session, [entry]))
+    full = entry_json(entry, _sources(session, [entry]), tallies(session, [entry.action.id]))
     if not identity.is_updater:
         return full
     shown = ("id", "title", "what", "owner", "owner_organisation", "due", "prospects",

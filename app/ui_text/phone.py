@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 def messages() -> dict[str, str]:
     """The phone scripts' strings, translated into the current language."""
     return {**_steps(), **_timer_and_messages(), **_collect(), **_cluster(), **_vote(),
-            **_act(), **_plenary(), **_projector(), **_errors()}
+            **_act(), **review_texts(), **_plenary(), **_projector(), **_errors()}
 
 
 def _steps() -> dict[str, str]:
@@ -18,6 +18,7 @@ def _steps() -> dict[str, str]:
         "step_vote": _("Vote"),
         "step_act": _("Act"),
         "step_closed": _("Finished"),
+        "step_review": _("Review"),
         "step_of": _("Step {n} of {total}"),
         "hint_collect": _("Write your ideas"),
         "hint_collect_hmw": _("Write your ideas as “How might we …?”"),
@@ -28,7 +29,38 @@ def _steps() -> dict[str, str]:
         "hint_vote": _("Give your dots to what matters most"),
         "hint_act": _("Sign up for an action"),
         "hint_closed": _("Workshop finished – thank you!"),
+        "hint_review": _("Did the actions of the last forum work?"),
         "hint_paused": _("Paused – you can read along"),
+    }
+
+
+def review_texts() -> dict[str, str]:
+    """The review step's strings, shared by the phone, the projector and the staff board."""
+    return {
+        "verdict_worked": _("Worked"),
+        "verdict_partly": _("Partly"),
+        "verdict_not": _("Did not work"),
+        "verdict_unsure": _("Too early"),
+        "status_planned": _("Planned"),
+        "status_running": _("Running"),
+        "status_done": _("Done"),
+        "status_dropped": _("Dropped"),
+        "review_help": _("Give each action your verdict – you can change it until the step "
+                         "ends."),
+        "review_watch": _("The actions of the last forum and how they went."),
+        "review_secret": _("Everyone's verdicts stay hidden until the moderator shows them."),
+        "review_nothing": _("There are no open actions from earlier forums."),
+        "review_agreed_at": _("Agreed at: {forum}"),
+        "review_owner": _("Owner: {owner}"),
+        "review_latest": _("Latest update ({date}):"),
+        "review_no_update": _("No update yet."),
+        "review_mine": _("Your verdict: {verdict}"),
+        "review_comment_label": _("Comment (optional, without names)"),
+        "review_comment_placeholder": _("What worked, what did not?"),
+        "review_comment_save": _("Save comment"),
+        "review_comment_saved": _("Comment saved"),
+        "verdicts_given_one": _("{n} verdict so far"),
+        "verdicts_given_other": _("{n} verdicts so far"),
     }
 
 

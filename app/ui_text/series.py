@@ -28,6 +28,12 @@ def register_messages() -> dict[str, str]:
         "from_event": _("{event} · {workshop}"),
         "latest": _("Latest update {date}: {note}"),
         "no_updates": _("No update yet."),
+        "review_counts": _("Review at later forums: worked {worked}, partly {partly}, did not "
+                           "work {not}, too early {unsure}"),
+        "verdict_worked": _("Worked"),
+        "verdict_partly": _("Partly"),
+        "verdict_not": _("Did not work"),
+        "verdict_unsure": _("Too early"),
         "update": _("Update"),
         "save_update": _("Save update"),
         "note": _("Note"),

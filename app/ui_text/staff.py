@@ -4,6 +4,7 @@ and the event editor's workshop methods."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from pinnwand.ui_text.phone import review_texts
 
 
 def _steps() -> dict[str, str]:
@@ -13,6 +14,7 @@ def _steps() -> dict[str, str]:
         "step_vote": _("Vote"),
         "step_act": _("Act"),
         "step_closed": _("Closed"),
+        "step_review": _("Review"),
         "step_badge": _("Step {n}: {step}"),
         "step_now": _("Step now: {step}"),
         "step_set_for": _("{title}: step now {step}"),
@@ -185,4 +187,17 @@ def _access() -> dict[str, str]:
 
 def messages() -> dict[str, str]:
     """The staff scripts' strings, translated into the current language."""
-    return {**_steps(), **_timer(), **_board(), **_panels(), **_access()}
+    return {**_steps(), **_timer(), **_board(), **_panels(), **_access(), **review_texts(),
+            **_review()}
+
+
+def _review() -> dict[str, str]:
+    return {
+        "reviews_secret_note": _("Secret: only moderators and hosts see the verdicts until "
+                                 "you reveal them."),
+        "reviews_open_note": _("Everyone sees the verdicts as they come in."),
+        "reviews_revealed_note": _("Revealed: everyone sees the verdicts."),
+        "reviews_revealed": _("Verdicts revealed."),
+        "review_not_available": _("Nothing to review: this event has no earlier forum in a "
+                                  "series."),
+    }

@@ -16,7 +16,8 @@ from pinnwand.board.visibility import Audience, idea_view
 from pinnwand.clusters.models import Cluster
 from pinnwand.errors import Invalid, NotFound
 from pinnwand.ideas.models import Idea
-from pinnwand.workshops.models import Category, Workshop
+from pinnwand.reviews.services import ensure_review_possible
+from pinnwand.workshops.models import REVIEW_STEP, Category, Workshop
 from pinnwand.workshops.schemas import ConfigureWorkshop, SetCategories
 from pinnwand.workshops.services import get_workshop, timer_json, workshop_json
 from sqlalchemy import delete, select, update
@@ -37,12 +38,15 @@ def set_step(session: Session, workshop_id: int,
     (``voting_started``; see :func:`pinnwand.board.visibility.totals_hidden`). A timer that had
     ended ("time is up" belongs to the step before) goes back to idle with the next ``seq``:
     ``timer_changed {"workshop_id", "seq", "timer"}``; a running or paused one runs on.
+    ``review`` is ``conflict`` unless the event has an earlier forum in its series.
     Returns ``({"workshop_id", "step", "seq"}, changes)`` with the last ``seq`` taken; no
     changes when the workshop was in that step already.
     """
     workshop = get_workshop(session, workshop_id)
     if workshop.step == step:
         return step_answer(workshop_id, step, workshop.seq), []
+    if step == REVIEW_STEP:
+        ensure_review_possible(session, workshop)
     seq = claim_seq(session, workshop_id).seq
     values = {"step": step}
     if step in VOTING_ONWARDS:

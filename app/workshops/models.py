@@ -6,11 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from pinnwand.db import Base, UTCDateTime, utcnow
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-STEPS = ("collect", "cluster", "vote", "act", "closed")
-FIRST_STEP = STEPS[0]
+# ``review`` (the open actions of the series' earlier forums) comes before ``collect``, but only
+# a workshop of an event with an earlier forum in its series may enter it; every workshop
+# starts in ``collect``.
+STEPS = ("review", "collect", "cluster", "vote", "act", "closed")
+REVIEW_STEP = "review"
+FIRST_STEP = "collect"
 TEMPLATES = ("free", "categories", "how_might_we", "running")
 CLUSTER_BY = ("staff", "everyone")
 TIMER_STATES = ("idle", "running", "paused", "ended")
@@ -41,6 +45,8 @@ class Workshop(Base):
     # Set once the workshop reaches the vote step (or a later one); until then every total is 0
     # and shown as 0, afterwards secret totals are withheld (pinnwand.board.visibility).
     voting_started: Mapped[bool] = mapped_column(default=False)
+    # Review verdicts are secret (with ``votes_secret``) until the staff reveal them.
+    reviews_revealed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The countdown: ``ends_at`` while running, ``timer_remaining`` seconds while paused.
     timer_state: Mapped[str] = mapped_column(String(16), default="idle")
     timer_duration: Mapped[int] = mapped_column(default=0)

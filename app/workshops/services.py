@@ -142,6 +142,7 @@ def settings_json(workshop: Workshop) -> dict:
         "vote_max_per_target": workshop.vote_max_per_target,
         "votes_secret": workshop.votes_secret,
         "votes_revealed": workshop.votes_revealed,
+        "reviews_revealed": workshop.reviews_revealed,
     }
 
 

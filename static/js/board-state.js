@@ -10,7 +10,7 @@ export const CHANGE_EVENTS = [
   "ideas_grouped", "idea_ungrouped", "cluster_updated", "ideas_revealed",
   "votes_changed", "votes_revealed", "action_saved", "action_deleted", "carried_action_saved",
   "step_changed", "workshop_updated", "workshop_locked", "timer_changed", "message_posted",
-  "message_withdrawn",
+  "message_withdrawn", "review_changed", "reviews_revealed",
 ];
 
 export const STEPS = ["collect", "cluster", "vote", "act", "closed"];
@@ -34,6 +34,8 @@ export class BoardState {
     this.messages = [];
     this.me = { staff: false, participant_id: null, ideas: new Set(), remaining: null };
     this.myVoteCounts = new Map();
+    this.review = { available: false, hidden: false, revealed: false, actions: [] };
+    this.myReviews = new Map(); // action id → { verdict, comment }
     this.timerReceivedAt = 0;
     this.clockOffsetMs = 0; // server clock minus this device's clock, from the snapshot
     this.seq = 0;
@@ -61,6 +63,12 @@ export class BoardState {
       remaining: me.remaining ?? null,
     };
     this.myVoteCounts = new Map((me.votes || []).map((v) => [voteKey(v.target_type, v.target_id), v.count]));
+    const review = snapshot.review || {};
+    this.review = {
+      available: Boolean(review.available), hidden: Boolean(review.hidden),
+      revealed: Boolean(review.revealed), actions: [...(review.actions || [])],
+    };
+    this.myReviews = new Map((me.reviews || []).map((r) => [r.action_id, { verdict: r.verdict, comment: r.comment }]));
     this.seq = snapshot.seq;
   }
 
@@ -140,6 +148,33 @@ export class BoardState {
   setMyVote(targetType, id, count, remaining) {
     this.myVoteCounts.set(voteKey(targetType, id), count);
     this.me.remaining = remaining;
+  }
+
+  /** The earlier forums' open actions under review, each with its verdicts as this client
+   * may see them (`review`/`comments` null while secret, `given` always). */
+  reviewActions() {
+    return this.review.actions;
+  }
+
+  /** My verdict on an action under review ({verdict, comment}) or null. */
+  myReview(actionId) {
+    return this.myReviews.get(actionId) || null;
+  }
+
+  /** Record my verdict from the review_action ack (the broadcast may be withheld from me). */
+  setMyReview(actionId, verdict, comment) {
+    this.myReviews.set(actionId, { verdict, comment: comment ?? null });
+  }
+
+  /** Whether review verdicts reach this client (not secret, revealed, or staff). */
+  reviewsVisible() {
+    return !this.review.hidden || this.review.revealed;
+  }
+
+  patchReview(tally) {
+    this.review.actions = this.review.actions.map((action) => (action.id === tally.action_id
+      ? { ...action, given: tally.given, review: tally.review, comments: tally.comments, hidden: Boolean(tally.hidden) }
+      : action));
   }
 
   /** Whether vote totals reach this client (open voting, revealed, or staff). */
@@ -242,6 +277,15 @@ const APPLY = {
       if (cluster) s.clustersById.set(id, { ...cluster, votes });
     }
     s.workshop = { ...s.workshop, settings: { ...s.workshop.settings, votes_revealed: true } };
+  },
+  review_changed: (s, p) => {
+    s.patchReview(p);
+    if (p.mine) s.setMyReview(p.action_id, p.mine.verdict, p.mine.comment);
+  },
+  reviews_revealed: (s, p) => {
+    s.review = { ...s.review, revealed: true, hidden: false };
+    for (const tally of p.actions || []) s.patchReview(tally);
+    s.workshop = { ...s.workshop, settings: { ...s.workshop.settings, reviews_revealed: true } };
   },
   action_saved: (s, p) => s.actionsById.set(p.action.id, p.action),
   carried_action_saved: (s, p) => s.carriedById.set(p.carried.action_id, p.carried),

@@ -33,6 +33,7 @@ import { MessagePanel } from "./staff/message-panel.js";
 import { PresencePanel } from "./staff/presence-panel.js";
 import { RankingPanel } from "./staff/ranking-panel.js";
 import { SeriesPanel } from "./staff/series-panel.js";
+import { ReviewPanel } from "./staff/review-panel.js";
 import { SettingsPanel } from "./staff/settings-panel.js";
 import { TimerPanel } from "./staff/timer-panel.js";
 import { TrashPanel } from "./staff/trash-panel.js";
@@ -104,6 +105,7 @@ const panels = [
   timerPanel, new MessagePanel(context), new SettingsPanel(context), new CategoriesPanel(context),
   new TrashPanel(context), new RankingPanel(context), new ActionsPanel(context),
   new SeriesPanel(context, !HOST),
+  new ReviewPanel(context),
 ];
 
 // ------------------------------------------------------------------------------ head: steps, lock
@@ -122,7 +124,10 @@ function renderSteps(step) {
     stepButton.setAttribute("aria-pressed", current ? "true" : "false");
     if (current) stepButton.setAttribute("aria-current", "step");
     else stepButton.removeAttribute("aria-current");
-    stepButton.classList.toggle("is-done", STEPS.indexOf(stepButton.dataset.step) < STEPS.indexOf(step));
+    const review = stepButton.dataset.step === "review";
+    stepButton.classList.toggle("is-done", !review && STEPS.indexOf(stepButton.dataset.step) < STEPS.indexOf(step));
+    // Review (before collect) is offered only at a later forum of a series.
+    if (stepButton.dataset.step === "review") stepButton.hidden = !state.review.available && step !== "review";
   }
   document.body.dataset.step = step;
 }

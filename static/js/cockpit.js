@@ -97,7 +97,8 @@ function render(card) {
   state.textContent = locked ? t("locked") : t("open");
   state.className = `badge ${locked ? "badge--locked" : "badge--open"}`;
   const stepBadge = part(card, "cockpit-step");
-  stepBadge.textContent = t("step_badge", { n: STEPS.indexOf(step) + 1, step: stepLabel(step) });
+  // Review (before collect, only at a later forum of a series) has no number.
+  stepBadge.textContent = STEPS.includes(step) ? t("step_badge", { n: STEPS.indexOf(step) + 1, step: stepLabel(step) }) : stepLabel(step);
   stepBadge.dataset.step = step;
   setFigure(card, "cockpit-participants", data.participants);
   setFigure(card, "cockpit-ideas", data.ideas);
@@ -112,6 +113,10 @@ function render(card) {
   toggle.className = `button button--small ${locked ? "button--primary" : "button--secondary"}`;
   toggle.setAttribute("aria-label", `${locked ? t("unlock") : t("lock")}: ${data.title}`);
   const select = part(card, "cockpit-step-select");
+  const reviewable = Boolean(card.state.review && card.state.review.available);
+  select.querySelector('option[value="review"]').hidden = !reviewable && step !== "review";
+  const allReview = document.querySelector('#all-step-select option[value="review"]');
+  if (allReview && reviewable) allReview.hidden = false;
   if (document.activeElement !== select) select.value = step;
   const next = part(card, "cockpit-next-step");
   const nextStep = STEPS[STEPS.indexOf(step) + 1];

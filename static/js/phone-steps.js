@@ -12,6 +12,9 @@
 // ClusterView   — clusters with their ideas; select + group / take out when everyone clusters.
 // VoteView      — dot voting with a dot budget and a cap per target; results after reveal.
 // ActView       — actions with owner, due date and who is in; "I'm in" with "what I bring".
+// ReviewView    — the review step: the series' earlier open actions with their latest update;
+//                 four verdict buttons and an optional comment per action; the verdicts once
+//                 revealed (the projector shows them with ReviewView too, read-only).
 // PlenaryView   — the event's plenary: items of every workshop, dot voting while it is open.
 // (The toast, keyed lists and the clock are in common.js; withheld texts and names of things
 // in ui/board-text.js.)
@@ -92,6 +95,7 @@ export function stepWords(workshop) {
     cluster: settings.cluster_by === "everyone" ? "hint_cluster_everyone" : "hint_cluster_staff",
     vote: "hint_vote",
     act: "hint_act",
+    review: "hint_review",
     closed: "hint_closed",
   };
   return { title: stepLabel(step), hint: t(hints[step] || "hint_collect") };
@@ -967,6 +971,143 @@ export class ActView {
     } catch (error) {
       button.disabled = false;
       this.ctx.toast.show(actionError(error), { kind: "error" });
+    }
+  }
+}
+
+//   ------------------------------------------------------------------ review
+
+export const VERDICTS = ["worked", "partly", "not", "unsure"];
+const MAX_COMMENT = 500;
+
+/** The verdict bars of one reviewed action (counts visible to this reader). */
+export function verdictBars(review, testPrefix = "review") {
+  const total = VERDICTS.reduce((sum, key) => sum + (review[key] || 0), 0);
+  return el("ul", { class: "verdicts", "data-testid": `${testPrefix}-results` }, VERDICTS.map((key) => {
+    const count = review[key] || 0;
+    const share = total ? Math.round((count / total) * 100) : 0;
+    const bar = el("span", { class: "verdicts__fill" });
+    bar.style.width = `${share}%`; // through the CSSOM: the page's CSP allows no style attributes
+    return el("li", { class: `verdicts__row verdicts__row--${key}`, dataset: { verdict: key, count: String(count) } },
+      el("span", { class: "verdicts__label", text: t(`verdict_${key}`) }),
+      el("span", { class: "verdicts__bar", "aria-hidden": "true" }, bar),
+      el("span", { class: "verdicts__count", text: String(count) }));
+  }));
+}
+
+/** What was agreed about an action under review: its forum, owner, status, latest update. */
+export function reviewFacts(action) {
+  const latest = (action.updates || [])[0];
+  return [
+    el("p", { class: "review-card__meta", "data-testid": "review-meta" },
+      el("span", { class: `chip chip--status chip--${action.status}`, "data-testid": "review-status", text: t(`status_${action.status}`) }),
+      el("span", { text: t("review_agreed_at", { forum: action.event ? action.event.title : "" }) }),
+      action.owner ? el("span", { text: t("review_owner", { owner: action.owner }) }) : null),
+    latest ? el("p", { class: "review-card__update", "data-testid": "review-update" },
+      el("strong", { text: t("review_latest", { date: formatDate(latest.at.slice(0, 10)) }) }), " ",
+      latest.note || t(`status_${latest.status}`)) : el("p", { class: "review-card__update muted", text: t("review_no_update") }),
+  ];
+}
+
+export class ReviewView {
+  /** root: the view's element; ctx: send, toast, state(). */
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+    this.drafts = new Map(); // action id → the comment being written
+    this.busy = new Set();
+  }
+
+  reset() {
+    this.drafts.clear();
+    this.busy.clear();
+  }
+
+  render(state) {
+    keepFocus(this.root, () => this.draw(state));
+  }
+
+  draw(state) {
+    const actions = state.reviewActions();
+    const canReview = canContribute(state, "review") && state.me.participant_id !== null;
+    const visible = state.reviewsVisible();
+    const head = el("div", { class: "review-head" },
+      el("p", { class: "view__hint", text: canReview ? t("review_help") : t("review_watch") }),
+      visible ? null : el("p", { class: "view__note", "data-testid": "review-secret", text: t("review_secret") }));
+    const empty = actions.length ? null : el("p", { class: "empty empty--small", "data-testid": "review-empty", text: t("review_nothing") });
+    const list = el("ol", { class: "review-list", "data-testid": "review-list" },
+      actions.map((action) => this.card(state, action, { canReview, visible })));
+    fill(this.root, head, empty, list);
+  }
+
+  card(state, action, { canReview, visible }) {
+    const mine = state.myReview(action.id);
+    const busy = this.busy.has(action.id);
+    const titleId = `review-title-${action.id}`;
+    const buttons = el("div", { class: "verdict-buttons", role: "group", "aria-labelledby": titleId },
+      VERDICTS.map((key) => el("button", {
+        type: "button", class: `verdict-button verdict-button--${key}`, "data-testid": "review-verdict",
+        "aria-pressed": mine && mine.verdict === key ? "true" : "false", disabled: !canReview || busy,
+        dataset: { verdict: key, focusKey: `verdict:${action.id}:${key}` },
+        on: { click: () => this.send(action, key, undefined) },
+      }, t(`verdict_${key}`))));
+    return el("li", { class: `review-card${mine ? " review-card--mine" : ""}`, "data-testid": "review-card", dataset: { actionId: String(action.id) } },
+      el("h3", { id: titleId, class: "review-card__title", "data-testid": "review-title", text: action.title }),
+      ...reviewFacts(action),
+      canReview ? buttons : null,
+      mine ? el("p", { class: "chip chip--mine", "data-testid": "review-mine", text: t("review_mine", { verdict: t(`verdict_${mine.verdict}`) }) }) : null,
+      canReview && mine ? this.commentForm(action, mine) : null,
+      !canReview && mine && mine.comment ? el("p", { class: "review-card__comment", text: mine.comment }) : null,
+      this.results(action, visible));
+  }
+
+  commentForm(action, mine) {
+    const id = `review-comment-${action.id}`;
+    const field = el("textarea", {
+      id, class: "input textarea", rows: "2", maxlength: String(MAX_COMMENT), "data-testid": "review-comment",
+      dataset: { focusKey: `comment:${action.id}` },
+      placeholder: t("review_comment_placeholder"),
+    });
+    field.value = this.drafts.has(action.id) ? this.drafts.get(action.id) : (mine.comment || "");
+    field.addEventListener("input", () => this.drafts.set(action.id, field.value));
+    const form = el("form", { class: "review-card__form", novalidate: true },
+      el("label", { class: "field__label", for: id, text: t("review_comment_label") }),
+      field,
+      el("button", { type: "submit", class: "button button--ghost button--small", "data-testid": "review-comment-save", text: t("review_comment_save") }));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.send(action, mine.verdict, field.value.trim());
+    });
+    return form;
+  }
+
+  results(action, visible) {
+    if (visible && action.review) {
+      return el("div", { class: "review-card__results" },
+        verdictBars(action.review),
+        (action.comments || []).length ? el("ul", { class: "review-comments", "data-testid": "review-comments" },
+          action.comments.map((c) => el("li", { text: `„${c.comment}“ (${t(`verdict_${c.verdict}`)})` }))) : null);
+    }
+    return el("p", { class: "review-card__given muted", "data-testid": "review-given", text: plural("verdicts_given", action.given || 0) });
+  }
+
+  async send(action, verdict, comment) {
+    this.busy.add(action.id);
+    this.render(this.ctx.state());
+    try {
+      const fields = { action_id: action.id, verdict };
+      if (comment !== undefined) fields.comment = comment;
+      const data = await this.ctx.send("review_action", fields);
+      this.ctx.state().setMyReview(data.action_id, data.verdict, data.comment);
+      if (comment !== undefined) {
+        this.drafts.delete(action.id);
+        this.ctx.toast.show(t("review_comment_saved"));
+      }
+    } catch (error) {
+      this.ctx.toast.show(actionError(error), { kind: "error" });
+    } finally {
+      this.busy.delete(action.id);
+      this.render(this.ctx.state());
     }
   }
 }

@@ -32,7 +32,7 @@ import { Composer, WorkshopFeed, composerNodes } from "./feed.js";
 import { newIdeaAnnouncement } from "./ui/board-text.js";
 
 const SCREENS = ["step-loading", "step-name", "step-workshops", "step-board"];
-const VIEWS = { collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
+const VIEWS = { review: "view-review", collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
 const MAX_OWN = 1000;
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_LOAD_MS = [1000, 2000, 5000, 10000, 30000]; // waits between tries to fetch the board's code
@@ -293,6 +293,7 @@ function createViews(steps) {
     cluster: new steps.ClusterView($("#view-cluster-body"), context),
     vote: new steps.VoteView($("#view-vote-body"), context),
     act: new steps.ActView({ list: $("#action-list"), empty: $("#actions-empty") }, context),
+    review: new steps.ReviewView($("#view-review-body"), context),
     plenary: new steps.PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
       send: sendToEvent,
       toast,
@@ -360,6 +361,7 @@ function renderBoard() {
   if (visible === "view-collect") views.collect.render(board.state);
   else if (visible === "view-cluster") views.cluster.render(board.state);
   else if (visible === "view-vote") views.vote.render(board.state);
+  else if (visible === "view-review") views.review.render(board.state);
   else views.act.render(board.state);
   renderTabs();
 }
@@ -382,6 +384,7 @@ function resetViews(workshopId) {
   views.cluster.reset();
   views.vote.reset();
   views.act.reset();
+  views.review.reset();
   views.collect.loading();
   views.message.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
   $("#step-banner").hidden = true;

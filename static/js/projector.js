@@ -34,7 +34,7 @@ import {
 } from "./common.js";
 import { BoardState } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
-import { MessageBanner, StepBanner, TimerView } from "./phone-steps.js";
+import { MessageBanner, reviewFacts, StepBanner, TimerView, verdictBars } from "./phone-steps.js";
 import { authorName, clusterName, ideaText, ideaTone, isWithheld, newIdeaAnnouncement } from "./ui/board-text.js";
 import { followTokenLink, tokenFromUrl } from "./ui/link-token.js";
 import { Pager, Wall } from "./ui/wall.js";
@@ -48,7 +48,7 @@ const LONG_QUESTION = 140;
 const NEW_IDEA_MS = 2500;
 const MAX_RESULTS = 12;
 const POINTER_REST_MS = 3000;
-const VIEWS = { collect: "board-collect", cluster: "board-cluster", vote: "board-vote", act: "board-act", closed: "board-act" };
+const VIEWS = { review: "board-review", collect: "board-collect", cluster: "board-cluster", vote: "board-vote", act: "board-act", closed: "board-act" };
 
 const board = new BoardState(); // the workshop as the room may see it
 const fresh = new Set(); // ideas that arrived live: they pop in once
@@ -136,6 +136,7 @@ const walls = {
   }),
   vote: new Wall($("#result-list"), { ...fitting, columns: () => 1, texts: ".pj-result__title" }),
   act: new Wall($("#action-list"), { ...fitting, columns: (density) => ACTION_COLUMNS[density], texts: ".pj-action__title, .pj-action__what" }),
+  review: new Wall($("#review-list"), { ...fitting, columns: (density) => ACTION_COLUMNS[density], texts: ".pj-action__title" }),
 };
 
 function currentWall() {
@@ -143,6 +144,7 @@ function currentWall() {
   if (step === "cluster") return walls.cluster;
   if (step === "vote") return walls.vote;
   if (step === "act" || step === "closed") return walls.act;
+  if (step === "review") return walls.review;
   return walls.collect;
 }
 
@@ -301,6 +303,24 @@ function renderActions() {
   empty.hidden = actions.length > 0;
 }
 
+/** The review step: the earlier forums' open actions, their verdicts as bars as they come in
+ * (or, while secret, how many came in). */
+function renderReview() {
+  const actions = board.reviewActions();
+  const visible = board.reviewsVisible();
+  $("#review-secret").hidden = visible || actions.length === 0;
+  $("#review-list").replaceChildren(...actions.map((action) => el("li", {
+    class: "pj-action pj-review", "data-testid": "projector-review", dataset: { actionId: String(action.id) },
+  },
+  el("h2", { class: "pj-action__title", text: action.title }),
+  ...reviewFacts(action),
+  visible && action.review ? verdictBars(action.review, "projector-review")
+    : el("p", { class: "pj-action__people", "data-testid": "projector-review-given", text: plural("verdicts_given", action.given || 0) }))));
+  const empty = $("#review-empty");
+  empty.textContent = t("review_nothing");
+  empty.hidden = actions.length > 0;
+}
+
 function renderBoard() {
   const workshop = board.workshop;
   if (!workshop) return;
@@ -319,6 +339,7 @@ function renderBoard() {
   if (visible === "board-collect") renderCollect();
   else if (visible === "board-cluster") renderClusters();
   else if (visible === "board-vote") renderVote();
+  else if (visible === "board-review") renderReview();
   else renderActions();
   compactWhenFilled();
   queueFit();

@@ -14,6 +14,7 @@
 //   register-update-feedback, register-link-form, register-link-name, register-link-create,
 //   register-link-box, register-link-url, register-link-qr, register-link-copy,
 //   register-links, register-link (data-link-id), register-link-revoke, register-link-email,
+//   register-review (data-verdicts), register-review-comments,
 //   register-organisations, organisations-list, organisation (data-name), organisation-owns,
 //   organisation-contributes
 
@@ -127,6 +128,18 @@ function linkForm(action) {
     el("summary", { text: msg("personal_link") }), formNode, holder);
 }
 
+/** The verdicts of the later forums' review step (counts, then the comments, no names). */
+function reviewLine(action) {
+  const review = action.review || {};
+  const total = ["worked", "partly", "not", "unsure"].reduce((sum, key) => sum + (review[key] || 0), 0);
+  if (!total) return null;
+  const comments = action.review_comments || [];
+  return el("div", { class: "register-item__review", "data-testid": "register-review", dataset: { verdicts: String(total) } },
+    el("p", { text: msg("review_counts", { worked: review.worked, partly: review.partly, not: review.not, unsure: review.unsure }) }),
+    comments.length ? el("ul", { class: "register-item__comments", "data-testid": "register-review-comments" },
+      comments.map((c) => el("li", { text: `„${c.comment}“ (${msg(`verdict_${c.verdict}`)})` }))) : null);
+}
+
 function actionItem(action) {
   const facts = [
     msg("from_event", { event: action.event.title, workshop: action.workshop.title }),
@@ -146,7 +159,8 @@ function actionItem(action) {
     el("p", { class: "muted register-item__facts", text: facts }),
     action.what ? el("p", { class: "register-item__what", text: action.what }) : null,
     names ? el("p", { class: "register-item__people", text: msg("contributors", { names }) }) : null,
-    latestLine(action));
+    latestLine(action),
+    reviewLine(action));
   item.append(updateForm(action, item), linkForm(action));
   return item;
 }

@@ -174,7 +174,7 @@ def test_workshop_object_describes_its_facilitation_fields(document):
     assert set(fields["categories"]["items"]["required"]) == {"id", "title"}
     assert set(fields["settings"]["required"]) == {
         "private_writing", "cluster_by", "vote_budget", "vote_max_per_target", "votes_secret",
-        "votes_revealed"}
+        "votes_revealed", "reviews_revealed"}
     assert set(fields["timer"]["required"]) == {"state", "duration", "ends_at", "remaining",
                                                 "lock_at_end"}
     assert _success_schema(document, "/workshops/{workshop_id}", "patch", "200") == workshop

@@ -192,4 +192,23 @@ describe("BoardState", () => {
     state.apply("timer_changed", { seq: 13, timer: { state: "running", remaining: 10, ends_at: endsIn(-50) } });
     assert.equal(state.timerRemaining(), 0);
   });
+
+  test("review verdicts: hidden counts, my own verdict, then the reveal", () => {
+    const card = { id: 7, title: "Pendlerbus", status: "running", updates: [], action_id: 7, given: 0, review: null, comments: null, hidden: true };
+    const state = loaded({
+      review: { available: true, hidden: true, revealed: false, actions: [card] },
+      me: { staff: false, participant_id: 5, ideas: [], votes: [], remaining: 3, reviews: [] },
+    });
+    assert.equal(state.reviewsVisible(), false);
+    state.apply("review_changed", { workshop_id: 1, seq: 11, action_id: 7, given: 1, review: null, comments: null, hidden: true, mine: { verdict: "worked", comment: "Gut" } });
+    assert.equal(state.reviewActions()[0].given, 1);
+    assert.equal(state.reviewActions()[0].review, null);
+    assert.deepEqual(state.myReview(7), { verdict: "worked", comment: "Gut" });
+    const counts = { worked: 1, partly: 0, not: 0, unsure: 0 };
+    state.apply("reviews_revealed", { workshop_id: 1, seq: 12, actions: [{ action_id: 7, given: 1, review: counts, comments: [] }] });
+    assert.equal(state.reviewsVisible(), true);
+    assert.deepEqual(state.reviewActions()[0].review, counts);
+    assert.equal(state.workshop.settings.reviews_revealed, true);
+    assert.equal(state.seq, 12);
+  });
 });

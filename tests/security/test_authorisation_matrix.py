@@ -316,6 +316,12 @@ SOCKET_MATRIX = {
     ("vote", "B"):                   "--   --   403  403  403  403  403  403  403",
     ("reveal_votes", "A"): STAFF_A,
     ("reveal_votes", "B"): STAFF_B,
+    # Review verdicts: participants who joined and the event's moderators (never a host), in
+    # step review (locked in collect; the world's event belongs to no series)
+    ("review_action", "A"):          "--   --   403  403  lck  403  403  403  lck",
+    ("review_action", "B"):          "--   --   403  403  403  403  403  403  lck",
+    ("reveal_reviews", "A"): STAFF_A,
+    ("reveal_reviews", "B"): STAFF_B,
     # Actions: the staff in any step; sign-ups by participants in step act (locked in collect)
     ("save_action", "A"): STAFF_A,
     ("save_action", "B"): STAFF_B,
@@ -425,6 +431,12 @@ SOCKET_PAYLOADS = {
                     "count": 1},
     ("reveal_votes", "A"): {"workshop_id": "{A}"},
     ("reveal_votes", "B"): {"workshop_id": "{B}"},
+    ("review_action", "A"): {"workshop_id": "{A}", "action_id": "{action_A}",
+                             "verdict": "worked"},
+    ("review_action", "B"): {"workshop_id": "{B}", "action_id": "{action_B}",
+                             "verdict": "unsure", "comment": "Zu früh"},
+    ("reveal_reviews", "A"): {"workshop_id": "{A}"},
+    ("reveal_reviews", "B"): {"workshop_id": "{B}"},
     ("save_action", "A"): {"workshop_id": "{A}", "op_id": "matrix-action-0001",
                            "title": "Neue Aktion", "due": "2026-12-01",
                            "idea_ids": ["{idea_A}"]},

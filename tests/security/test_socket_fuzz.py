@@ -64,7 +64,8 @@ NAMES = {"participant_joined": "Jana Joined", "moderator": "Maria Moderatorin",
 LIFECYCLE = {"connect", "disconnect"}
 UNKNOWN = "<unknown names>"
 EXAMPLES = {"participant_joined": 150, "moderator": 150, "viewer": 50, "host": 50}
-STEPS = ("collect", "cluster", "vote", "act", "closed")
+# ``review`` is refused (conflict) here: the fuzz world's event belongs to no series.
+STEPS = ("review", "collect", "cluster", "vote", "act", "closed")
 TIMER_COMMANDS = ("start", "pause", "resume", "add", "reset")
 
 
@@ -353,6 +354,11 @@ FIELDS: dict[str, tuple[dict[str, Spec], dict[str, Spec]]] = {
               "target_id": ids("idea_A", "idea_A_staff", "idea_B", "cluster_A", "cluster_B"),
               "count": numbers(0, 20)}, {}),
     "reveal_votes": ({"workshop_id": WORKSHOP}, {}),
+    # Review verdicts
+    "review_action": ({"workshop_id": WORKSHOP, "action_id": ACTION,
+                       "verdict": choices(("worked", "partly", "not", "unsure"))},
+                      {"comment": texts(0, 500, nullable=True)}),
+    "reveal_reviews": ({"workshop_id": WORKSHOP}, {}),
     # Actions
     "save_action": ({"workshop_id": WORKSHOP, "op_id": OP, "title": texts(1, 200)}, {
         "action_id": ids("action_A", "action_A_deleted", "action_B", nullable=True),
@@ -527,8 +533,8 @@ def _consistent(name: str, payload: dict) -> bool:
 
 # The facilitation events, by who may send them (docs/protocol.md, "Facilitation").
 STAFF_ONLY = {"set_step", "configure_workshop", "set_categories", "reveal_ideas",
-              "get_presence", "merge_ideas", "reveal_votes", "save_action", "delete_action",
-              "restore_action", "set_timer", "send_message", "withdraw_message"}
+              "get_presence", "merge_ideas", "reveal_votes", "reveal_reviews", "save_action",
+              "delete_action", "restore_action", "set_timer", "send_message", "withdraw_message"}
 AUTHOR_OR_STAFF = {"update_idea", "delete_idea", "restore_idea"}
 ARRANGING = {"move_idea", "group_ideas", "ungroup_idea", "rename_cluster"}
 PLENARY_COMMANDS = {"plenary_add", "plenary_pull_top", "plenary_remove", "configure_plenary"}
@@ -536,8 +542,9 @@ READ_ONLY = {"get_presence", "join_plenary"}
 # What a staff command may answer besides ok, once its sender may send it: the board decides
 # (unknown or another workshop's objects, withdrawn ideas, a timer in the wrong state, ...).
 STAFF_ANSWERS = {
-    "set_step": {"ok"}, "configure_workshop": {"ok"}, "reveal_ideas": {"ok"},
-    "get_presence": {"ok"}, "reveal_votes": {"ok"}, "send_message": {"ok"},
+    "set_step": {"ok", "conflict"}, "configure_workshop": {"ok"}, "reveal_ideas": {"ok"},
+    "get_presence": {"ok"}, "reveal_votes": {"ok"}, "reveal_reviews": {"ok"},
+    "send_message": {"ok"},
     "set_categories": {"ok", "not_found"}, "set_timer": {"ok", "conflict"},
     "delete_action": {"ok", "not_found"}, "restore_action": {"ok", "not_found"},
     "save_action": {"ok", "not_found", "conflict"}, "withdraw_message": {"ok", "not_found"},
@@ -554,6 +561,7 @@ ACK_FIELDS = {
     "rename_cluster": {"cluster", "seq"},
     "vote": {"target_type", "target_id", "count", "remaining", "seq"},
     "reveal_votes": {"seq"}, "save_action": {"action", "seq"},
+    "review_action": {"action_id", "verdict", "comment", "seq"}, "reveal_reviews": {"seq"},
     "delete_action": {"action_id", "seq"}, "restore_action": {"action", "seq"},
     "sign_up": {"action", "seq"}, "withdraw_sign_up": {"action", "seq"},
     "set_timer": {"timer", "seq"}, "send_message": {"message", "seq"},
@@ -798,6 +806,10 @@ class Model:
             return STAFF_ANSWERS.get(name, BOARD_ANSWERS) if staff else {"forbidden"}
         if name == "vote":  # participants who joined, in step vote: the world is in collect
             return {"locked"} if member else {"forbidden"}
+        if name == "review_action":  # never in step review here (no series): locked if allowed
+            allowed = (staff and self.role == "moderator") or (
+                member and self.role == "participant_joined")
+            return {"locked"} if allowed else {"forbidden"}
         if staff:
             if name == "update_idea" and payload.get("anonymous") is False:
                 return BOARD_ANSWERS | {"forbidden"}  # naming an anonymous idea: its author's
@@ -883,7 +895,7 @@ def test_every_registered_event_is_modelled():
     assert set(EVENTS) - LIFECYCLE - set(FIELDS) == set()
     modelled = (STAFF_ONLY | AUTHOR_OR_STAFF | ARRANGING | PLENARY_COMMANDS
                 | {"vote", "sign_up", "withdraw_sign_up", "join_plenary", "plenary_vote",
-                   "carry_action", "drop_action", "take_running"})
+                   "carry_action", "drop_action", "take_running", "review_action"})
     assert set(FIELDS) - {"join_workshop", "leave_workshop", "create_idea", "lock_workshop",
                           "watch_event"} == modelled == set(ACK_FIELDS)
 

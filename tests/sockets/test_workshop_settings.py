@@ -27,7 +27,8 @@ from tests.sockets.helpers import (
 )
 
 DEFAULT_SETTINGS = {"private_writing": False, "cluster_by": "staff", "vote_budget": 3,
-                    "vote_max_per_target": 3, "votes_secret": True, "votes_revealed": False}
+                    "vote_max_per_target": 3, "votes_secret": True, "votes_revealed": False,
+                    "reviews_revealed": False}
 
 
 def configure(tc, workshop_id: int, **settings):

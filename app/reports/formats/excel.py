@@ -34,6 +34,9 @@ def render(report: EventReport, labels: Labels) -> bytes:
           _workshop_rows(report, labels))
     _fill(book.create_sheet(), labels["sheet_actions"], _action_header(labels),
           _action_rows(report, labels))
+    if report.review:
+        _fill(book.create_sheet(), labels["sheet_review"], _review_header(labels),
+              _review_rows(report, labels))
     if report.register:
         _fill(book.create_sheet(), labels["register"], _register_header(labels),
               _register_rows(report, labels))
@@ -102,6 +105,18 @@ def _action_rows(report: EventReport, labels: Labels):
                    action.prospects, action.source]
 
 
+def _review_header(labels: Labels) -> list[str]:
+    return ["ID", labels["action"], labels["review_forum"], labels["review_status"],
+            *(labels.verdict(key) for key in ("worked", "partly", "not", "unsure")),
+            labels["review_comments"]]
+
+
+def _review_rows(report: EventReport, labels: Labels):
+    """One row per reviewed action: status, the four counts, the comments (no names)."""
+    for row in report.review:
+        comments = "\n".join(f"„{c.text}“ ({labels.verdict(c.verdict)})" for c in row.comments)
+        yield [row.action_id, row.title, row.forum, labels.review_status(row.status),
+               *(count for _, count in labels.review_counts(row)), comments or None]
 def _register_header(labels: Labels) -> list[str]:
     return ["ID", labels["action"], labels["register_forum"], labels["register_status"],
             labels["owner"], labels["organisation"], labels["due"], labels["register_latest"],

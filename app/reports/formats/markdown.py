@@ -32,6 +32,8 @@ def lines(report: EventReport, labels: Labels):
     yield ""
     for workshop in report.workshops:
         yield from _workshop(workshop, report.options.authors, labels)
+    if report.review:
+        yield from _review(report, labels)
     if report.register:
         yield from _register(report, labels)
     yield from _appendix(report, labels)
@@ -218,6 +220,25 @@ def _ranked(entries, authors: bool, labels: Labels):
     yield from _table([*header, labels["votes"]], rows, align=align, escaped=True)
 
 
+def _review(report: EventReport, labels: Labels):
+    """The earlier forums' actions reviewed here: status, verdicts, comments without names."""
+    yield f"## {labels['review']}"
+    yield ""
+    yield f"*{labels['review_intro']}*"
+    yield ""
+    header = [labels["action"], labels["review_forum"], labels["review_status"],
+              *(name for name, _ in labels.review_counts(report.review[0]))]
+    rows = [[row.title, row.forum or "", labels.review_status(row.status),
+             *(str(count) for _, count in labels.review_counts(row))] for row in report.review]
+    yield from _table(header, rows, align=("left", "left", "left") + ("right",) * 4)
+    for row in report.review:
+        if not row.comments:
+            continue
+        yield f"**{inline(row.title)}** — {labels['review_comments']}:"
+        yield ""
+        for comment in row.comments:
+            yield f"- „{inline(comment.text)}“ ({labels.verdict(comment.verdict)})"
+        yield ""
 def _register(report: EventReport, labels: Labels):
     """The series' action register as it stood at the end of the forum."""
     yield f"## {labels['register']}"

@@ -46,6 +46,8 @@ def render(report: EventReport, labels: Labels) -> bytes:
     _heading(document, labels["workshops"], 1, "workshops")
     for workshop in report.workshops:
         _workshop(document, workshop, report.options.authors, labels)
+    if report.review:
+        _review(document, report, labels)
     if report.register:
         _register(document, report, labels)
     _appendix(document, report, labels)
@@ -151,6 +153,8 @@ def _contents(document: DocxDocument, report: EventReport, labels: Labels) -> No
     entries.append((labels["agenda"], "agenda", 0))
     entries.append((labels["workshops"], "workshops", 0))
     entries += [(f"{w.number}. {w.title}", f"workshop_{w.id}", 1) for w in report.workshops]
+    if report.review:
+        entries.append((labels["review"], "review", 0))
     if report.register:
         entries.append((labels["register"], "register", 0))
     entries.append((labels["appendix"], "appendix", 0))
@@ -267,6 +271,23 @@ def _ranked(document: DocxDocument, entries: tuple[Ranked, ...], authors: bool,
 
 def _idea_text(idea, labels: Labels) -> str:
     return f"{idea.text} ({labels['redacted']})" if idea.redacted else idea.text
+
+
+def _review(document: DocxDocument, report: EventReport, labels: Labels) -> None:
+    """The earlier forums' actions reviewed here: status, verdicts, comments without names."""
+    _heading(document, labels["review"], 1, "review")
+    _muted(document, labels["review_intro"])
+    header = [labels["action"], labels["review_status"],
+              *(name for name, _ in labels.review_counts(report.review[0]))]
+    rows = []
+    for row in report.review:
+        parts = [row.title, row.forum and f"{labels['review_forum']}: {row.forum}",
+                 *(f"„{c.text}“ ({labels.verdict(c.verdict)})" for c in row.comments)]
+        rows.append(["\n".join(part for part in parts if part),
+                     labels.review_status(row.status),
+                     *(count for _, count in labels.review_counts(row))])
+    _table(document, header, rows, widths=(Cm(8.0), Cm(2.5), Cm(1.7), Cm(1.7), Cm(1.7),
+                                           Cm(1.7)), numeric=(2, 3, 4, 5))
 
 
 def _appendix(document: DocxDocument, report: EventReport, labels: Labels) -> None:
