@@ -289,7 +289,8 @@ def test_reading_takes_a_fixed_number_of_queries(seeded):
         _report(database, ids["event"])
     finally:
         sa_event.remove(database.engine, "before_cursor_execute", count)
-    assert 0 < len(statements) <= 14
+    # 13 for the event, one to find it in no series, one to find no verdicts given here.
+    assert 0 < len(statements) <= 15
 
 
 # The outputs -------------------------------------------------------------------------------
