@@ -160,6 +160,68 @@ def create_event(base_url: str, token: str, rooms: int, title: str = "Bench") ->
     return answer.json()
 
 
+# -- a phone's protocol (shared by the async worker and bench.threaded_clients) --------------
+
+
+def join_body(join_code: str, number: int) -> dict:
+    """The body of phone ``number``'s ``POST /api/v1/join``."""
+    return {"code": join_code, "name": f"Phone {number}"}
+
+
+def joined_seq(ack) -> int:
+    """The board's ``seq`` from a ``join_workshop`` ack; raises when the join was refused."""
+    if not isinstance(ack, dict) or not ack.get("ok"):
+        raise RuntimeError(f"join_workshop refused: {ack}")
+    return ack["data"]["seq"]
+
+
+def idea_text(number: int, sent_ns: int, size: int) -> str:
+    """``b|<phone>|<CLOCK_MONOTONIC ns>|padding``, ``size`` characters (at least one pad)."""
+    head = f"b|{number}|{sent_ns}|"
+    return head + "x" * max(1, size - len(head))
+
+
+def idea_payload(workshop_id: int, text: str) -> dict:
+    """A ``create_idea`` payload with a fresh ``op_id``."""
+    return {"workshop_id": workshop_id, "op_id": uuid.uuid4().hex, "text": text}
+
+
+def ack_outcome(ack) -> tuple[dict | None, str | None]:
+    """``(data, None)`` for an ok ``create_idea`` ack, else ``(None, error code)``."""
+    if isinstance(ack, dict) and ack.get("ok"):
+        return ack["data"], None
+    return None, (ack or {}).get("error", {}).get("code", "bad_ack")
+
+
+def note_delivery(phone: Phone, data: dict) -> dict:
+    """Record an ``idea_created`` broadcast at ``phone`` (its seq and idea id); the idea."""
+    idea = data["idea"]
+    phone.seqs.append(data["seq"])
+    phone.ids.append(idea["id"])
+    return idea
+
+
+def verify_phones(phones, acked: dict[int, list[int]]) -> dict:
+    """Every acked idea exactly once at every phone of its room, nothing else; gapless
+    ``seq``s from the snapshot each phone joined with (and how many arrived out of order)."""
+    missing = duplicates = extra = gaps = out_of_order = 0
+    acked_sets = {w: set(ids) for w, ids in acked.items()}
+    for phone in phones:
+        want = acked_sets.get(phone.workshop_id, set())
+        got = Counter(phone.ids)
+        missing += len(want - got.keys())
+        duplicates += sum(n - 1 for n in got.values() if n > 1)
+        extra += len(got.keys() - want)
+        seqs = list(phone.seqs)
+        out_of_order += sum(1 for a, b in itertools.pairwise(seqs) if b < a)
+        unique = sorted(set(seqs))
+        if unique:
+            expected = list(range(phone.base_seq + 1, phone.base_seq + 1 + len(unique)))
+            gaps += unique != expected
+    return {"missing": missing, "duplicates": duplicates, "extra": extra,
+            "phones_with_seq_gaps": gaps, "out_of_order": out_of_order}
+
+
 # -- worker process -------------------------------------------------------------------------
 
 
@@ -211,9 +273,7 @@ class Worker:
 
         def on_idea_created(data):
             now = time.monotonic_ns()
-            idea = data["idea"]
-            phone.seqs.append(data["seq"])
-            phone.ids.append(idea["id"])
+            idea = note_delivery(phone, data)
             parts = (idea.get("text") or "").split("|", 3)
             if len(parts) == 4 and parts[0] == "b" and parts[1] != own:
                 sent = int(parts[2])
@@ -239,7 +299,7 @@ class Worker:
 
             async def join(phone: Phone):
                 async with limit:
-                    body = {"code": self.join_code, "name": f"Phone {phone.number}"}
+                    body = join_body(self.join_code, phone.number)
                     async with http.post(f"{phone.url}/api/v1/join", json=body) as answer:
                         answer.raise_for_status()
                         phone.token = (await answer.json())["token"]
@@ -254,25 +314,20 @@ class Worker:
                 await sio.connect(phone.url, auth={"token": phone.token},
                                   transports=["websocket"], wait_timeout=HTTP_TIMEOUT_S)
                 phone.sio = sio
-                ack = await sio.call("join_workshop", {"workshop_id": phone.workshop_id},
-                                     timeout=HTTP_TIMEOUT_S)
-                if not ack.get("ok"):
-                    raise RuntimeError(f"join_workshop refused: {ack}")
-                phone.base_seq = ack["data"]["seq"]
+                phone.base_seq = joined_seq(await sio.call(
+                    "join_workshop", {"workshop_id": phone.workshop_id}, timeout=HTTP_TIMEOUT_S))
 
         await asyncio.gather(*(connect(phone) for phone in self.phones))
         return {"join_s": joined - began, "connect_s": time.perf_counter() - joined}
 
     def text(self, phone: Phone, sent_ns: int) -> str:
-        head = f"b|{phone.number}|{sent_ns}|"
-        return head + "x" * max(1, self.spec.text_size - len(head))
+        return idea_text(phone.number, sent_ns, self.spec.text_size)
 
     async def post(self, phone: Phone) -> None:
         import socketio
 
         sent = time.monotonic_ns()
-        payload = {"workshop_id": phone.workshop_id, "op_id": uuid.uuid4().hex,
-                   "text": self.text(phone, sent)}
+        payload = idea_payload(phone.workshop_id, self.text(phone, sent))
         try:
             ack = await phone.sio.call("create_idea", payload, timeout=self.spec.ack_timeout)
         except socketio.exceptions.TimeoutError:
@@ -282,12 +337,11 @@ class Worker:
             self.errors[type(error).__name__] += 1
             return
         latency = (time.monotonic_ns() - sent) / 1e6
-        if isinstance(ack, dict) and ack.get("ok"):
+        data, code = ack_outcome(ack)
+        if data is not None:
             self.ack_ms.append(latency)
-            data = ack["data"]
             self.acks.append((phone.workshop_id, data["idea"]["id"], data["seq"]))
         else:
-            code = (ack or {}).get("error", {}).get("code", "bad_ack")
             self.errors[code] += 1
 
     async def post_closed_loop(self) -> None:
@@ -328,22 +382,7 @@ class Worker:
 
     def verify(self, acked: dict[int, list[int]]) -> dict:
         """Every acked idea exactly once at every phone of its room; gapless ``seq``s."""
-        missing = duplicates = extra = gaps = out_of_order = 0
-        acked_sets = {w: set(ids) for w, ids in acked.items()}
-        for phone in self.phones:
-            want = acked_sets.get(phone.workshop_id, set())
-            got = Counter(phone.ids)
-            missing += len(want - got.keys())
-            duplicates += sum(n - 1 for n in got.values() if n > 1)
-            extra += len(got.keys() - want)
-            seqs = list(phone.seqs)
-            out_of_order += sum(1 for a, b in itertools.pairwise(seqs) if b < a)
-            unique = sorted(set(seqs))
-            if unique:
-                expected = list(range(phone.base_seq + 1, phone.base_seq + 1 + len(unique)))
-                gaps += unique != expected
-        return {"missing": missing, "duplicates": duplicates, "extra": extra,
-                "phones_with_seq_gaps": gaps, "out_of_order": out_of_order}
+        return verify_phones(self.phones, acked)
 
     async def main(self) -> None:
         self.everything, self.progress = asyncio.Event(), asyncio.Event()
