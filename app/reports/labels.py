@@ -139,10 +139,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_verdict_partly": "Partly",
         "review_verdict_not": "Did not work",
         "review_verdict_unsure": "Too early",
-        "review_planned": "planned",
-        "review_running": "running",
-        "review_done": "done",
-        "review_dropped": "dropped",
         "sheet_review": "Review",
     },
     "de": {
@@ -268,10 +264,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_verdict_partly": "Teilweise",
         "review_verdict_not": "Hat nicht gewirkt",
         "review_verdict_unsure": "Zu früh",
-        "review_planned": "geplant",
-        "review_running": "läuft",
-        "review_done": "erledigt",
-        "review_dropped": "eingestellt",
         "sheet_review": "Rückblick",
     },
 }
@@ -383,25 +375,22 @@ class Labels:
         """``3 ideas without votes: see the appendix.`` (the ranked lists leave them out)."""
         return self["unvoted_one" if n == 1 else "unvoted_other"].replace("{n}", str(n))
 
-    def register_status(self, status: str) -> str:
-        """An action's register status in this language (its key when unknown here)."""
+    def status_name(self, status: str) -> str:
+        """An action's register status (``planned``, ``running``, ``done``, ``dropped``) in
+        this language (its key when unknown here)."""
         return self.texts.get(f"register_{status}", status)
 
     def decision(self, kind: str | None) -> str:
         """What this forum decided about a series' action, or an empty text."""
         return self.texts.get(f"decision_{kind}", "") if kind else ""
 
-    def register_latest(self, row) -> str:
+    def latest_update(self, row) -> str:
         """The latest update of a register row: ``day: note`` (or just one of them)."""
         day = self.format_short_day(self.local(row.latest_at).date()) if row.latest_at else ""
         return ": ".join(part for part in (day, row.latest_note or "") if part)
     def verdict(self, key: str) -> str:
         """A review verdict's name (``worked``, ``partly``, ``not``, ``unsure``)."""
         return self.texts.get(f"review_verdict_{key}", key)
-
-    def review_status(self, status: str) -> str:
-        """An action's register status (``planned``, ``running``, ``done``, ``dropped``)."""
-        return self.texts.get(f"review_{status}", status)
 
     def review_counts(self, row) -> list[tuple[str, int]]:
         """A reviewed action's verdicts, each with its name, in the fixed order."""

@@ -130,6 +130,8 @@ def test_every_format_has_the_section(client, auth, series):
     preview = client.get(f"/api/v1/events/{autumn['id']}/report/preview?lang=de",
                          headers=auth).json["html"]
     assert 'id="register"' in preview and "Messe entfällt" in preview
+    # Column headings are the labels' texts (a method of the same name once took their place).
+    assert '<th>Stand</th>' in preview and "<em>Letzte Meldung:</em>" in preview
     assert _get(client, auth, autumn, "pdf").startswith(b"%PDF")
 
 

@@ -103,7 +103,10 @@ def test_every_format_has_the_review_section_without_names(client, auth, reviewe
     assert "Pendlerbus" not in outputs["csv"]
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/report.xlsx?{flags}",
                                                         headers=auth).data))
-    assert book.sheetnames[-1] == {"de": "Rückblick", "en": "Review"}[lang]
+    assert {"de": "Rückblick", "en": "Review"}[lang] in book.sheetnames
+    # Column headings are the labels' texts (a method of the same name once took their place).
+    preview = client.get(f"{base}/report/preview?{flags}", headers=auth).json["html"]
+    assert f'data-label="{ {"de": "Stand heute", "en": "Status now"}[lang] }"' in preview
 
 
 def test_a_report_without_review_has_no_review_section(client, auth, reviewed):

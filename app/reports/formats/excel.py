@@ -115,7 +115,7 @@ def _review_rows(report: EventReport, labels: Labels):
     """One row per reviewed action: status, the four counts, the comments (no names)."""
     for row in report.review:
         comments = "\n".join(f"„{c.text}“ ({labels.verdict(c.verdict)})" for c in row.comments)
-        yield [row.action_id, row.title, row.forum, labels.review_status(row.status),
+        yield [row.action_id, row.title, row.forum, labels.status_name(row.status),
                *(count for _, count in labels.review_counts(row)), comments or None]
 def _register_header(labels: Labels) -> list[str]:
     return ["ID", labels["action"], labels["register_forum"], labels["register_status"],
@@ -125,8 +125,8 @@ def _register_header(labels: Labels) -> list[str]:
 
 def _register_rows(report: EventReport, labels: Labels):
     for row in report.register:
-        yield [row.id, row.title, row.event, labels.register_status(row.status), row.owner,
-               row.organisation, row.due, labels.register_latest(row),
+        yield [row.id, row.title, row.event, labels.status_name(row.status), row.owner,
+               row.organisation, row.due, labels.latest_update(row),
                labels.decision(row.decision)]
 
 

@@ -228,7 +228,7 @@ def _review(report: EventReport, labels: Labels):
     yield ""
     header = [labels["action"], labels["review_forum"], labels["review_status"],
               *(name for name, _ in labels.review_counts(report.review[0]))]
-    rows = [[row.title, row.forum or "", labels.review_status(row.status),
+    rows = [[row.title, row.forum or "", labels.status_name(row.status),
              *(str(count) for _, count in labels.review_counts(row))] for row in report.review]
     yield from _table(header, rows, align=("left", "left", "left") + ("right",) * 4)
     for row in report.review:
@@ -248,9 +248,9 @@ def _register(report: EventReport, labels: Labels):
     header = [labels["action"], labels["register_forum"], labels["register_status"],
               labels["owner"], labels["organisation"], labels["due"],
               labels["register_latest"], labels["register_decision"]]
-    rows = [[row.title, row.event, labels.register_status(row.status), row.owner or "",
+    rows = [[row.title, row.event, labels.status_name(row.status), row.owner or "",
              row.organisation or "", labels.format_short_day(row.due) if row.due else "",
-             labels.register_latest(row), labels.decision(row.decision)]
+             labels.latest_update(row), labels.decision(row.decision)]
             for row in report.register]
     yield from _table(header, rows, align=("left",) * len(header))
 

@@ -247,9 +247,9 @@ def _register(document: DocxDocument, report: EventReport, labels: Labels) -> No
     """The series' action register as it stood at the end of the forum."""
     _heading(document, labels["register"], 1, "register")
     document.add_paragraph(labels["register_intro"])
-    rows = [["\n".join(part for part in (row.title, row.event, labels.register_latest(row))
+    rows = [["\n".join(part for part in (row.title, row.event, labels.latest_update(row))
                        if part),
-             "\n".join(part for part in (labels.register_status(row.status),
+             "\n".join(part for part in (labels.status_name(row.status),
                                          labels.decision(row.decision)) if part),
              "\n".join(part for part in (row.owner, row.organisation) if part),
              labels.format_short_day(row.due)] for row in report.register]
@@ -284,7 +284,7 @@ def _review(document: DocxDocument, report: EventReport, labels: Labels) -> None
         parts = [row.title, row.forum and f"{labels['review_forum']}: {row.forum}",
                  *(f"„{c.text}“ ({labels.verdict(c.verdict)})" for c in row.comments)]
         rows.append(["\n".join(part for part in parts if part),
-                     labels.review_status(row.status),
+                     labels.status_name(row.status),
                      *(count for _, count in labels.review_counts(row))])
     _table(document, header, rows, widths=(Cm(8.0), Cm(2.5), Cm(1.7), Cm(1.7), Cm(1.7),
                                            Cm(1.7)), numeric=(2, 3, 4, 5))
