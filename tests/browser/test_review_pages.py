@@ -17,6 +17,7 @@ Screenshots: ``phone-review`` (390 px) and ``projector-review`` (1920×1080) in
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
@@ -175,6 +176,9 @@ def test_a_phone_gives_verdicts_and_sees_them_once_revealed(screens, forums, sha
     audit.check(page, f"phone review {width} (revealed)")
     audit.assert_no_blocking()
     if width == 390:
+        # the picture shows the page, not the last note
+        expect(by(page, "toast")).not_to_have_attribute("data-open", re.compile(".*"),
+                                                        timeout=10_000)
         screens.shot(page, "phone-review", full_page=True)
     screens.assert_clean()
 
