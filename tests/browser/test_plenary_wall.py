@@ -13,12 +13,18 @@ one 500 characters long, from 10 on one of them a cluster of three ideas).
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import LAPTOP_1440
-from tests.browser.test_projector_wall import CARDS_SHOWN, LONG_TEXT, check_page, pages_of
+from tests.browser.test_projector_wall import (
+    CARDS_SHOWN,
+    LAYOUT_PROBLEMS,
+    LONG_TEXT,
+    SIZES,
+    check_page,
+    pages_of,
+)
 from tests.support.server import Api, LiveClient
 
 try:
@@ -33,11 +39,6 @@ except ImportError:  # without Playwright: skip here, fail in CI (like a missing
 
 pytestmark = pytest.mark.browser
 
-LAYOUT_PROBLEMS = Path(__file__).with_name("layout_problems.js").read_text(encoding="utf-8")
-SIZES = {
-    "1280x720": {"viewport": {"width": 1280, "height": 720}, "locale": "de-DE"},
-    "1920x1080": {"viewport": {"width": 1920, "height": 1080}, "locale": "de-DE"},
-}
 COUNTS = (5, 10, 30)
 TOPICS = ("Jobticket für alle Auszubildenden", "Mentoring im ersten Jahr",
           "Kita-Öffnungszeiten passend zu den Schichten", "Werkswohnungen für Berufseinsteiger",
