@@ -59,6 +59,8 @@ CARDS_SHOWN = """(selector) => [...document.querySelectorAll(selector)]
   .map((node) => { const r = node.getBoundingClientRect();
     return {id: node.dataset.ideaId || node.dataset.clusterId || node.dataset.actionId || '',
             left: r.left, top: r.top, right: r.right, bottom: r.bottom}; })"""
+NEXT_FRAMES = """() => new Promise((done) =>
+  requestAnimationFrame(() => requestAnimationFrame(done)))"""
 IDEAS_SHOWN = """(selector) => [...document.querySelectorAll(selector)]
   .filter((node) => !node.closest('[hidden]'))
   .map((node) => Number(node.dataset.ideaId))"""
@@ -208,8 +210,11 @@ def test_actions_stay_whole_after_the_time_is_up(screens, walls, size_name):
     writer.call_ok("set_timer", {"workshop_id": workshop_id, "command": "start", "seconds": 10})
     writer.call_ok("set_timer", {"workshop_id": workshop_id, "command": "add", "seconds": -10})
     expect(by(projector, "timer-ended")).to_be_visible()
+    # "Time is up!" takes room: the wall fits anew in the next animation frame.
+    projector.evaluate(NEXT_FRAMES)
     seen_actions: set[str] = set()
-    for _ in range(pages_of(projector)):
+    for number in range(1, pages_of(projector) + 1):
+        expect(by(projector, "wall-pages")).to_have_attribute("data-page", str(number))
         cards = check_page(projector, '[data-testid="projector-action"]', size)
         seen_actions.update(card["id"] for card in cards)
         projector.keyboard.press("ArrowRight")
