@@ -17,24 +17,11 @@ from pinnwand.actions.models import Action
 from pinnwand.series.models import ActionCarry, ActionUpdate
 
 from tests.conftest import op_id
-from tests.sockets.helpers import bearer, change_rows, configure, data_of
+from tests.sockets.helpers import bearer, change_rows, configure, data_of, save_action, series_forum
 
 
 def _at(day: str, hour: int = 12) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
-
-
-def _event(client, auth, series_id, title, date) -> dict:
-    response = client.post("/api/v1/events", headers=auth, json={
-        "title": title, "series_id": series_id, "date": date,
-        "workshops": [{"title": "Halten", "question": "Wie halten wir Talente?"}]})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _save(tc, workshop_id, **fields) -> dict:
-    return data_of(tc.emit("save_action", {"workshop_id": workshop_id, "op_id": op_id(),
-                                           **fields}, callback=True))["action"]
 
 
 def _update(client, auth, action_id, status, note, at) -> None:
@@ -51,13 +38,13 @@ def series(app, client, auth, connect):
     forward, the fair dropped, a new Rufbus; the bus is updated before and after autumn."""
     _update.app = app
     created = client.post("/api/v1/series", headers=auth, json={"title": "Seenplatte"}).json
-    spring = _event(client, auth, created["id"], "Frühjahrsforum", "2020-04-01")
-    autumn = _event(client, auth, created["id"], "Herbstforum", "2020-10-01")
+    spring = series_forum(client, auth, created["id"], "Frühjahrsforum", "2020-04-01")
+    autumn = series_forum(client, auth, created["id"], "Herbstforum", "2020-10-01")
     mod = connect(bearer(auth))
     spring_ws, autumn_ws = spring["workshops"][0]["id"], autumn["workshops"][0]["id"]
-    bus = _save(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke",
-                owner_organisation="Stadtwerke Waren", due="2020-09-30")
-    fair = _save(mod, spring_ws, title="Ausbildungsmesse", owner="IHK", due="2020-06-15")
+    bus = save_action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke",
+                      owner_organisation="Stadtwerke Waren", due="2020-09-30")
+    fair = save_action(mod, spring_ws, title="Ausbildungsmesse", owner="IHK", due="2020-06-15")
     change_rows(app, Action, Action.id.in_([bus["id"], fair["id"]]),
                 created_at=_at("2020-04-01"))
     _update(client, auth, bus["id"], "running", "Fahrplan steht", _at("2020-06-01"))
@@ -72,7 +59,7 @@ def series(app, client, auth, connect):
                 at=_at("2020-10-01", 15))
     change_rows(app, ActionUpdate, ActionUpdate.action_id == fair["id"],
                 at=_at("2020-10-01", 15))
-    rufbus = _save(mod, autumn_ws, title="Rufbus", owner="Landkreis")
+    rufbus = save_action(mod, autumn_ws, title="Rufbus", owner="Landkreis")
     change_rows(app, Action, Action.id == rufbus["id"], created_at=_at("2020-10-01", 16))
     _update(client, auth, bus["id"], "done", "Bus fährt", _at("2020-11-01"))
     return {"spring": spring, "autumn": autumn, "bus": bus, "fair": fair, "rufbus": rufbus}

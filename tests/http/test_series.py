@@ -12,21 +12,11 @@ from openpyxl import load_workbook
 
 from tests.conftest import op_id
 from tests.http.helpers import assert_error, headers_of
-from tests.sockets.helpers import bearer, configure, data_of
+from tests.sockets.helpers import bearer, configure, data_of, series_forum
 
 
 def _series(client, auth, title="Dialogforen Seenplatte") -> dict:
     response = client.post("/api/v1/series", headers=auth, json={"title": title})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _event(client, auth, series_id, title, date=None) -> dict:
-    body = {"title": title, "series_id": series_id,
-            "workshops": [{"title": "Halten", "question": "Wie halten wir Talente?"}]}
-    if date:
-        body["date"] = date
-    response = client.post("/api/v1/events", headers=auth, json=body)
     assert response.status_code == 201, response.json
     return response.json
 
@@ -41,8 +31,8 @@ def _action(tc, workshop_id, **fields) -> dict:
 def world(app, client, auth, connect):
     """A series with two forums (the later one created first), three actions, a sign-up."""
     series = _series(client, auth)
-    autumn = _event(client, auth, series["id"], "Herbstforum", "2026-10-01")
-    spring = _event(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
+    autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
+    spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
     mod = connect(bearer(auth))
     spring_ws, autumn_ws = spring["workshops"][0]["id"], autumn["workshops"][0]["id"]
     bus = _action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke", due="2026-09-30",

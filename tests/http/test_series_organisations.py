@@ -10,22 +10,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import op_id
 from tests.http.helpers import assert_error
-from tests.sockets.helpers import bearer, configure, data_of
-
-
-def _event(client, auth, series_id, title, date) -> dict:
-    response = client.post("/api/v1/events", headers=auth, json={
-        "title": title, "series_id": series_id, "date": date,
-        "workshops": [{"title": "Halten", "question": "Wie halten wir Talente?"}]})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _save(tc, workshop_id, **fields) -> dict:
-    return data_of(tc.emit("save_action", {"workshop_id": workshop_id, "op_id": op_id(),
-                                           **fields}, callback=True))["action"]
+from tests.sockets.helpers import bearer, configure, data_of, save_action, series_forum
 
 
 @pytest.fixture
@@ -33,16 +19,16 @@ def members(app, client, auth, connect):
     """Two forums: the Stadtwerke own two actions, the IHK one; Anna (IHK) signs up on her
     phone for the bus, the moderator adds the Landkreis to the fair."""
     series = client.post("/api/v1/series", headers=auth, json={"title": "Seenplatte"}).json
-    spring = _event(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
-    autumn = _event(client, auth, series["id"], "Herbstforum", "2026-10-01")
+    spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
+    autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
     mod = connect(bearer(auth))
     spring_ws, autumn_ws = spring["workshops"][0]["id"], autumn["workshops"][0]["id"]
-    bus = _save(mod, spring_ws, title="Pendlerbus", owner="Herr Kern",
-                owner_organisation="Stadtwerke")
-    fair = _save(mod, spring_ws, title="Ausbildungsmesse", owner="Frau Roth",
-                 owner_organisation="IHK")
-    tram = _save(mod, autumn_ws, title="Rufbus", owner="Herr Kern",
-                 owner_organisation=" stadtwerke ")
+    bus = save_action(mod, spring_ws, title="Pendlerbus", owner="Herr Kern",
+                      owner_organisation="Stadtwerke")
+    fair = save_action(mod, spring_ws, title="Ausbildungsmesse", owner="Frau Roth",
+                       owner_organisation="IHK")
+    tram = save_action(mod, autumn_ws, title="Rufbus", owner="Herr Kern",
+                       owner_organisation=" stadtwerke ")
     configure(app, spring_ws, step="act")
     anna = client.post("/api/v1/join", json={"code": spring["join_code"], "name": "Anna"}).json
     anna_tc = connect(anna["token"])

@@ -174,3 +174,23 @@ def enter_private_board(app, mod, participant, workshop_id: int) -> tuple:
     ben, _ = participant("Ben", workshop_id)
     join_board(mod, workshop_id)
     return anna, ben
+
+
+def series_forum(client, auth, series_id: int, title: str, date: str | None = None) -> dict:
+    """A forum (event) of the series ``series_id`` with one workshop, created over HTTP."""
+    body = {"title": title, "series_id": series_id,
+            "workshops": [{"title": "Halten", "question": "Wie halten wir Talente?"}]}
+    if date:
+        body["date"] = date
+    response = client.post("/api/v1/events", headers=auth, json=body)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def save_action(tc, workshop_id: int, **fields) -> dict:
+    """``save_action`` by the staff socket ``tc`` with a fresh ``op_id``: the saved action."""
+    from tests.conftest import op_id
+
+    ack = tc.emit("save_action", {"workshop_id": workshop_id, "op_id": op_id(), **fields},
+                  callback=True)
+    return data_of(ack)["action"]

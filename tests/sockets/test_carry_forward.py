@@ -14,7 +14,9 @@ from tests.sockets.helpers import (
     error_code,
     join_board,
     payloads,
+    save_action,
     seq_of,
+    series_forum,
 )
 
 
@@ -22,20 +24,6 @@ def _series(client, auth, title="Dialogforen Seenplatte") -> dict:
     response = client.post("/api/v1/series", headers=auth, json={"title": title})
     assert response.status_code == 201, response.json
     return response.json
-
-
-def _event(client, auth, series_id, title, date) -> dict:
-    response = client.post("/api/v1/events", headers=auth, json={
-        "title": title, "series_id": series_id, "date": date,
-        "workshops": [{"title": "Halten", "question": "Wie halten wir Talente?"}]})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _save(tc, workshop_id, **fields) -> dict:
-    ack = tc.emit("save_action", {"workshop_id": workshop_id, "op_id": op_id(), **fields},
-                  callback=True)
-    return data_of(ack)["action"]
 
 
 def _register(client, auth, series_id) -> dict:
@@ -49,13 +37,13 @@ def forums(app, client, auth, connect):
     """A series with a spring forum (two actions) and an autumn forum in its act step, the
     moderator's socket, and a participant of the autumn forum on its board."""
     series = _series(client, auth)
-    spring = _event(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
-    autumn = _event(client, auth, series["id"], "Herbstforum", "2026-10-01")
+    spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
+    autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
     mod = connect(bearer(auth))
     spring_ws, autumn_ws = spring["workshops"][0]["id"], autumn["workshops"][0]["id"]
-    bus = _save(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke",
-                owner_organisation="Stadtwerke Waren", due="2026-09-30")
-    fair = _save(mod, spring_ws, title="Ausbildungsmesse", owner="IHK", due="2026-06-15")
+    bus = save_action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke",
+                      owner_organisation="Stadtwerke Waren", due="2026-09-30")
+    fair = save_action(mod, spring_ws, title="Ausbildungsmesse", owner="IHK", due="2026-06-15")
     configure(app, autumn_ws, step="act")
     ben = client.post("/api/v1/join", json={"code": autumn["join_code"], "name": "Ben"}).json
     ben_tc = connect(ben["token"])
@@ -137,12 +125,12 @@ def test_only_in_the_act_step_only_staff_only_earlier_forums_of_the_same_series(
     seq = seq_of(app, ws)
     assert error_code(_carry(forums["ben"], ws, bus["id"])) == "forbidden"
     # Its own forum's action is no carry; nor one of another series.
-    own = _save(forums["mod"], ws, title="Neu im Herbst")
+    own = save_action(forums["mod"], ws, title="Neu im Herbst")
     seq = seq_of(app, ws)
     assert error_code(_carry(forums["mod"], ws, own["id"])) == "not_found"
-    other = _event(client, auth, _series(client, auth, "Andere Reihe")["id"], "Fremd",
-                   "2026-01-01")
-    stranger = _save(forums["mod"], other["workshops"][0]["id"], title="Fremde Maßnahme")
+    other = series_forum(client, auth, _series(client, auth, "Andere Reihe")["id"], "Fremd",
+                         "2026-01-01")
+    stranger = save_action(forums["mod"], other["workshops"][0]["id"], title="Fremde Maßnahme")
     assert error_code(_carry(forums["mod"], ws, stranger["id"])) == "not_found"
     # From the spring forum, the autumn forum is later: no carry backwards.
     configure(app, forums["spring_ws"], step="act")

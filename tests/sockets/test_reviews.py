@@ -19,6 +19,7 @@ from tests.sockets.helpers import (
     join_board,
     payloads,
     seq_of,
+    series_forum,
     viewer_of,
 )
 
@@ -27,14 +28,6 @@ EMPTY = {"worked": 0, "partly": 0, "not": 0, "unsure": 0}
 
 def _series(client, auth, title="Dialogforen Seenplatte") -> dict:
     response = client.post("/api/v1/series", headers=auth, json={"title": title})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _event(client, auth, series_id, title, date) -> dict:
-    body = {"title": title, "date": date, "series_id": series_id,
-            "workshops": [{"title": "Halten", "question": "Wie halten wir Talente?"}]}
-    response = client.post("/api/v1/events", headers=auth, json=body)
     assert response.status_code == 201, response.json
     return response.json
 
@@ -59,8 +52,8 @@ def forums(app, client, auth, connect):
     """A series with a spring forum (four actions: two open, one done, one deleted) and an
     autumn forum whose workshop is in its review step; another series with its own action."""
     series = _series(client, auth)
-    spring = _event(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
-    autumn = _event(client, auth, series["id"], "Herbstforum", "2026-10-01")
+    spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
+    autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
     mod = connect(bearer(auth))
     spring_ws = spring["workshops"][0]["id"]
     autumn_ws = autumn["workshops"][0]["id"]
@@ -76,7 +69,7 @@ def forums(app, client, auth, connect):
                     json={"status": status, "note": note})
     client.post(f"/api/v1/actions/{done['id']}/updates", headers=auth, json={"status": "done"})
     other = _series(client, auth, "Andere Reihe")
-    elsewhere = _event(client, auth, other["id"], "Woanders", "2026-03-01")
+    elsewhere = series_forum(client, auth, other["id"], "Woanders", "2026-03-01")
     foreign = _action(mod, elsewhere["workshops"][0]["id"], title="Fremde Maßnahme")
     data_of(set_step(mod, autumn_ws, "review"))
     drain(mod)
@@ -112,7 +105,7 @@ def verdict_rows(app, workshop_id):
 
 
 def test_a_new_workshop_still_starts_in_collect(client, auth, forums):
-    later = _event(client, auth, forums["series"]["id"], "Winterforum", "2026-12-01")
+    later = series_forum(client, auth, forums["series"]["id"], "Winterforum", "2026-12-01")
     answer = client.get(f"/api/v1/events/{later['id']}", headers=auth).json
     assert [w["step"] for w in answer["workshops"]] == ["collect"]
 
