@@ -10,35 +10,22 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import op_id
 from tests.http.helpers import assert_error, headers_of
-from tests.sockets.helpers import bearer, configure, data_of, series_forum
-
-
-def _series(client, auth, title="Dialogforen Seenplatte") -> dict:
-    response = client.post("/api/v1/series", headers=auth, json={"title": title})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _action(tc, workshop_id, **fields) -> dict:
-    ack = tc.emit("save_action", {"workshop_id": workshop_id, "op_id": op_id(), **fields},
-                  callback=True)
-    return data_of(ack)["action"]
+from tests.sockets.helpers import bearer, configure, data_of, new_series, save_action, series_forum
 
 
 @pytest.fixture
 def world(app, client, auth, connect):
     """A series with two forums (the later one created first), three actions, a sign-up."""
-    series = _series(client, auth)
+    series = new_series(client, auth)
     autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
     spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
     mod = connect(bearer(auth))
     spring_ws, autumn_ws = spring["workshops"][0]["id"], autumn["workshops"][0]["id"]
-    bus = _action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke", due="2026-09-30",
+    bus = save_action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke", due="2026-09-30",
                   what="Ein Bus vom Bahnhof ins Gewerbegebiet")
-    fair = _action(mod, spring_ws, title="Ausbildungsmesse", owner="IHK", due="2026-06-15")
-    mentoring = _action(mod, autumn_ws, title="Mentoring", owner="Handwerkskammer")
+    fair = save_action(mod, spring_ws, title="Ausbildungsmesse", owner="IHK", due="2026-06-15")
+    mentoring = save_action(mod, autumn_ws, title="Mentoring", owner="Handwerkskammer")
     configure(app, spring_ws, step="act")
     anna = client.post("/api/v1/join", json={"code": spring["join_code"], "name": "Anna"}).json
     anna_tc = connect(anna["token"])
@@ -56,7 +43,7 @@ def _register(client, auth, series_id, query="") -> list[dict]:
 
 
 def test_a_series_is_created_empty_and_lists_its_events_by_date(client, auth, world):
-    assert _series(client, auth, "Neu") ["events"] == []
+    assert new_series(client, auth, "Neu") ["events"] == []
     answer = client.get(f"/api/v1/series/{world['series']['id']}", headers=auth).json
     assert answer == {"id": world["series"]["id"], "title": "Dialogforen Seenplatte", "events": [
         {"id": world["spring"]["id"], "title": "Frühjahrsforum", "date": "2026-04-01"},
@@ -179,7 +166,7 @@ def test_events_join_only_series_their_moderator_may_use(client, auth, other_aut
     assert_error(client.post("/api/v1/events", headers=other_auth, json=body), "forbidden")
     assert_error(client.post("/api/v1/events", headers=auth, json={**body, "series_id": 999}),
                  "not_found")
-    own = _series(client, other_auth, "Andere Reihe")
+    own = new_series(client, other_auth, "Andere Reihe")
     event = client.post("/api/v1/events", headers=other_auth,
                         json={**body, "series_id": own["id"]}).json
     # Moving it into a series the caller does not moderate is refused as well.
@@ -208,7 +195,7 @@ def test_another_series_register_is_out_of_reach(client, auth, other_auth, world
                  f"/api/v1/series/{series}/actions.csv", f"/api/v1/actions/{world['bus']['id']}"):
         assert_error(client.get(path, headers=anna), "forbidden")
         assert_error(client.get(path, headers=other_auth), "forbidden")
-    other = _series(client, other_auth, "Andere Reihe")
+    other = new_series(client, other_auth, "Andere Reihe")
     assert _register(client, other_auth, other["id"]) == []
     assert_error(client.get(f"/api/v1/series/{other['id']}/actions", headers=auth), "forbidden")
     assert_error(client.get("/api/v1/series/999/actions", headers=auth), "not_found")

@@ -176,6 +176,13 @@ def enter_private_board(app, mod, participant, workshop_id: int) -> tuple:
     return anna, ben
 
 
+def new_series(client, auth, title: str = "Dialogforen Seenplatte") -> dict:
+    """A series created over HTTP by the moderator of ``auth``."""
+    response = client.post("/api/v1/series", headers=auth, json={"title": title})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
 def series_forum(client, auth, series_id: int, title: str, date: str | None = None) -> dict:
     """A forum (event) of the series ``series_id`` with one workshop, created over HTTP."""
     body = {"title": title, "series_id": series_id,

@@ -13,17 +13,12 @@ from tests.sockets.helpers import (
     data_of,
     error_code,
     join_board,
+    new_series,
     payloads,
     save_action,
     seq_of,
     series_forum,
 )
-
-
-def _series(client, auth, title="Dialogforen Seenplatte") -> dict:
-    response = client.post("/api/v1/series", headers=auth, json={"title": title})
-    assert response.status_code == 201, response.json
-    return response.json
 
 
 def _register(client, auth, series_id) -> dict:
@@ -36,7 +31,7 @@ def _register(client, auth, series_id) -> dict:
 def forums(app, client, auth, connect):
     """A series with a spring forum (two actions) and an autumn forum in its act step, the
     moderator's socket, and a participant of the autumn forum on its board."""
-    series = _series(client, auth)
+    series = new_series(client, auth)
     spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
     autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
     mod = connect(bearer(auth))
@@ -128,7 +123,7 @@ def test_only_in_the_act_step_only_staff_only_earlier_forums_of_the_same_series(
     own = save_action(forums["mod"], ws, title="Neu im Herbst")
     seq = seq_of(app, ws)
     assert error_code(_carry(forums["mod"], ws, own["id"])) == "not_found"
-    other = series_forum(client, auth, _series(client, auth, "Andere Reihe")["id"], "Fremd",
+    other = series_forum(client, auth, new_series(client, auth, "Andere Reihe")["id"], "Fremd",
                          "2026-01-01")
     stranger = save_action(forums["mod"], other["workshops"][0]["id"], title="Fremde Maßnahme")
     assert error_code(_carry(forums["mod"], ws, stranger["id"])) == "not_found"
@@ -158,7 +153,7 @@ def test_a_reconnecting_client_catches_up_on_the_decision(forums):
 
 
 def test_a_running_board_takes_an_activity_into_the_register(app, client, auth, connect):
-    series = _series(client, auth)
+    series = new_series(client, auth)
     response = client.post("/api/v1/events", headers=auth, json={
         "title": "Auftakt", "series_id": series["id"], "workshops": [
             {"title": "Was läuft schon?", "question": "Was tun Sie bereits?",

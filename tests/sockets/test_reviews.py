@@ -9,7 +9,6 @@ import pytest
 from pinnwand.reviews.models import ReviewVerdict
 from sqlalchemy import select
 
-from tests.conftest import op_id
 from tests.sockets.helpers import (
     bearer,
     data_of,
@@ -17,25 +16,15 @@ from tests.sockets.helpers import (
     error_code,
     events_of,
     join_board,
+    new_series,
     payloads,
+    save_action,
     seq_of,
     series_forum,
     viewer_of,
 )
 
 EMPTY = {"worked": 0, "partly": 0, "not": 0, "unsure": 0}
-
-
-def _series(client, auth, title="Dialogforen Seenplatte") -> dict:
-    response = client.post("/api/v1/series", headers=auth, json={"title": title})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def _action(tc, workshop_id, **fields) -> dict:
-    ack = tc.emit("save_action", {"workshop_id": workshop_id, "op_id": op_id(), **fields},
-                  callback=True)
-    return data_of(ack)["action"]
 
 
 def review(tc, workshop_id, action_id, verdict="worked", **extra):
@@ -51,26 +40,26 @@ def set_step(tc, workshop_id, step):
 def forums(app, client, auth, connect):
     """A series with a spring forum (four actions: two open, one done, one deleted) and an
     autumn forum whose workshop is in its review step; another series with its own action."""
-    series = _series(client, auth)
+    series = new_series(client, auth)
     spring = series_forum(client, auth, series["id"], "Frühjahrsforum", "2026-04-01")
     autumn = series_forum(client, auth, series["id"], "Herbstforum", "2026-10-01")
     mod = connect(bearer(auth))
     spring_ws = spring["workshops"][0]["id"]
     autumn_ws = autumn["workshops"][0]["id"]
-    bus = _action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke", due="2026-09-30")
-    fair = _action(mod, spring_ws, title="Ausbildungsmesse", owner="IHK")
-    done = _action(mod, spring_ws, title="Willkommensmappe")
-    gone = _action(mod, spring_ws, title="Gestrichen")
-    own = _action(mod, autumn_ws, title="Neu im Herbst")
+    bus = save_action(mod, spring_ws, title="Pendlerbus", owner="Stadtwerke", due="2026-09-30")
+    fair = save_action(mod, spring_ws, title="Ausbildungsmesse", owner="IHK")
+    done = save_action(mod, spring_ws, title="Willkommensmappe")
+    gone = save_action(mod, spring_ws, title="Gestrichen")
+    own = save_action(mod, autumn_ws, title="Neu im Herbst")
     data_of(mod.emit("delete_action", {"workshop_id": spring_ws, "action_id": gone["id"]},
                      callback=True))
     for status, note in (("running", "Fahrplan steht"), ("running", "Erste Fahrt im Mai")):
         client.post(f"/api/v1/actions/{bus['id']}/updates", headers=auth,
                     json={"status": status, "note": note})
     client.post(f"/api/v1/actions/{done['id']}/updates", headers=auth, json={"status": "done"})
-    other = _series(client, auth, "Andere Reihe")
+    other = new_series(client, auth, "Andere Reihe")
     elsewhere = series_forum(client, auth, other["id"], "Woanders", "2026-03-01")
-    foreign = _action(mod, elsewhere["workshops"][0]["id"], title="Fremde Maßnahme")
+    foreign = save_action(mod, elsewhere["workshops"][0]["id"], title="Fremde Maßnahme")
     data_of(set_step(mod, autumn_ws, "review"))
     drain(mod)
     return {"series": series, "spring": spring, "autumn": autumn, "mod": mod,
