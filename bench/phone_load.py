@@ -10,6 +10,15 @@ an idea, with nothing of a human's in it; "transferred" counts every byte until 
 
     python -m bench.phone_load            # both profiles, 5 runs each
     python -m bench.phone_load --profile slow-3g-wpt --runs 9
+    python -m bench.phone_load --profile slow-3g-wpt --resources   # what bytes, when
+    python -m bench.phone_load --profile slow-3g-wpt --baseline /tmp/before/.venv/bin/pinnwand
+
+``--resources`` adds, per file the phone fetched before it was postable, the median moment its
+request started and its last byte arrived (seconds since navigation) and its bytes on the wire.
+``--baseline`` names the ``pinnwand`` command of another installation (e.g. an exported commit
+in a virtual environment of its own): both servers run side by side, visits alternate
+(before, after, before, …) under the same conditions, and both medians are printed, with the
+load average before and after.
 
 Profiles: ``slow-3g-wpt`` (WebPageTest "3G Slow": 400 kbit/s both ways, 400 ms round trip) and
 ``slow-3g-devtools`` (Chrome DevTools "Slow 3G": 400 kbit/s, 2,000 ms round trip).
@@ -24,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import requests
@@ -37,10 +47,11 @@ PROFILES = {
 PASSWORD = "bench password 1"
 
 
-def start_server(instance: Path) -> tuple[subprocess.Popen, str]:
-    """``pinnwand serve --port 0`` on a fresh instance; the process and its base URL."""
+def start_server(instance: Path, pinnwand: str) -> tuple[subprocess.Popen, str]:
+    """``pinnwand serve --port 0`` (the command ``pinnwand``) on a fresh instance; the process
+    and its base URL."""
+    instance.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PINNWAND_INSTANCE_PATH": str(instance)}
-    pinnwand = str(Path(sys.executable).with_name("pinnwand"))
     subprocess.run([pinnwand, "create-moderator", "bench@example.org", "--password-stdin"],
                    input=PASSWORD, text=True, env=env, check=True, capture_output=True)
     process = subprocess.Popen([pinnwand, "serve", "--port", "0"], env=env, text=True,
@@ -48,6 +59,8 @@ def start_server(instance: Path) -> tuple[subprocess.Popen, str]:
     for line in process.stdout:
         found = re.search(r"(http://[\d.:]+)/", line)
         if found:
+            # Keep reading what it prints, so a full pipe never blocks the server.
+            threading.Thread(target=process.stdout.read, daemon=True).start()
             return process, found.group(1)
     raise RuntimeError("the server did not start")
 
@@ -120,15 +133,52 @@ def measure(browser, join_url: str, profile: dict) -> dict:
     page.wait_for_function("() => window.__phoneLoad && 'board' in window.__phoneLoad",
                            timeout=60_000)
     marks = page.evaluate("window.__phoneLoad")
-    transferred = page.evaluate(
-        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType("
-        "'resource')).reduce((sum, entry) => sum + entry.transferSize, 0)")
+    resources = page.evaluate(RESOURCES, marks["board"])
     context.close()
-    return {"transferred_kb": transferred / 1024,
+    return {"transferred_kb": sum(r["bytes"] for r in resources) / 1024,
             "name_ready": marks["name"] / 1000,
             "workshops_ready": (marks["list"] - marks["submitted"]) / 1000,
             "board_ready": (marks["board"] - marks["picked"]) / 1000,
-            "postable": marks["board"] / 1000}
+            "postable": marks["board"] / 1000,
+            "resources": resources}
+
+
+# Every response complete by the moment the board became postable (the page itself as "page"):
+# its path (without the query), when its request started and its last byte arrived (ms since
+# navigation) and its bytes on the wire, headers included.
+RESOURCES = """
+(postable) => performance.getEntriesByType("navigation")
+  .concat(performance.getEntriesByType("resource"))
+  .filter((entry) => entry.responseEnd <= postable)
+  .map((entry) => ({
+    name: entry.entryType === "navigation" ? "page" : new URL(entry.name).pathname,
+    start: entry.startTime, end: entry.responseEnd, bytes: entry.transferSize,
+  }))
+"""
+
+
+def summary(runs: list[dict]) -> str:
+    """The medians (min–max) of the runs' figures."""
+    figures = {key: sorted(r[key] for r in runs) for key in runs[0] if key != "resources"}
+    return ", ".join(f"{key} {statistics.median(v):.2f} ({v[0]:.2f}–{v[-1]:.2f})"
+                     for key, v in figures.items())
+
+
+def resource_table(runs: list[dict]) -> str:
+    """Per file fetched before postable: median start, end (s) and KB, in the order of start;
+    a file missing from some runs shows in how many it was there."""
+    by_name: dict[str, list[dict]] = {}
+    for run in runs:
+        for entry in run["resources"]:
+            by_name.setdefault(entry["name"], []).append(entry)
+    rows = []
+    for name, entries in by_name.items():
+        start = statistics.median(e["start"] for e in entries) / 1000
+        end = statistics.median(e["end"] for e in entries) / 1000
+        kb = statistics.median(e["bytes"] for e in entries) / 1024
+        seen = "" if len(entries) == len(runs) else f"  (in {len(entries)} of {len(runs)} runs)"
+        rows.append((start, f"  {name:<48} {start:5.2f} → {end:5.2f} s {kb:6.1f} KB{seen}"))
+    return "\n".join(row for _start, row in sorted(rows))
 
 
 def main() -> None:
@@ -136,24 +186,41 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", choices=sorted(PROFILES), action="append",
                         help="only this profile (may be given twice); default: both")
+    parser.add_argument("--resources", action="store_true",
+                        help="also list every file fetched before postable: when, how many bytes")
+    parser.add_argument("--baseline", metavar="PINNWAND",
+                        help="the `pinnwand` command of the code to compare with; visits "
+                             "alternate between it (before) and this tree (after)")
     args = parser.parse_args()
+    commands = {"after": str(Path(sys.executable).with_name("pinnwand"))}
+    if args.baseline:
+        commands = {"before": args.baseline, **commands}
     with tempfile.TemporaryDirectory() as folder:
-        process, base = start_server(Path(folder))
+        servers = {}
         try:
-            join_url = create_event(base)
+            for side, command in commands.items():
+                servers[side] = start_server(Path(folder) / side, command)
+            join_urls = {side: create_event(base) for side, (_process, base) in servers.items()}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
                 for name in args.profile or PROFILES:
-                    profile = PROFILES[name]
-                    runs = [measure(browser, join_url, profile) for _ in range(args.runs)]
-                    figures = {key: sorted(r[key] for r in runs) for key in runs[0]}
-                    print(f"{name}, median (min–max) of {len(runs)}: " + ", ".join(
-                        f"{key} {statistics.median(v):.2f} ({v[0]:.2f}–{v[-1]:.2f})"
-                        for key, v in figures.items()))
+                    print(f"{name}: load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+                    runs: dict[str, list[dict]] = {side: [] for side in commands}
+                    for _ in range(args.runs):
+                        for side in commands:
+                            runs[side].append(measure(browser, join_urls[side], PROFILES[name]))
+                    for side, measured in runs.items():
+                        label = f"{name}, {side}" if args.baseline else name
+                        print(f"{label}, median (min–max) of {len(measured)}: "
+                              + summary(measured))
+                        if args.resources:
+                            print(resource_table(measured))
+                    print(f"{name}: load average {os.getloadavg()[0]:.1f} at the end", flush=True)
                 browser.close()
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            for process, _base in servers.values():
+                process.terminate()
+                process.wait(timeout=10)
 
 
 if __name__ == "__main__":
