@@ -125,9 +125,10 @@ PHONE_PRELOADS = (
       for module in ("common", "board-state", "feed", "ui/board-text")),
 )
 # The board's own code: asked for once the name is sent (or at once for a participant who
-# joined before), by the page's first script (static/js/phone-start.js).
+# joined before), by the page's first script (static/js/phone-start.js). The other steps' views
+# (js/phone-steps.js, css/step-views.css) are asked for by phone.js once the board is up.
 PHONE_BOARD_CODE = (Preload("modulepreload", "js/outbox.js"),
-                    Preload("modulepreload", "js/phone-steps.js"))
+                    Preload("modulepreload", "js/phone-board.js"))
 
 
 @pages.get("/join/<code>")

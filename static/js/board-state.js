@@ -21,6 +21,11 @@ export function isWithheld(idea) {
   return idea.text === null || idea.text === undefined;
 }
 
+/** Whether a participant may do the work of `step` now (that step, not locked). */
+export function canContribute(state, step) {
+  return Boolean(state && state.workshop) && state.workshop.step === step && !state.workshop.locked;
+}
+
 const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
 const voteKey = (type, id) => `${type}:${id}`;
 

@@ -435,17 +435,19 @@ export function newOpId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Put `node` (a script or a stylesheet link, same origin) into <head>; resolves once it loaded,
+/** Put `node` (a script or a stylesheet link, same origin) into <head> (or right after the node
+ * `after`); resolves once it loaded,
  * rejects when `url` could not be fetched (the failed element is removed, so a later call
  * tries again). */
-function appendLoaded(node, url) {
+function appendLoaded(node, url, after = null) {
   return new Promise((resolve, reject) => {
     node.addEventListener("load", () => resolve(), { once: true });
     node.addEventListener("error", () => {
       node.remove();
       reject(new ApiError("network", `${url} could not be loaded`));
     }, { once: true });
-    document.head.append(node);
+    if (after) after.after(node);
+    else document.head.append(node);
   });
 }
 
@@ -454,7 +456,9 @@ export function loadScript(src) {
   return appendLoaded(el("script", { src }), src);
 }
 
-/** Apply a stylesheet; see appendLoaded. */
-export function loadStylesheet(href) {
-  return appendLoaded(el("link", { rel: "stylesheet", href }), href);
+/** Apply a stylesheet; see appendLoaded. With `after` (a node), it goes right after that node
+ * instead of at the end of the head: it then wins over the styles before it, not over those
+ * after it. */
+export function loadStylesheet(href, { after = null } = {}) {
+  return appendLoaded(el("link", { rel: "stylesheet", href }), href, after);
 }

@@ -9,21 +9,24 @@
 //
 // The board follows the workshop's steps (collect → cluster → vote → act → closed) as the
 // server announces them: a BoardState (board-state.js) holds what arrived, and the step views
-// (phone-steps.js) render it. The phone also joins the event's plenary and shows it in a
-// "Plenary" tab while it is open.
+// render it. The phone also joins the event's plenary and shows it in a "Plenary" tab while it
+// is open.
 //
-// The step views and their styles, the outbox and the Socket.IO client are needed only from the
-// board on: they apply after the first screen is drawn (the page fetches them at low priority),
-// so that on slow venue Wi-Fi the name field comes up without waiting for them. They import
-// only modules this page has already loaded: a module that failed to load stays failed under its
-// URL, and only the board's own modules are fetched again (under a new URL) after a failure.
+// The step views, the outbox and the Socket.IO client are needed only from the board on: they
+// apply after the first screen is drawn, so that on slow venue Wi-Fi the name field comes up
+// without waiting for them. The board's first views (phone-board.js: step banner, timer,
+// message, collect; their styles are in the page) are asked for once the name is sent; the
+// other steps' views and the plenary (phone-steps.js, css/step-views.css) once the board is up,
+// so that they do not hold up the first idea. They import only modules this page has already
+// loaded: a module that failed to load stays failed under its URL, and only the board's own
+// modules are fetched again (under a new URL) after a failure.
 //
 // The page's state lives in a few objects: `me` (the participant), `board` (the open board and
 // how it is shown), `live` (the socket, the feed and the outbox, while connected), `views` (the
 // step views, once their code is here). data-testid: see app/templates/pages/join.html.
 
 import {
-  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, showOnly, statusBanner,
+  $, api, apiAnswer, ApiError, coalesced, connect, el, emit, errorText, loadScript, loadStylesheet, showOnly, statusBanner,
   store, t,
   Toast, watchConnection,
 } from "./common.js";
@@ -33,6 +36,7 @@ import { newIdeaAnnouncement } from "./ui/board-text.js";
 
 const SCREENS = ["step-loading", "step-name", "step-workshops", "step-board"];
 const VIEWS = { review: "view-review", collect: "view-collect", cluster: "view-cluster", vote: "view-vote", act: "view-act", closed: "view-act" };
+const STEP_VIEWS = ["cluster", "vote", "act", "review"]; // phone-steps.js, with the plenary
 const MAX_OWN = 1000;
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_LOAD_MS = [1000, 2000, 5000, 10000, 30000]; // waits between tries to fetch the board's code
@@ -216,9 +220,11 @@ function importBoardModule(name, attempt) {
   return attempt === 0 ? import(`./${name}.js`) : import(`./${name}.js?try=${attempt}`);
 }
 
-/** The board's code, once it is here: `outbox` (outbox.js) and `steps` (phone-steps.js). */
+/** The board's code, once it is here: `outbox` (outbox.js), `first` (phone-board.js: the views
+ * a board needs first) and `steps` (phone-steps.js: the other steps' views and the plenary). */
 const code = {
   outbox: null,
+  first: null,
   steps: null,
   /** What the socket needs: the Socket.IO client (in the page; fetched only if it failed
    * there) and the outbox. */
@@ -228,23 +234,54 @@ const code = {
   ]).then(([, outbox]) => {
     code.outbox = outbox;
   })),
-  /** What the board shows: the step views (their styles are in the page). */
-  loadViews: loadOnce((attempt) => importBoardModule("phone-steps", attempt).then((steps) => {
+  /** What the board shows first: step banner, timer, message, collect (their styles are in
+   * the page). */
+  loadViews: loadOnce((attempt) => importBoardModule("phone-board", attempt).then((first) => {
+    code.first = first;
+    if (!views) views = createViews(first);
+  })),
+  /** The other steps' styles, right after the board's own (they build on them). */
+  loadStepStyles: loadOnce(() => loadStylesheet(app.dataset.stepStyles, { after: $("#board-styles") })),
+  /** The other steps' views and the plenary, with their styles. */
+  loadStepViews: loadOnce((attempt) => code.loadViews().then(() => Promise.all([
+    importBoardModule("phone-steps", attempt),
+    code.loadStepStyles(),
+  ])).then(([steps]) => {
     code.steps = steps;
-    if (!views) views = createViews(steps);
+    addStepViews(steps);
   })),
 };
 
-/** Resolves once `load` succeeded, trying again (with the banner saying so) while the network
- * fails. */
-async function loadedForSure(load) {
+/** Whether the open board is in a step whose view is in phone-steps.js. */
+function boardNeedsStepViews() {
+  const workshop = board.state.workshop;
+  return Boolean(workshop) && (VIEWS[workshop.step] || "view-collect") !== "view-collect";
+}
+
+/** Settles once the other steps' views are here (asked for once, tried until they are). */
+let stepViewsHere = null;
+
+function stepViews() {
+  if (!stepViewsHere) {
+    stepViewsHere = loadedForSure(code.loadStepViews, { waitedFor: boardNeedsStepViews }).then(() => {
+      if (board.state.workshop) renderSoon(); // the open board may be in one of their steps
+    });
+  }
+  return stepViewsHere;
+}
+
+/** Resolves once `load` succeeded, trying again while the network fails; the banner says so
+ * while `waitedFor()` tells that the page waits for it (by default, always). */
+async function loadedForSure(load, { waitedFor = () => true } = {}) {
+  let said = false;
   for (let attempt = 0; ; attempt += 1) {
     try {
       await load();
-      if (attempt > 0) banner.hide();
+      if (said) banner.hide();
       return;
     } catch {
-      banner.show("error", t("network_error"));
+      said = waitedFor();
+      if (said) banner.show("error", t("network_error"));
       await new Promise((resolve) => setTimeout(resolve, RETRY_LOAD_MS[Math.min(attempt, RETRY_LOAD_MS.length - 1)]));
     }
   }
@@ -260,10 +297,11 @@ const board = {
   tab: "workshop", // or "plenary"
 };
 
-/** The step views and what they share, made once phone-steps.js is here. */
+/** The step views and what they share, made once phone-board.js is here; the other steps'
+ * views and the plenary join them once phone-steps.js is (addStepViews). */
 let views = null;
 
-function createViews(steps) {
+function createViews(first) {
   const toast = new Toast($("#toast"));
   const context = {
     state: () => board.state,
@@ -274,14 +312,15 @@ function createViews(steps) {
   };
   return {
     toast,
-    step: new steps.StepBanner($("#step-banner")),
-    timer: new steps.TimerView({
+    context,
+    step: new first.StepBanner($("#step-banner")),
+    timer: new first.TimerView({
       root: $("#timer"), time: $("#timer-time"), label: $("#timer-label"), ended: $("#timer-ended"), sound: $("#timer-sound"),
     }, { announce: (text) => { $("#alert-announcer").textContent = text; } }),
-    message: new steps.MessageBanner({
+    message: new first.MessageBanner({
       root: $("#message-banner"), text: $("#message-text"), from: $("#message-from"), dismiss: $("#message-dismiss"),
     }),
-    collect: new steps.CollectView({
+    collect: new first.CollectView({
       list: $("#idea-list"),
       empty: $("#board-empty"),
       count: $("#idea-total"),
@@ -290,15 +329,34 @@ function createViews(steps) {
       categorySelect: $("#idea-category"),
       textarea: $("#idea-text"),
     }, context),
+    cluster: null,
+    vote: null,
+    act: null,
+    review: null,
+    plenary: null,
+  };
+}
+
+/** The other steps' views and the plenary join the board's first views; the plenary is joined
+ * on the open connection. */
+function addStepViews(steps) {
+  const context = views.context;
+  Object.assign(views, {
     cluster: new steps.ClusterView($("#view-cluster-body"), context),
     vote: new steps.VoteView($("#view-vote-body"), context),
     act: new steps.ActView({ list: $("#action-list"), empty: $("#actions-empty") }, context),
     review: new steps.ReviewView($("#view-review-body"), context),
     plenary: new steps.PlenaryView({ root: $("#plenary-list"), hint: $("#plenary-hint"), remaining: $("#plenary-remaining") }, {
       send: sendToEvent,
-      toast,
+      toast: views.toast,
     }),
-  };
+  });
+  if (live && live.socket.connected) joinPlenary(live);
+}
+
+/** Whether the event's plenary is open (false until its view is here). */
+function plenaryOpen() {
+  return Boolean(views && views.plenary) && views.plenary.isOpen;
 }
 
 function isMine(idea) {
@@ -358,12 +416,12 @@ function renderBoard() {
   const visible = VIEWS[step] || "view-collect";
   showOnly(Object.values(VIEWS), visible);
   if (visible !== "view-cluster") document.body.classList.remove("has-bottom-bar");
-  if (visible === "view-collect") views.collect.render(board.state);
-  else if (visible === "view-cluster") views.cluster.render(board.state);
-  else if (visible === "view-vote") views.vote.render(board.state);
-  else if (visible === "view-review") views.review.render(board.state);
-  else views.act.render(board.state);
+  const view = {
+    "view-collect": views.collect, "view-cluster": views.cluster, "view-vote": views.vote, "view-review": views.review, "view-act": views.act,
+  }[visible];
+  if (view) view.render(board.state); // (else drawn once the other steps' views are here)
   renderTabs();
+  stepViews(); // asked for once a board is drawn: after it may take its first idea
 }
 
 /** Follow the workshop's feed: join it and read its snapshot. Needs the socket, not the step
@@ -381,10 +439,7 @@ function resetViews(workshopId) {
   board.shown = workshopId;
   views.timer.stop();
   views.collect.reset(workshopId);
-  views.cluster.reset();
-  views.vote.reset();
-  views.act.reset();
-  views.review.reset();
+  for (const name of STEP_VIEWS) if (views[name]) views[name].reset();
   views.collect.loading();
   views.message.setKey(`pinnwand:message-seen:${CODE}:${workshopId}`);
   $("#step-banner").hidden = true;
@@ -428,7 +483,7 @@ function onChange(name, payload) {
   } else if (name === "message_posted") {
     announce(t("message_announce", { text: payload.message.text }));
   } else if (name === "step_changed" && payload.step !== stepBefore) {
-    const words = code.steps.stepWords(state.workshop);
+    const words = code.first.stepWords(state.workshop);
     announce(`${words.title}: ${words.hint}`);
     // Back to collecting: the room works on the workshop again, not on the plenary.
     if (payload.step === "collect" && board.tab !== "workshop") showTab("workshop");
@@ -462,13 +517,13 @@ function onFeedError(error) {
 
 /** The tabs appear while the event's plenary is open. */
 function renderTabs() {
-  const open = views.plenary.isOpen;
+  const open = plenaryOpen();
   $("#board-tabs").hidden = !open;
   if (!open && board.tab !== "workshop") showTab("workshop");
 }
 
 function showTab(name) {
-  board.tab = views.plenary.isOpen ? name : "workshop";
+  board.tab = plenaryOpen() ? name : "workshop";
   const onPlenary = board.tab === "plenary";
   $("#workshop-panel").hidden = onPlenary;
   $("#plenary-panel").hidden = !onPlenary;
@@ -486,7 +541,7 @@ function plenaryArrived(wasOpen) {
 }
 
 async function joinPlenary(connection) {
-  await entering.views;
+  if (!views || !views.plenary) return; // joined once its view is here (addStepViews)
   if (!me.data || live !== connection) return;
   try {
     const wasOpen = views.plenary.isOpen;
@@ -500,8 +555,8 @@ async function joinPlenary(connection) {
 }
 
 function onPlenaryChanged(payload) {
-  // Before the views are here, joinPlenary (which waits for them) reads the whole plenary.
-  if (!views || !me.data || !payload || payload.event_id !== me.data.event_id || !payload.plenary) return;
+  // Before its view is here, joinPlenary (once it is) reads the whole plenary.
+  if (!views || !views.plenary || !me.data || !payload || payload.event_id !== me.data.event_id || !payload.plenary) return;
   const wasOpen = views.plenary.isOpen;
   if (views.plenary.update({ ...payload.plenary, seq: payload.plenary.seq ?? payload.seq })) plenaryArrived(wasOpen);
 }
@@ -641,7 +696,7 @@ function expired() {
   if (views) {
     views.collect.setExtra(0);
     views.timer.stop();
-    views.plenary.load({ plenary: null });
+    if (views.plenary) views.plenary.load({ plenary: null });
     renderTabs();
   }
   me.forget();

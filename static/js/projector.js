@@ -34,7 +34,8 @@ import {
 } from "./common.js";
 import { BoardState } from "./board-state.js";
 import { WorkshopFeed } from "./feed.js";
-import { MessageBanner, reviewFacts, StepBanner, TimerView, verdictBars } from "./phone-steps.js";
+import { MessageBanner, StepBanner, TimerView } from "./phone-board.js";
+import { reviewFacts, verdictBars } from "./phone-steps.js";
 import { authorName, clusterName, ideaText, ideaTone, isWithheld, newIdeaAnnouncement } from "./ui/board-text.js";
 import { followTokenLink, tokenFromUrl } from "./ui/link-token.js";
 import { Pager, Wall } from "./ui/wall.js";

@@ -6,7 +6,7 @@
 // board-state.js, which needs it too), what stands in its place comes from ideaText.
 
 import { isWithheld } from "../board-state.js";
-import { t } from "../common.js";
+import { el, errorText, t } from "../common.js";
 
 export { isWithheld };
 
@@ -48,4 +48,22 @@ export function ideaTone(idea) {
 /** The translated name of a step ("collect" → "Sammeln"). */
 export function stepLabel(step) {
   return t(`step_${step}`);
+}
+
+/** A participant's refused or unanswered action in the phone's step views. */
+export function actionError(error) {
+  return errorText(error, {
+    locked: t("steps_error_locked"),
+    timeout: t("steps_error_offline"),
+    network: t("steps_error_offline"),
+    forbidden: t("steps_error_forbidden"),
+    not_found: t("steps_error_gone"),
+    rate_limited: t("idea_too_fast"),
+    other: t("steps_error_failed"),
+  });
+}
+
+/** A button's visible text plus, for screen readers, what it acts on ("Edit: <idea>"). */
+export function labelled(text, context) {
+  return [text, el("span", { class: "visually-hidden", text: `: ${context}` })];
 }
