@@ -16,6 +16,7 @@ from pinnwand.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, js_messag
 from pinnwand.pages.blueprint import asset, pages
 from pinnwand.pages.inline import data_url, inline_file, policy_for
 from pinnwand.pages.qr import qr_svg_response
+from pinnwand.pages.static_files import CompressedPages
 from pinnwand.state import state
 from pinnwand.workshops.models import Workshop
 
@@ -124,6 +125,9 @@ PHONE_PRELOADS = (
     *(Preload("modulepreload", f"js/{module}.js")
       for module in ("common", "board-state", "feed", "ui/board-text")),
 )
+# Every phone of an event gets the same page (per language): compressed at the best level once.
+PHONE_PAGES = CompressedPages()
+
 # The board's own code: asked for once the name is sent (or at once for a participant who
 # joined before), by the page's first script (static/js/phone-start.js). The other steps' views
 # (js/phone-steps.js, css/step-views.css) are asked for by phone.js once the board is up.
@@ -163,7 +167,7 @@ def join(code: str):
     response.headers["Content-Security-Policy"] = policy_for(
         scripts=(inline["first_screen"], inline["socket_client"]),
         styles=(inline["stylesheet"], inline["board_styles"]))
-    return response
+    return PHONE_PAGES.compress(response)
 
 
 @pages.get("/join/<code>/qr.svg")

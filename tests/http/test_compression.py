@@ -9,7 +9,7 @@ from pathlib import Path
 import brotli
 import pytest
 from pinnwand.pages.blueprint import STATIC_ROOT
-from pinnwand.pages.static_files import CompressedStatic
+from pinnwand.pages.static_files import CompressedPages, CompressedStatic
 
 PHONE_SCRIPT = "/assets/js/phone.js"
 
@@ -91,3 +91,36 @@ def test_pages_are_compressed_and_api_answers_are_not(client, event):
                          headers={"Accept-Encoding": "gzip, br"})
     assert answer.status_code == 200 and "Content-Encoding" not in answer.headers
     assert answer.json["token"]
+
+
+BEST = {"br": lambda data: brotli.compress(data, quality=11),
+        "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0)}
+
+
+@pytest.mark.parametrize(("accepts", "encoding"), [("gzip, deflate, br, zstd", "br"),
+                                                   ("gzip, deflate", "gzip")])
+def test_the_phone_page_comes_at_its_best_compression(client, event, accepts, encoding):
+    path = f"/join/{event['join_code']}"
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    for _ in range(2):  # the second phone gets the same bytes
+        page = client.get(path, headers={"Accept-Encoding": accepts})
+        assert page.status_code == 200 and page.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in page.headers["Vary"]
+        assert int(page.headers["Content-Length"]) == len(page.data)
+        assert page.data == BEST[encoding](plain.data)
+        assert page.headers["Content-Security-Policy"] == plain.headers["Content-Security-Policy"]
+
+
+def test_a_page_is_compressed_once_per_text_and_the_least_recent_is_dropped():
+    pages = CompressedPages(size=2)
+    one, two, three = (f"<p>{word}</p>".encode() * 100 for word in ("eins", "zwei", "drei"))
+    first = pages.body(one, "br")
+    assert brotli.decompress(first) == one
+    assert pages.body(one, "br") is first  # kept, not compressed again
+    assert gzip.decompress(pages.body(one, "gzip")) == one  # each encoding on its own
+    kept = pages.body(two, "br")  # two places: "one" in Brotli has gone
+    pages.body(three, "br")  # and now "one" in gzip
+    assert pages.body(two, "br") is kept
+    again = pages.body(one, "br")
+    assert again == first and again is not first  # compressed anew
