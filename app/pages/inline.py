@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 from pinnwand.pages.blueprint import STATIC_ROOT
+from pinnwand.pages.minify import minified
 from pinnwand.security import policy_with_hashes
 
 
@@ -34,15 +35,16 @@ _lock = threading.Lock()
 
 
 def inline_file(*filenames: str) -> Inline:
-    """The files under the static folder (e.g. ``"css/app.css"``), one after the other in one
-    element; read once per version."""
+    """The files under the static folder (e.g. ``"css/app.css"``), minified as when they are
+    served (``minify.py``), one after the other in one element; read once per version."""
     paths = [STATIC_ROOT / filename for filename in filenames]
     version = tuple((stat.st_size, stat.st_mtime_ns) for stat in (p.stat() for p in paths))
     with _lock:
         known = _known.get(filenames)
     if known is not None and known[0] == version:
         return known[1]
-    text = "\n".join(path.read_text(encoding="utf-8") for path in paths)
+    text = "\n".join(minified(name, path.read_bytes()).decode("utf-8")
+                     for name, path in zip(filenames, paths, strict=True))
     if "</" in text:
         raise ValueError(f"{filenames} contain '</' and cannot be written into a page")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")

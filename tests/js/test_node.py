@@ -13,6 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from pinnwand.pages.minify import minified
+
 from tests.support.services import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +37,37 @@ def node_or_skip() -> str:
 
 
 def test_the_browser_modules_pass_their_unit_tests():
+    passes(node_or_skip(), ROOT)
+
+
+def test_the_modules_as_served_pass_the_same_unit_tests(tmp_path):
+    """The server sends our scripts minified (app/pages/minify.py): the same tests, run on the
+    modules as a browser gets them, show that minifying changed no behaviour."""
     node = node_or_skip()
-    run = subprocess.run([node, "--test", "--test-reporter=tap", "tests/js"], cwd=ROOT,
+    shutil.copy(ROOT / "package.json", tmp_path / "package.json")
+    shutil.copytree(ROOT / "tests" / "js", tmp_path / "tests" / "js",
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    scripts = ROOT / "static" / "js"
+    changed = 0
+    for script in scripts.rglob("*.js"):
+        name = str(script.relative_to(ROOT / "static"))
+        sent = minified(name, script.read_bytes())
+        changed += sent != script.read_bytes()
+        (tmp_path / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "static" / name).write_bytes(sent)
+    assert changed > 10, "the scripts are no longer minified: drop this test"
+    for script in (tmp_path / "static").rglob("*.js"):  # every one still parses, as a module
+        module = script.with_suffix(".mjs")
+        module.write_bytes(script.read_bytes())
+        check = subprocess.run([node, "--check", str(module)], capture_output=True, text=True,
+                               timeout=60)
+        assert check.returncode == 0, f"{script.name} as served:\n{check.stderr[-2000:]}"
+    passes(node, tmp_path)
+
+
+def passes(node: str, root: Path) -> None:
+    """``node --test tests/js`` in ``root`` passes, and ran tests."""
+    run = subprocess.run([node, "--test", "--test-reporter=tap", "tests/js"], cwd=root,
                          capture_output=True, text=True, timeout=TIMEOUT_S)
     counts = dict(re.findall(r"^# (pass|fail|cancelled) (\d+)$", run.stdout, re.MULTILINE))
     report = (run.stdout[-6000:] + run.stderr[-2000:]).strip()
