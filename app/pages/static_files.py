@@ -15,9 +15,11 @@ The phone page of an event (:class:`CompressedPages`) is rendered for every visi
 byte for byte the same for all phones of that event (per language): ≈ 140 KB of text, most of
 it the stylesheet and scripts written into it. Flask-Compress would compress it anew for every
 phone at a fast level (Brotli 4: ≈ 37 KB); at the best one it is ≈ 31 KB, 6 KB (0.12 s on a
-slow 3G line) less, but that costs ≈ 0.12 s of CPU. So such a page is compressed at the best
-level once and kept by the SHA-256 of its text: every further phone of the event gets the same
-bytes for the price of a hash (≈ 0.2 ms).
+slow 3G line) less, but that costs 0.12 s of CPU on an idle core (0.4–0.8 s on a busy one).
+So such a page is compressed at the best level once, in a real thread (the live boards do not
+wait for it), and kept by the SHA-256 of its text: every further phone of the event gets the
+same bytes for the price of a hash (≈ 0.2 ms). Phones that come while it is being made get the
+page as before (Flask-Compress, fast level).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 
 import brotli
 from flask import Response, request
+from pinnwand.background import run_blocking
 from pinnwand.pages.minify import minified
 from werkzeug.security import safe_join
 
@@ -108,20 +111,30 @@ class CompressedPages:
     """Pages at their best compression, kept by the SHA-256 of their text (the ``size`` most
     recently used per process); safe to share across threads."""
 
-    def __init__(self, size: int = 64):
+    def __init__(self, size: int = 64, encoders: dict | None = None):
         self.size = size
+        self.encoders = encoders or ENCODERS
         self._known: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+        self._making: set[tuple[str, bytes]] = set()
         self._lock = threading.Lock()
 
-    def body(self, page: bytes, encoding: str) -> bytes:
-        """``page`` in ``encoding`` at its best quality: compressed once, then kept."""
+    def body(self, page: bytes, encoding: str) -> bytes | None:
+        """``page`` in ``encoding`` at its best quality: made once (off the event loop), then
+        kept; ``None`` while another request is making it."""
         key = (encoding, hashlib.sha256(page).digest())
         with self._lock:
             known = self._known.get(key)
             if known is not None:
                 self._known.move_to_end(key)
                 return known
-        body = ENCODERS[encoding](page)
+            if key in self._making:
+                return None
+            self._making.add(key)
+        try:
+            body = run_blocking(self.encoders[encoding], page)
+        finally:
+            with self._lock:
+                self._making.discard(key)
         with self._lock:
             self._known[key] = body
             while len(self._known) > self.size:
@@ -130,13 +143,16 @@ class CompressedPages:
 
     def compress(self, response: Response) -> Response:
         """A ``200`` page for a client that accepts Brotli or gzip, in the best compression
-        (Flask-Compress leaves a response with a ``Content-Encoding`` as it is); anything else
-        unchanged."""
+        (Flask-Compress leaves a response with a ``Content-Encoding`` as it is); anything else,
+        and a page whose best compression is still being made, unchanged."""
         encoding = preferred_encoding()
         if (encoding is None or response.status_code != 200 or response.is_streamed
                 or "Content-Encoding" in response.headers):
             return response
-        response.set_data(self.body(response.get_data(), encoding))
+        body = self.body(response.get_data(), encoding)
+        if body is None:
+            return response
+        response.set_data(body)
         response.headers["Content-Encoding"] = encoding
         response.vary.add("Accept-Encoding")
         return response

@@ -130,3 +130,19 @@ def test_a_page_is_compressed_once_per_text_and_the_least_recent_is_dropped():
     assert pages.body(two, "br") is kept
     again = pages.body(one, "br")
     assert again == first and again is not first  # compressed anew
+
+
+def test_phones_that_come_while_the_page_is_being_compressed_do_not_wait_for_it():
+    asked_meanwhile = []
+
+    def slow_brotli(data: bytes) -> bytes:
+        asked_meanwhile.append(pages.body(data, "br"))  # a second phone, meanwhile
+        return brotli.compress(data, quality=11)
+
+    pages = CompressedPages(encoders={"br": slow_brotli})
+    page = b"<p>Willkommen</p>" * 100
+    first = pages.body(page, "br")
+    assert asked_meanwhile == [None]  # it gets the page as Flask-Compress makes it
+    assert brotli.decompress(first) == page
+    assert pages.body(page, "br") is first
+    assert asked_meanwhile == [None]  # made once
