@@ -7,6 +7,10 @@ once per file version (``static_files.py`` and ``inline.py`` keep the result): r
 rCSSmin drop comments and white space only, rename nothing, and keep comments that start with
 ``/*!`` (licences). Vendor files are sent as they are (they come minified). A client that
 accepts no compression gets the files as they are on disk.
+
+rJSmin reads a template literal as one flat string: a template inside another template's
+``${…}`` would lose its spaces, so our scripts write such inner texts with ``+``
+(``tests/unit/test_minify.py`` checks that every literal of every script comes out as written).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ function logEntry(update) {
   return el("li", { class: "update-log__entry", "data-testid": "update-entry", dataset: { status: update.status } },
     el("p", { class: "update-log__head" },
       el("span", { class: `status-badge status-badge--${update.status}`, text: msg(`status_${update.status}`) }),
-      el("span", { class: "muted", text: ` ${formatMoment(update.at)}${update.by ? ` · ${update.by}` : ""}` })),
+      el("span", { class: "muted", text: ` ${formatMoment(update.at)}${update.by ? " · " + update.by : ""}` })),
     update.note ? el("p", { class: "update-log__note", text: update.note }) : null,
     update.link ? el("p", { class: "update-log__link" }, el("a", { href: update.link, text: update.link, rel: "noreferrer noopener", target: "_blank" })) : null);
 }

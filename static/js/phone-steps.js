@@ -602,7 +602,7 @@ export class ReviewView {
       return el("div", { class: "review-card__results" },
         verdictBars(action.review),
         (action.comments || []).length ? el("ul", { class: "review-comments", "data-testid": "review-comments" },
-          action.comments.map((c) => el("li", { text: `„${c.comment}“ (${t(`verdict_${c.verdict}`)})` }))) : null);
+          action.comments.map((c) => el("li", { text: `„${c.comment}“ (${t("verdict_" + c.verdict)})` }))) : null);
     }
     return el("p", { class: "review-card__given muted", "data-testid": "review-given", text: plural("verdicts_given", action.given || 0) });
   }

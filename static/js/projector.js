@@ -297,7 +297,7 @@ function renderActions() {
         action.due ? el("span", {}, el("strong", { text: `${t("action_due")}: ` }), formatDate(action.due)) : null) : null,
       el("p", { class: "pj-action__people" },
         el("strong", { text: people.length ? plural("people_in", people.length) : t("nobody_in_yet") }),
-        people.length ? ` ${people.map((p) => (p.brings ? `${p.name} (${p.brings})` : p.name)).join(", ")}` : null));
+        people.length ? " " + people.map((p) => (p.brings ? `${p.name} (${p.brings})` : p.name)).join(", ") : null));
   }));
   const empty = $("#actions-empty");
   empty.textContent = t("actions_empty");

@@ -137,7 +137,7 @@ function reviewLine(action) {
   return el("div", { class: "register-item__review", "data-testid": "register-review", dataset: { verdicts: String(total) } },
     el("p", { text: msg("review_counts", { worked: review.worked, partly: review.partly, not: review.not, unsure: review.unsure }) }),
     comments.length ? el("ul", { class: "register-item__comments", "data-testid": "register-review-comments" },
-      comments.map((c) => el("li", { text: `„${c.comment}“ (${msg(`verdict_${c.verdict}`)})` }))) : null);
+      comments.map((c) => el("li", { text: `„${c.comment}“ (${msg("verdict_" + c.verdict)})` }))) : null);
 }
 
 function actionItem(action) {
@@ -175,7 +175,7 @@ function organisationCard(organisation) {
       el("h4", { class: "register-member__label", text: `${msg(role === "owner" ? "owns" : "contributes")} (${actions.length})` }),
       actions.length ? el("ul", {}, actions.map((a) => el("li", {},
         el("span", { text: a.title }),
-        el("span", { class: "muted", text: ` · ${a.event} · ${msg(`status_${a.status}`)}${a.brings ? ` · ${a.brings}` : ""}` }))))
+        el("span", { class: "muted", text: ` · ${a.event} · ${msg("status_" + a.status)}${a.brings ? " · " + a.brings : ""}` }))))
         : el("p", { class: "muted", text: "–" }));
   };
   return el("article", { class: "register-member", "data-testid": "organisation", dataset: { name: organisation.name } },

@@ -210,7 +210,7 @@ let reviewNames = [];
 /** Exactly the names the report shows with the chosen options, each with its role. */
 function showReviewNames() {
   const node = $("#review-names");
-  const shown = reviewNames.map((entry) => `${entry.name} (${msg(`role_${entry.role}`)})`);
+  const shown = reviewNames.map((entry) => `${entry.name} (${msg("role_" + entry.role)})`);
   node.textContent = shown.length ? msg("names_list", { names: shown.join(", ") }) : msg("names_none");
 }
 
@@ -346,7 +346,7 @@ function mailingItem(mailing) {
   const head = msg(mailing.kind === "test" ? "mailing_test" : "mailing_results", { date: formatDay(mailing.created_at) });
   const summary = msg("mailing_progress", { sent: mailing.sent, failed: mailing.failed, total: mailing.recipients });
   const item = el("li", { class: "mailing", "data-testid": "mailing", dataset: { mailingId: mailing.id, state: mailing.state } },
-    el("span", { class: "mailing__head", text: `${head} · ${msg(`mailing_${mailing.state}`)}` }),
+    el("span", { class: "mailing__head", text: `${head} · ${msg("mailing_" + mailing.state)}` }),
     el("progress", { max: String(Math.max(mailing.recipients, 1)), value: String(handled), "data-testid": "mailing-progress", "aria-label": summary }),
     el("span", { class: "results-note", text: summary }));
   if (mailing.deliveries) {

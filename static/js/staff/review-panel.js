@@ -43,6 +43,6 @@ export class ReviewPanel {
       el("p", { class: "muted sb-small", "data-testid": "review-given", text: plural("verdicts_given", action.given || 0) }),
       action.review ? verdictBars(action.review) : null,
       (action.comments || []).length ? el("ul", { class: "review-comments", "data-testid": "review-comments" },
-        action.comments.map((c) => el("li", { text: `„${c.comment}“ (${t(`verdict_${c.verdict}`)})` }))) : null);
+        action.comments.map((c) => el("li", { text: `„${c.comment}“ (${t("verdict_" + c.verdict)})` }))) : null);
   }
 }
