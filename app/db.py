@@ -48,6 +48,9 @@ SQLITE_MIGRATION_BUSY_MS = 30_000
 SQLITE_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1)  # cooperative pauses between tries
 DOWN_PAUSE = 2.0  # after a failed connection, calls fail at once for this long
 WRITE_DEADLINE = "pinnwand_write_deadline"  # execution option: take SQLite's write lock by then
+PING_AFTER_REST = 1.0  # seconds in the pool after which a connection is pinged before use
+RESTING_SINCE = "pinnwand_resting_since"  # pool record info: when it came back to the pool
+LATER = "pinnwand_later"  # Session.info: statements sent with the COMMIT (driver_later)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -107,15 +110,48 @@ def make_engine(url: str, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_ms=busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    options = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+    options = {"pool_size": 10, "max_overflow": 20}
     if timeout is None:
-        return create_engine(url, **options)
+        return _ping_rested_connections(create_engine(url, **options))
     lock_ms = int(timeout * 1000)
-    return create_engine(url, **options, pool_timeout=timeout, connect_args={
+    return _ping_rested_connections(create_engine(url, **options, pool_timeout=timeout,
+                                                  connect_args={
         "connect_timeout": max(2, math.ceil(timeout)),
         "options": f"-c lock_timeout={lock_ms} "
                    f"-c statement_timeout={lock_ms * STATEMENT_TIMEOUT_FACTOR}",
-    })
+    }))
+
+
+def _ping_rested_connections(engine: Engine) -> Engine:
+    """Ping a pooled PostgreSQL connection before handing it out only when it has rested in
+    the pool for :data:`PING_AFTER_REST` seconds or more (a server restart, an idle timeout of a
+    proxy). A connection in steady use is not pinged: that would add a round trip to every
+    transaction of a busy workshop. A server restart takes longer than that second, so the
+    connections it killed have all rested and are replaced before use. A connection killed
+    while in steady use (``pg_terminate_backend``) fails the one transaction that meets it, like
+    any lost database (``unavailable``, :data:`DOWN_PAUSE`); SQLAlchemy then replaces every
+    older connection of the pool."""
+    event.listen(engine, "checkin", _note_rest)
+    event.listen(engine, "checkout", _ping_if_rested)
+    return engine
+
+
+def _note_rest(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info[RESTING_SINCE] = time.monotonic()
+
+
+def _ping_if_rested(dbapi_connection, record, _proxy) -> None:
+    """``checkout``: one round trip on a connection that rested long; a dead one makes the pool
+    connect anew (:class:`~sqlalchemy.exc.DisconnectionError`)."""
+    since = record.info.get(RESTING_SINCE)
+    if since is None or time.monotonic() - since < PING_AFTER_REST:
+        return
+    try:
+        dbapi_connection.execute("SELECT 1")
+        dbapi_connection.rollback()
+    except Exception as error:  # any failure: this connection is not to be trusted
+        raise sa_exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_pragmas(dbapi_connection, _record, busy_ms: int) -> None:
@@ -162,6 +198,9 @@ class Database:
         self.engine = make_engine(url, timeout)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "postgresql":
+            event.listen(self._sessions, "before_commit", send_with_commit)
+            event.listen(self._sessions, "after_transaction_end", forget_later)
         self._sqlite_writer = threading.RLock()
         self._workshop_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
@@ -263,6 +302,50 @@ def driver_row(session: Session, sql: str, params: tuple) -> tuple | None:
         raise DBAPIError.instance(sql, params, error, dialect.loaded_dbapi.Error) from None
     finally:
         cursor.close()
+
+
+def driver_later(session: Session, sql: str, params: tuple) -> None:
+    """Run a statement whose result nobody reads (``?`` placeholders) in ``session``'s
+    transaction — at once on SQLite; on PostgreSQL with the ``COMMIT``: the statements wait in
+    the session and go out together with the ``COMMIT`` in one round trip
+    (:func:`send_with_commit`). A unique violation then fails the commit as an
+    :class:`~sqlalchemy.exc.IntegrityError`, and the whole transaction rolls back. Nothing in
+    the same transaction may read what such a statement writes."""
+    connection = session.connection()  # begins the transaction the statement belongs to
+    if connection.dialect.name != "postgresql" or session.in_nested_transaction():
+        driver_row(session, sql, params)
+        return
+    session.info.setdefault(LATER, []).append((sql.replace("?", "%s"), params))
+
+
+def send_with_commit(session: Session) -> None:
+    """``before_commit`` of PostgreSQL sessions: flush the session, then send the statements
+    :func:`driver_later` kept and the ``COMMIT`` as one query string (one round trip; psycopg's
+    client-side binding quotes the parameters into it). The session's own commit that follows
+    finds the transaction committed and sends nothing."""
+    from psycopg import ClientCursor
+
+    later = session.info.pop(LATER, None)
+    if not later:
+        return
+    session.flush()
+    connection = session.connection()
+    driver_connection = connection.connection.driver_connection
+    error_class = connection.dialect.loaded_dbapi.Error
+    sql = "; ".join([statement for statement, _params in later] + ["COMMIT"])
+    params = tuple(itertools.chain.from_iterable(p for _statement, p in later))
+    try:
+        with ClientCursor(driver_connection) as cursor:
+            cursor.execute(sql, params)
+    except error_class as error:
+        raise DBAPIError.instance(sql, params, error, error_class) from None
+
+
+def forget_later(session: Session, transaction) -> None:
+    """``after_transaction_end``: when a session's outermost transaction ends (committed or
+    rolled back), drop the statements still kept for its commit."""
+    if transaction.parent is None:
+        session.info.pop(LATER, None)
 
 
 def driver_time(session: Session, moment: datetime):

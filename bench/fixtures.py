@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def one_workshop(folder: Path, name: str):
-    """A migrated SQLite database in ``folder`` holding a moderator and one event with one
-    workshop; ``(db, event id, join code, workshop id)``."""
+def one_workshop(folder: Path, name: str, url: str | None = None):
+    """A migrated SQLite database in ``folder`` (or the empty database at ``url``) holding a
+    moderator and one event with one workshop; ``(db, event id, join code, workshop id)``."""
     from pinnwand.auth.models import Moderator
     from pinnwand.db import Database
     from pinnwand.events.schemas import EventIn
@@ -16,7 +16,7 @@ def one_workshop(folder: Path, name: str):
     from pinnwand.migrate import upgrade_database
     from pinnwand.workshops.services import list_workshops
 
-    url = f"sqlite:///{folder / f'{name.lower()}.db'}"
+    url = url or f"sqlite:///{folder / f'{name.lower()}.db'}"
     upgrade_database(url)
     db = Database(url)
     with db.transaction() as session:

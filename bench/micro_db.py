@@ -18,6 +18,10 @@ Pinnwand's own migrations, and measures CPU µs per idea (``time.process_time``)
 
 Each variant writes the same rows, so the differences are the cost of the way they are
 written. ``python -m bench.micro_db [--ideas 2000]``; results to ``bench/results/``.
+
+``--postgres`` runs ``service`` and ``service-batch10`` against a fresh PostgreSQL database
+instead (``PINNWAND_TEST_POSTGRES_URL`` or the local server), where every statement is a round
+trip: wall time per idea is mostly waiting for the server, CPU time is the client's share.
 """
 
 from __future__ import annotations
@@ -40,11 +44,11 @@ from bench.fixtures import one_workshop
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup(folder: Path):
+def setup(folder: Path, url: str | None = None):
     from pinnwand.auth.identity import PARTICIPANT, Identity
     from pinnwand.events.services import join_event
 
-    db, _event_id, code, workshop_id = one_workshop(folder, "Micro")
+    db, _event_id, code, workshop_id = one_workshop(folder, "Micro", url)
     with db.transaction() as session:
         joined = join_event(session, code, "Phone", 30)
     identity = Identity(PARTICIPANT, 1, "Phone", participant_id=joined["participant_id"],
@@ -190,10 +194,11 @@ def measure(name: str, ideas: int, run) -> dict:
             "wall_us_per_idea": wall / ideas * 1e6}
 
 
-def run_all(ideas: int, rounds: int) -> list[dict]:
+def run_all(ideas: int, rounds: int, postgres: bool = False) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="bench-micro-"))
+    database = PostgresDatabase() if postgres else None
     try:
-        db, identity, workshop_id = setup(folder)
+        db, identity, workshop_id = setup(folder, database.__enter__() if database else None)
         prepared = [payload(workshop_id) for _ in range((ideas + 50) * rounds * 8)]
         feed = iter(prepared)
         raw = db.engine.raw_connection()
@@ -206,6 +211,8 @@ def run_all(ideas: int, rounds: int) -> list[dict]:
                 if i % 10 == 0 else None),
             "raw-sqlite3": lambda _i: raw_sqlite3(raw.driver_connection, identity, next(feed)),
         }
+        if postgres:
+            variants = {name: variants[name] for name in ("service", "service-batch10")}
         samples: dict[str, list[dict]] = {name: [] for name in variants}
         for _ in range(rounds):  # interleaved rounds, so drifts hit every variant alike
             for name, run in variants.items():
@@ -221,6 +228,37 @@ def run_all(ideas: int, rounds: int) -> list[dict]:
         return out
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if database:
+            database.__exit__()
+
+
+class PostgresDatabase:
+    """A fresh PostgreSQL database for one run (its URL from ``__enter__``), dropped after."""
+
+    def __init__(self):
+        from bench.servers import POSTGRES_URL
+
+        self.server_url = POSTGRES_URL
+        self.name = f"pinnwand_micro_{uuid.uuid4().hex[:12]}"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.server_url).set(drivername="postgresql")
+        with psycopg.connect(url.render_as_string(hide_password=False),
+                             autocommit=True) as connection:
+            connection.execute(sql)
+
+    def __enter__(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        return make_url(self.server_url).set(database=self.name).render_as_string(
+            hide_password=False)
+
+    def __exit__(self, *_exc) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,12 +266,15 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--ideas", type=int, default=1000, help="per variant and round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", action="store_true",
+                        help="the write path's variants against a fresh PostgreSQL database")
     args = parser.parse_args(argv)
-    results = run_all(args.ideas, args.rounds)
+    results = run_all(args.ideas, args.rounds, args.postgres)
     base = results[0]["cpu_us_per_idea"]
     for r in results:
         print(f"{r['variant']:>15}: {r['cpu_us_per_idea']:7.1f} µs CPU per idea "
-              f"({r['cpu_us_per_idea'] / base:4.2f}× orm), wall {r['wall_us_per_idea']:7.1f} µs")
+              f"({r['cpu_us_per_idea'] / base:4.2f}× {results[0]['variant']}), "
+              f"wall {r['wall_us_per_idea']:7.1f} µs")
     folder = ROOT / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -67,6 +67,8 @@ TARGETS = {  # name -> ServerUnderTest arguments
     "pinnwand-nodelay": {"kind": "pinnwand", "nodelay": True},
     "pinnwand-gcfreeze": {"kind": "pinnwand", "variant": "gc-freeze"},
     "pinnwand-tuned": {"kind": "pinnwand", "nodelay": True, "variant": "gc-freeze"},
+    # what the heartbeat (every board hears its latest seq every 5 s) costs
+    "pinnwand-no-heartbeat": {"kind": "pinnwand", "extra_env": {"PINNWAND_HEARTBEAT_SECONDS": "0"}},
 }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pinnwand.board.models import WorkshopChange
 from pinnwand.board.names import BOARD_CHANGES, PLENARY_CHANGED
 from pinnwand.board.visibility import STAFF, VIEWER, Audience, without_totals
-from pinnwand.db import driver_json, driver_row, driver_time, utcnow
+from pinnwand.db import driver_json, driver_later, driver_time, utcnow
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -131,7 +131,7 @@ def record_change(session: Session, change: Change) -> Change:
     the caller's transaction; the change."""
     if change.name not in BOARD_CHANGES:
         raise ValueError(f"{change.name!r} is not a change of the board (board.names)")
-    driver_row(session, LOG_CHANGE_SQL, (
+    driver_later(session, LOG_CHANGE_SQL, (
         change.workshop_id, change.seq, change.name, json.dumps(change.payload),
         driver_json(change.withheld), change.owner_id, driver_json(change.owner_payload),
         driver_time(session, utcnow())))

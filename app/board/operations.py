@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 
 from pinnwand.board.models import Operation
-from pinnwand.db import Database, driver_row, driver_time, utcnow
+from pinnwand.db import Database, driver_later, driver_time, utcnow
 from pinnwand.errors import ApiError
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +31,9 @@ REMEMBERED = select(_OPERATIONS.c.response).where(
 
 def remember(session: Session, sender: str, op_id: str, answer: dict) -> None:
     """Keep ``answer`` as the one answer to this sender's ``op_id`` (one statement on the DBAPI
-    connection: this runs for every idea); raises ``IntegrityError`` when it has one already."""
-    driver_row(session, REMEMBER_SQL,
+    connection: this runs for every idea); raises ``IntegrityError`` when it has one already —
+    on PostgreSQL at the commit, where the statement goes out (:func:`driver_later`)."""
+    driver_later(session, REMEMBER_SQL,
                (sender, op_id, json.dumps(answer), driver_time(session, utcnow())))
 
 

@@ -22,6 +22,7 @@ steps stay the same.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 
 from pinnwand.board.changes import AnyChange, Change, Outcome, changes_of
@@ -48,6 +49,7 @@ class Writer:
         self._publish = publish
         self._touch = touch
         self.group_commit = GroupCommit(self)
+        self.last_published: dict[int, float] = {}  # workshop id -> time.monotonic()
 
     def write(self, key: int, work: Work, *, grouped: bool = False) -> dict:
         """Run ``work`` as the module describes; its answer. ``grouped``: on SQLite, share one
@@ -77,7 +79,15 @@ class Writer:
                 log.exception("could not publish %s #%s", change.name, change.seq)
 
     def changed(self, changes: Iterable[AnyChange]) -> None:
-        """Tell the cockpit which workshops changed (their figures and last activity)."""
+        """Tell the cockpit which workshops changed (their figures and last activity), and
+        note when each last published here (:meth:`published_within`)."""
+        now = time.monotonic()
         for workshop_id in dict.fromkeys(c.workshop_id for c in changes
                                          if isinstance(c, Change)):
+            self.last_published[workshop_id] = now
             self._touch(workshop_id)
+
+    def published_within(self, workshop_id: int, seconds: float) -> bool:
+        """Whether this process published a change of the workshop in the last ``seconds``."""
+        last = self.last_published.get(workshop_id)
+        return last is not None and time.monotonic() - last < seconds

@@ -46,6 +46,28 @@ def test_every_open_board_hears_its_latest_seq(app, connect, auth, participant, 
     assert third not in open_boards(app_state.realtime.socketio)
 
 
+def test_a_board_that_just_heard_a_change_is_left_out_until_it_falls_quiet(
+        app, connect, auth, participant, workshops):
+    busy, quiet = workshops[0], workshops[1]
+    anna, _ = participant("Anna", busy)
+    ben, _ = participant("Ben", quiet)
+    mod = connect(bearer(auth))
+    join_board(mod, busy)
+    idea_of(mod, busy, "Eins")  # published just now, by this process
+    app_state = app.extensions["pinnwand"]
+    with app_state.db.transaction() as session:  # the quiet board's change got lost
+        session.execute(update(Workshop).where(Workshop.id == quiet).values(seq=Workshop.seq + 1))
+    for tc in (anna, ben, mod):
+        tc.get_received()
+
+    assert beat(app_state, quiet_for=60) == 1
+    assert heartbeats(anna) == []
+    assert heartbeats(ben) == [{"workshop_id": quiet, "seq": 1}]
+    app_state.writer.last_published[busy] -= 61  # a beat later, nothing more was published
+    assert beat(app_state, quiet_for=60) == 2
+    assert heartbeats(anna) == [{"workshop_id": busy, "seq": 1}]
+
+
 def test_with_no_board_open_nobody_is_told_anything(app, participant):
     anna, _ = participant("Anna")
     assert beat(app.extensions["pinnwand"]) == 0
