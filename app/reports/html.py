@@ -30,11 +30,14 @@ def render_document(report: EventReport, labels: Labels, part=None) -> str:
     return _render("report.html", report, labels, mode="pdf", part=part)
 
 
-def render_page_numbers(report: EventReport, labels: Labels, pages: int) -> str:
-    """A document of ``pages`` empty pages in the PDF's page frame showing only the page
-    numbers (stamped over the pages of a PDF laid out in parts)."""
+def render_page_numbers(report: EventReport, labels: Labels, first: int, pages: int,
+                        total: int) -> str:
+    """A document of ``pages`` empty pages in the PDF's page frame showing only their
+    numbers, from ``first`` on, "of ``total``" (stamped over the pages of a PDF laid out in
+    parts)."""
     template = _environment().get_template("page_numbers.html")
-    return template.render(report=report, labels=labels, pages=pages)
+    return template.render(report=report, labels=labels, first=first, pages=pages,
+                           total=total)
 
 
 def render_fragment(report: EventReport, labels: Labels) -> Markup:

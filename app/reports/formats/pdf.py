@@ -57,6 +57,10 @@ _FOOTNOTE_RULES = re.compile(r"^::(footnote|note)-[a-z]+ \{[^}]*\}$", re.M)
 
 # Reports with more ideas than this are laid out in parts of about this many ideas each.
 PART_IDEAS = 1500
+# With two processes, reports with more ideas than this are laid out in parts too, of about a
+# quarter of their ideas each: two processes lay out two parts at once (smaller reports are
+# one document; a part costs a few hundredths of a second of its own, and starts a page).
+PARALLEL_IDEAS = 300
 # Processes that lay out the parts of a large report at once (forked from the render
 # worker, so fonts and hyphenation dictionaries are loaded already): two, or one on a
 # machine with a single core. The render worker runs at a lower priority than the server
@@ -98,15 +102,25 @@ class LaidOut:
     foreign_links: list
 
 
-def render(report: EventReport, labels: Labels, part_ideas: int = PART_IDEAS,
+def render(report: EventReport, labels: Labels, part_ideas: int | None = None,
            processes: int = PROCESSES) -> bytes:
-    """The report as PDF bytes: one document, or from ``part_ideas`` ideas on laid out in
-    parts by ``processes`` processes and joined (WeasyPrint keeps a document's whole
-    layout until it is written, so parts bound the memory a large report needs, and two
-    processes lay out two parts at once)."""
+    """The report as PDF bytes: one document, or laid out in parts of ``part_ideas`` ideas
+    (:func:`part_size` unless given) by ``processes`` processes and joined (WeasyPrint
+    keeps a document's whole layout until it is written, so parts bound the memory a large
+    report needs, and two processes lay out two parts at once)."""
+    part_ideas = part_ideas or part_size(report.figures.ideas, processes)
     if report.figures.ideas <= part_ideas:
         return _document(render_html(report, labels)).write_pdf()
     return render_in_parts(report, labels, part_ideas, processes)
+
+
+def part_size(ideas: int, processes: int) -> int:
+    """The ideas of a part: :data:`PART_IDEAS`, or with several processes and more than
+    :data:`PARALLEL_IDEAS` ideas, a quarter of them (so that two processes have work until
+    the end), at most :data:`PART_IDEAS`."""
+    if processes < 2 or ideas <= PARALLEL_IDEAS:
+        return PART_IDEAS
+    return min(PART_IDEAS, -(-ideas // (2 * processes)))
 
 
 def render_in_parts(report: EventReport, labels: Labels, part_ideas: int,
@@ -124,16 +138,31 @@ def render_in_parts(report: EventReport, labels: Labels, part_ideas: int,
     front = ReportPart(front=True, toc_pages={}, **running)
     body = _body_parts(report, part_ideas, running)
     with _pool(processes) as pool:
+        # the largest parts (the appendix's) first, the front (counted only) last
+        jobs = {index: pool.submit(_lay_out, render_html(report, labels, body[index]))
+                for index in sorted(range(len(body)), key=lambda i: not body[i].appendix)}
         counted = pool.submit(_lay_out, render_html(report, labels, front), write=False)
-        jobs = [pool.submit(_lay_out, render_html(report, labels, part)) for part in body]
-        parts = [counted.result(), *(job.result() for job in jobs)]
+        parts = [counted.result(), *(jobs[index].result() for index in range(len(body)))]
         total = _pages(parts)
-        numbers = pool.submit(_lay_out, page_numbers_html(report, labels, total))
+        numbers = _page_numbers(pool, report, labels, total)
         parts[0] = _final_front(pool, report, labels, front, parts)
         if _pages(parts) != total:
-            numbers = pool.submit(_lay_out, page_numbers_html(report, labels, _pages(parts)))
-        numbers = numbers.result()
+            numbers = _page_numbers(pool, report, labels, _pages(parts))
+        numbers = [job.result() for job in numbers]
     return _join(parts, numbers)  # the processes have exited: their memory is back
+
+
+def _page_numbers(pool, report: EventReport, labels: Labels, total: int) -> list[Future]:
+    """The page numbers of ``total`` pages laid out in :data:`NUMBER_CHUNKS` documents."""
+    size = -(-total // NUMBER_CHUNKS)
+    return [pool.submit(_lay_out, page_numbers_html(report, labels, first,
+                                                    min(size, total - first + 1), total))
+            for first in range(1, total + 1, size)]
+
+
+# Documents the page numbers of a report in parts are laid out in (at once, beside the
+# front's second layout): a few milliseconds a page.
+NUMBER_CHUNKS = 2
 
 
 def _final_front(pool, report: EventReport, labels: Labels, front: ReportPart,
@@ -230,16 +259,18 @@ def _body_parts(report: EventReport, part_ideas: int, running: dict) -> list[Rep
     return [*parts[:-1], replace(parts[-1], last=True)]
 
 
-def _join(parts: list[LaidOut], numbers: LaidOut) -> bytes:
+def _join(parts: list[LaidOut], numbers: list[LaidOut]) -> bytes:
     """One PDF of ``parts`` in order, with the bookmarks of each, the links between them
-    and the page numbers of ``numbers`` stamped on every page."""
+    and the page numbers of ``numbers`` (their pages one after the other) stamped on every
+    page."""
     writer = PdfWriter()
     starts = []
     for part in parts:
         starts.append(len(writer.pages))
         writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=True)
     _link_across(writer, parts, starts)
-    stamp_pages(writer, PdfReader(io.BytesIO(numbers.pdf)))
+    stamp_pages(writer, [page for chunk in numbers
+                         for page in PdfReader(io.BytesIO(chunk.pdf)).pages])
     first = PdfReader(io.BytesIO(parts[0].pdf)).metadata or {}
     writer.add_metadata({key: value for key, value in first.items() if isinstance(value, str)})
     output = io.BytesIO()
@@ -261,13 +292,13 @@ def _link_across(writer: PdfWriter, parts: list[LaidOut], starts: list[int]) -> 
                 rect=rectangle, target_page_index=target, fit=Fit.xyz(left=x, top=y, zoom=0)))
 
 
-def stamp_pages(writer: PdfWriter, stamps: PdfReader) -> None:
+def stamp_pages(writer: PdfWriter, stamps: list) -> None:
     """Draw page ``i`` of ``stamps`` over page ``i`` of ``writer`` (pages of the same size):
     each stamp becomes a form XObject that the page draws last, its own drawing wrapped so
     that nothing it leaves set (WeasyPrint's pages flip the coordinates) touches the stamp.
     The pages' content streams are not decoded."""
     save = writer._add_object(_stream(b"q\n"))
-    for number, (page, stamp) in enumerate(zip(writer.pages, stamps.pages, strict=True)):
+    for number, (page, stamp) in enumerate(zip(writer.pages, stamps, strict=True)):
         name = NameObject(f"/PageNumber{number}")
         form = _stream(stamp.get_contents().get_data())
         form.update({NameObject("/Type"): NameObject("/XObject"),
@@ -278,7 +309,7 @@ def stamp_pages(writer: PdfWriter, stamps: PdfReader) -> None:
         if "/XObject" not in resources:
             resources[NameObject("/XObject")] = DictionaryObject()
         resources["/XObject"].get_object()[name] = writer._add_object(form)
-        contents = page["/Contents"]
+        contents = page.raw_get("/Contents")  # the reference: streams must stay indirect
         streams = list(contents.get_object()) if isinstance(contents.get_object(), list) \
             else [contents]
         draw = writer._add_object(_stream(b"\nQ\nq " + name.encode() + b" Do Q\n"))
@@ -291,10 +322,12 @@ def _stream(data: bytes) -> DecodedStreamObject:
     return stream
 
 
-def page_numbers_html(report: EventReport, labels: Labels, pages: int) -> str:
+def page_numbers_html(report: EventReport, labels: Labels, first: int, pages: int,
+                      total: int) -> str:
     """A document of ``pages`` empty pages with the report's page frame showing only
-    "Page n of N": stamped over the pages of a report laid out in parts."""
-    return render_page_numbers(report, labels, pages)
+    "Page n of ``total``", n from ``first`` on: stamped over the pages of a report laid out
+    in parts."""
+    return render_page_numbers(report, labels, first, pages, total)
 
 
 def css_string(text: str) -> Markup:
