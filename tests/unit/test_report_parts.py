@@ -128,3 +128,9 @@ def test_links_across_parts_log_no_missing_anchor(report, caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf.render(report, report_labels(report, "en"), part_ideas=8, processes=1)
     assert not [r for r in caplog.records if "anchor" in r.getMessage()]
+
+
+def test_two_processes_take_reports_from_300_ideas_in_quarters_one_process_from_1500():
+    assert pdf.part_size(300, processes=2) == pdf.part_size(1500, processes=1) == 1500
+    assert pdf.part_size(600, processes=2) == 150
+    assert pdf.part_size(6000, processes=2) == pdf.part_size(9000, processes=2) == 1500
