@@ -4,11 +4,13 @@ outside the document is ever fetched."""
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -229,19 +231,23 @@ class _InProcess:
         future.set_result(function(*args, **kwargs))
         return future
 
-    def __enter__(self):
-        return self
 
-    def __exit__(self, *exc):
-        return False
-
-
+@contextmanager
 def _pool(processes: int):
     """``processes`` forked processes that lay out parts, or this process alone."""
     if processes < 2:
-        return _InProcess()
+        yield _InProcess()
+        return
     warm_up_once()  # the forked processes inherit fonts and dictionaries
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    # Their garbage collections skip what they inherit, so they copy less of it: ≈ 6 % of
+    # the CPU of a 600-idea report.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(processes,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _body_parts(report: EventReport, part_ideas: int, running: dict) -> list[ReportPart]:
