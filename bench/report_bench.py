@@ -13,9 +13,11 @@ fresh Python process, so peak memory is that one render's: the process reads the
 the database (``read_s``), notes its resident memory, renders (``render_s``, the median of
 ``--repeats``) and reports the file size and its peak resident memory above the level before
 rendering (``peak_mb``: the kernel's resident high-water mark, reset right before the render,
-so C libraries such as Pango count too). Render time
-is given as wall time and as the process's CPU time; on a busy machine the CPU time is the
-steadier figure.
+so C libraries such as Pango count too; ``tree_peak_mb``: the peak of the summed PSS of the
+process and the child processes a render forks, sampled ten times a second; the tables
+show the latter). Render time is given as wall time and as CPU time, the process's and
+its children's; on a busy machine the CPU time is the steadier figure, but what a user
+waits for is the wall time.
 
 With ``--baseline FOLDER`` (a copy of the code to compare with, e.g. ``git archive HEAD``
 unpacked there) every (size, format) is measured ``--rounds`` times for this work tree and
@@ -40,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -260,8 +263,10 @@ def _database(path: Path):
 
 # -------------------------------------------------------------------- measuring
 
-def measure(db_path: str, event_id: int, fmt: str, repeats: int) -> dict:
-    """Inside a fresh process: read the report, then render it ``repeats`` times."""
+def measure(db_path: str, event_id: int, fmt: str, repeats: int,
+            save: str | None = None) -> dict:
+    """Inside a fresh process: read the report, then render it ``repeats`` times (the last
+    file written to ``save`` if given)."""
     from pinnwand.db import Database
     from pinnwand.reports.model import ReportOptions
     from pinnwand.reports.reader import build_report
@@ -275,19 +280,78 @@ def measure(db_path: str, event_id: int, fmt: str, repeats: int) -> dict:
     read_s = time.perf_counter() - began
     before = _reset_peak()
     times, cpu, size = [], [], 0
-    for _ in range(repeats):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        size = len(render(report, fmt, "de"))
-        times.append(time.perf_counter() - began)
-        cpu.append(time.process_time() - began_cpu)
+    with TreeMemory() as tree:
+        for _ in range(repeats):
+            began, began_cpu = time.perf_counter(), _cpu_seconds() - tree.cpu
+            body = render(report, fmt, "de")
+            size = len(body)
+            times.append(time.perf_counter() - began)
+            cpu.append(_cpu_seconds() - tree.cpu - began_cpu)
     peak = _peak_bytes()
+    if save:
+        Path(save).write_bytes(body)
     ideas = report.figures.ideas
     render_s, cpu_s = statistics.median(times), statistics.median(cpu)
     return {"format": fmt, "workshops": report.figures.workshops, "ideas": ideas,
             "read_s": round(read_s, 4), "render_s": round(render_s, 4),
             "cpu_s": round(cpu_s, 4), "us_per_idea": round(cpu_s / ideas * 1e6, 1),
             "bytes": size,
-            "peak_mb": round(max(peak - before, 0) / MB, 1), "rss_before_mb": round(before / MB)}
+            "peak_mb": round(max(peak - before, 0) / MB, 1), "rss_before_mb": round(before / MB),
+            "tree_peak_mb": round(tree.peak / MB, 1)}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have exited (a PDF laid out in
+    parts uses child processes; they have exited when ``render`` returns)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+class TreeMemory:
+    """The peak, above the level at the start, of the proportional set size (PSS: shared
+    pages split among the processes sharing them) of this process and all its descendants,
+    sampled every :data:`SAMPLE_SECONDS` in a thread. A render that forks workers counts
+    their memory here; the own process's ``peak_mb`` does not. Reading the PSS costs the
+    kernel a walk over the processes' pages: ``cpu`` is the CPU time the sampling took so
+    far, which the measurement leaves out."""
+
+    SAMPLE_SECONDS = 0.2
+
+    def __init__(self):
+        self.peak = 0
+        self.cpu = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self._start = _tree_pss()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self):
+        while not self._stop.wait(self.SAMPLE_SECONDS):
+            self.peak = max(self.peak, _tree_pss() - self._start)
+            self.cpu = time.thread_time()
+
+
+def _tree_pss() -> int:
+    """The summed PSS of this process and its descendants, in bytes."""
+    import psutil
+
+    me = psutil.Process()
+    total = 0
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            with open(f"/proc/{process.pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle
+                              if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass  # it exited meanwhile
+    return total
 
 
 def _status(field: str) -> int:
@@ -318,7 +382,8 @@ def _peak_bytes() -> int:
 
 
 def run(sizes: list[int], ideas: int, formats: list[str], repeats: int,
-        baseline: Path | None = None, rounds: int = 1) -> list[dict]:
+        baseline: Path | None = None, rounds: int = 1,
+        save: Path | None = None) -> list[dict]:
     """Every (size, format) in its own process (``rounds`` times for this tree and, with a
     ``baseline``, for it too, alternating); returns the measurements."""
     results = []
@@ -336,7 +401,9 @@ def run(sizes: list[int], ideas: int, formats: list[str], repeats: int,
                 times = 1 if fmt in HEAVY and size >= 10 else repeats
                 for round_ in range(rounds):
                     for side, env in sides.items():
-                        result = _measure_in_process(path, event_id, fmt, times, env)
+                        target = save / f"{side}-{size}.{fmt}" if save else None
+                        result = _measure_in_process(path, event_id, fmt, times, env,
+                                                     target)
                         result.update(side=side, round=round_, loadavg=os.getloadavg()[0])
                         print(_row(result), side, flush=True)
                         results.append(result)
@@ -359,10 +426,10 @@ def _environment(code: Path | None, scratch: str) -> dict[str, str]:
 
 
 def _measure_in_process(path: Path, event_id: int, fmt: str, times: int,
-                        env: dict[str, str]) -> dict:
+                        env: dict[str, str], save: Path | None = None) -> dict:
     output = subprocess.run(
         [sys.executable, "-m", "bench.report_bench", "--measure", str(path),
-         str(event_id), fmt, "--repeats", str(times)],
+         str(event_id), fmt, "--repeats", str(times), *(["--save", str(save)] if save else [])],
         cwd=ROOT, check=True, capture_output=True, text=True, env=env)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -370,14 +437,19 @@ def _measure_in_process(path: Path, event_id: int, fmt: str, times: int,
 def compare(results: list[dict]) -> str:
     """Before and after as a Markdown table: median (min–max) of each side's runs."""
     lines = ["| workshops | ideas | format | runs | render s CPU before | render s CPU after | "
-             "render s wall before | render s wall after | peak MB before | peak MB after |",
-             "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "render s wall before | render s wall after | peak MB before | peak MB after | "
+             "load average |",
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     keys = dict.fromkeys((r["workshops"], r["ideas"], r["format"]) for r in results)
     for workshops, ideas, fmt in keys:
         runs = {side: [r for r in results if (r["workshops"], r["format"]) == (workshops, fmt)
                        and r.get("side") == side] for side in ("before", "after")}
         cells = [_spread([r[field] for r in runs[side]])
-                 for field in ("cpu_s", "render_s", "peak_mb") for side in ("before", "after")]
+                 for field in ("cpu_s", "render_s") for side in ("before", "after")]
+        cells += [_spread([r.get("tree_peak_mb", r["peak_mb"]) for r in runs[side]])
+                  for side in ("before", "after")]
+        loads = [r["loadavg"] for side in runs.values() for r in side]
+        cells.append(f"{min(loads):.1f}–{max(loads):.1f}" if loads else "–")
         lines.append(f"| {workshops} | {ideas} | {fmt} | {len(runs['after'])} | "
                      + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -405,7 +477,7 @@ def _row(r: dict) -> str:
     size = f"{r['bytes'] / MB:.2f} MB" if r["bytes"] >= MB else f"{r['bytes'] / 1024:.0f} KB"
     return (f"| {r['workshops']} | {r['ideas']} | {r['format']} | {r['read_s']:.3f} | "
             f"{r['render_s']:.2f} | {r['cpu_s']:.2f} | {r['us_per_idea']:.0f} | {size} | "
-            f"{r['peak_mb']:.0f} |")
+            f"{r.get('tree_peak_mb', r['peak_mb']):.0f} |")
 
 
 def write_sample(folder: Path) -> list[Path]:
@@ -459,12 +531,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="a copy of the code to compare with, measured alternately")
     parser.add_argument("--rounds", type=int, default=1,
                         help="measurements per side and (size, format)")
+    parser.add_argument("--save", metavar="FOLDER", type=Path,
+                        help="keep each side's last file as FOLDER/<side>-<workshops>.<format>")
     parser.add_argument("--measure", nargs=3, metavar=("DB", "EVENT", "FORMAT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         db_path, event_id, fmt = args.measure
-        print(json.dumps(measure(db_path, int(event_id), fmt, args.repeats)))
+        print(json.dumps(measure(db_path, int(event_id), fmt, args.repeats, args.save)))
         return 0
     if args.sample:
         for path in write_sample(Path(args.sample)):
@@ -473,7 +547,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     formats = [fmt for fmt in args.formats.split(",") if fmt]
     print(table([]))
-    results = run(sizes, args.ideas, formats, args.repeats, args.baseline, args.rounds)
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+    results = run(sizes, args.ideas, formats, args.repeats, args.baseline, args.rounds,
+                  args.save)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     record = {"when": stamp, "python": platform.python_version(), "machine": platform.machine(),

@@ -30,6 +30,16 @@ def render_document(report: EventReport, labels: Labels, part=None) -> str:
     return _render("report.html", report, labels, mode="pdf", part=part)
 
 
+def render_page_numbers(report: EventReport, labels: Labels, first: int, pages: int,
+                        total: int) -> str:
+    """A document of ``pages`` empty pages in the PDF's page frame showing only their
+    numbers, from ``first`` on, "of ``total``" (stamped over the pages of a PDF laid out in
+    parts)."""
+    template = _environment().get_template("page_numbers.html")
+    return template.render(report=report, labels=labels, first=first, pages=pages,
+                           total=total)
+
+
 def render_fragment(report: EventReport, labels: Labels) -> Markup:
     """The report's ``<article class="report">`` for a web page (which links ``report.css``)."""
     return Markup(_render("_body.html", report, labels, mode="web"))

@@ -15,8 +15,9 @@ server process; further requests wait their turn in a :class:`RenderQueue` (a sm
 takes a second or two): moderators first, then anonymous readers of published pages, each in
 the order they came. At most :data:`PUBLIC_WAITING` anonymous renders wait; more are told to
 come back (``503`` with ``Retry-After``), so anonymous readers can neither starve moderators
-nor pile up work. Light formats (Markdown, CSV, XLSX, JSON) render in a worker thread
-(:func:`pinnwand.background.run_blocking`).
+nor pile up work. Workers run niced (:data:`NICENESS`): a large PDF is laid out by two
+processes at once, and when the cores are busy the live boards go first. Light formats
+(Markdown, CSV, XLSX, JSON) render in a worker thread (:func:`pinnwand.background.run_blocking`).
 
 Starting a worker costs about a second before it renders anything (imports, fonts, the
 hyphenation dictionaries). So after each heavy render the server starts one *spare* worker
@@ -47,7 +48,8 @@ from pinnwand.reports.model import EventReport
 from pinnwand.reports.render import render
 
 HEAVY = frozenset({"pdf", "docx"})
-MAX_WORKERS = 1  # a 6,000-idea PDF peaks above 1 GB: one at a time per server process
+MAX_WORKERS = 1  # one render at a time per server process (a large PDF uses two cores)
+NICENESS = 10  # workers yield the CPU to the server (and everything else at the default 0)
 PUBLIC_WAITING = 4  # anonymous renders waiting for their turn; more get 503
 PUBLIC_RETRY_SECONDS = 10
 TIMEOUT_SECONDS = 900
@@ -249,6 +251,7 @@ def main() -> int:
     ``{"input": path, "output": path}``), render the archive JSON at ``input`` into the file
     at ``output``. Exits without rendering when no job comes within
     :data:`SPARE_IDLE_SECONDS` or stdin closes."""
+    _lower_priority()
     if not _job_waiting(0):
         warm_up()
     if not _job_waiting(SPARE_IDLE_SECONDS):
@@ -263,6 +266,15 @@ def main() -> int:
     with open(job["output"], "wb") as handle:
         handle.write(body)
     return 0
+
+
+def _lower_priority() -> None:
+    """Run at :data:`NICENESS`: when the cores are busy, the server's live boards go first
+    (a large PDF lays out two parts at once, see :data:`pinnwand.reports.formats.pdf.PROCESSES`)."""
+    try:
+        os.nice(NICENESS)
+    except OSError:
+        log.warning("could not lower the report worker's priority")
 
 
 def _job_waiting(seconds: float) -> bool:

@@ -1,10 +1,12 @@
 """Heavy renders in worker processes: after each one a warmed-up spare waits for the next
-job, takes it, renders it and exits; a spare whose server is gone exits too, and a spare that
-died is replaced by a fresh worker. Real processes, real renders (DOCX: the quicker one)."""
+job, takes it, renders it and exits; a spare whose server is gone exits too, a spare that
+died is replaced by a fresh worker, and workers run at a lower priority than the server.
+Real processes, real renders (DOCX: the quicker one)."""
 
 from __future__ import annotations
 
 import io
+import os
 from datetime import UTC, date, datetime, timedelta
 
 import docx
@@ -61,6 +63,17 @@ def test_a_spare_exits_when_its_server_closes_the_job_pipe():
     assert wait_until(lambda: spare.process.poll() is not None, timeout=60,
                       what="the spare to exit") is not None
     assert spare.process.returncode == 0
+
+
+def test_a_worker_yields_the_cpu_to_the_server():
+    spare = Worker()
+    try:
+        server = os.getpriority(os.PRIO_PROCESS, 0)
+        assert wait_until(lambda: os.getpriority(os.PRIO_PROCESS, spare.process.pid)
+                          == min(server + worker.NICENESS, 19), timeout=60,
+                          what="the worker to lower its priority")
+    finally:
+        spare.close()
 
 
 def test_a_dead_spare_is_replaced_by_a_fresh_worker(spares):
