@@ -8,8 +8,9 @@ queued writes, and writes them in one transaction under the order locks of their
 in key order) — each in its own **savepoint**, so a write that fails (a locked workshop, a
 repeated ``op_id``…) is rolled back alone and gets its own error while the others commit
 together. A write alone in its batch (a quiet room, posts spread out) is written without a
-savepoint: rolling back its transaction undoes the same. After the commit it publishes every change in order (a publish that fails keeps back
-no other), answers the batch, and hands the writing over to the oldest write still waiting.
+savepoint: rolling back its transaction undoes the same. After the commit it publishes every
+change in order (a publish that fails keeps back no other), answers the batch, and hands the
+writing over to the oldest write still waiting.
 
 Whatever happens to the writer, the hand-over happens and nobody of its batch waits for ever;
 a write that waits longer than :attr:`GroupCommit.wait_seconds` gets an ``internal`` error
