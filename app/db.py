@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from pinnwand.db_failures import (
     BUSY_MESSAGE,
@@ -286,20 +287,54 @@ class Database:
 # execution, which costs several times the database's own work per statement. Only SQLite and
 # PostgreSQL are served.
 
+DRIVER_KEY = "pinnwand.driver"  # Session.info: the DBAPI connection of its transaction
+
+
+class Driver(NamedTuple):
+    """The DBAPI connection of one session transaction, kept in the session's ``info`` so the
+    statements of a post find it without asking SQLAlchemy again (``Session.connection()``
+    walks the session's transaction state each time)."""
+
+    transaction: object  # the session's innermost transaction (a savepoint, or the root)
+    connection: object  # the DBAPI connection
+    dialect: object
+    is_sqlite: bool
+    placeholder: str  # "?" or "%s"
+
+
+def driver(session: Session) -> Driver:
+    """The DBAPI connection of ``session``'s transaction (begun if need be), found again
+    cheaply by every further statement of the same transaction.
+
+    It is asked of SQLAlchemy anew whenever the session's innermost transaction changed: the
+    first statement after ``begin_nested()`` must go through ``Session.connection()``, which
+    is what emits the ``SAVEPOINT``; so must the first after a commit or a rollback."""
+    current = session.get_nested_transaction() or session.get_transaction()
+    found = session.info.get(DRIVER_KEY)
+    if found is not None and current is not None and found.transaction is current:
+        return found
+    connection = session.connection()
+    dialect = connection.dialect
+    found = session.info[DRIVER_KEY] = Driver(
+        session.get_nested_transaction() or session.get_transaction(),
+        connection.connection.driver_connection, dialect, dialect.name == "sqlite",
+        "?" if dialect.paramstyle == "qmark" else "%s")
+    return found
+
+
 def driver_row(session: Session, sql: str, params: tuple) -> tuple | None:
     """Run one statement (``?`` placeholders) on the DBAPI connection of ``session``'s
     transaction; its first row (``RETURNING``), or ``None``. Database errors are raised as
     SQLAlchemy's (a unique violation is an :class:`~sqlalchemy.exc.IntegrityError`)."""
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.paramstyle != "qmark":
-        sql = sql.replace("?", "%s")
-    cursor = connection.connection.cursor()
+    found = driver(session)
+    if found.placeholder != "?":
+        sql = sql.replace("?", found.placeholder)
+    cursor = found.connection.cursor()
     try:
         cursor.execute(sql, params)
         return cursor.fetchone() if cursor.description else None
-    except dialect.loaded_dbapi.Error as error:
-        raise DBAPIError.instance(sql, params, error, dialect.loaded_dbapi.Error) from None
+    except found.dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(sql, params, error, found.dialect.loaded_dbapi.Error) from None
     finally:
         cursor.close()
 
@@ -352,7 +387,7 @@ def driver_time(session: Session, moment: datetime):
     """``moment`` (aware) as the DBAPI parameter of a ``UTCDateTime`` column: naive UTC, on
     SQLite as the text SQLAlchemy stores there (``YYYY-MM-DD HH:MM:SS.ffffff``)."""
     naive = moment.astimezone(UTC).replace(tzinfo=None)
-    if session.get_bind().dialect.name == "sqlite":
+    if driver(session).is_sqlite:
         return naive.isoformat(" ", "microseconds")
     return naive
 

@@ -648,12 +648,12 @@ def parse_args(argv):
                              "under py-spy")
     parser.add_argument("--pinnwand-ref", default=None,
                         help="measure this commit (exported with git archive; e.g. HEAD) or "
-                             "this folder (a copy of app/ and migrations/) instead of the work "
-                             "tree")
+                             "this folder (holding pinnwand/: app/ with migrations/ inside) "
+                             "instead of the work tree")
     parser.add_argument("--baseline-ref", default=None,
                         help="export this commit (e.g. HEAD) as the pinnwand-base target, or use "
-                             "this folder (a copy of app/ and migrations/), and add it to the "
-                             "rotation: before/after in one run")
+                             "this folder (holding pinnwand/: app/ with migrations/ inside), and "
+                             "add it to the rotation: before/after in one run")
     parser.add_argument("--no-plots", action="store_true")
     parser.add_argument("--max-busy", type=float, default=None,
                         help="before each run wait (up to 1 min) until other processes keep "
@@ -696,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
 
         import bench.servers
 
-        if Path(args.pinnwand_ref).is_dir():  # a copy of app/ and migrations/ made earlier
+        if Path(args.pinnwand_ref).is_dir():  # pinnwand/ (app/ with migrations/ inside)
             bench.servers.PINNWAND_SOURCE = Path(args.pinnwand_ref).resolve()
             measured = {"pinnwand_code": f"folder {args.pinnwand_ref}"}
         else:
@@ -710,7 +710,7 @@ def main(argv: list[str] | None = None) -> int:
 
         import bench.servers
 
-        if Path(args.baseline_ref).is_dir():  # a copy of app/ and migrations/ made earlier
+        if Path(args.baseline_ref).is_dir():  # pinnwand/ (app/ with migrations/ inside)
             bench.servers.BASELINE_SOURCE = Path(args.baseline_ref).resolve()
             measured["baseline_code"] = f"folder {args.baseline_ref}"
         else:

@@ -37,9 +37,17 @@ PINNWAND_SOURCE: Path | None = None
 BASELINE_SOURCE: Path | None = None
 
 
+# Where each exported folder goes in the import layout: the package ``pinnwand`` is ``app/``,
+# with the migrations and the browser files inside it (as pyproject.toml's package-dir says).
+EXPORT_LAYOUT = {"app": "pinnwand", "migrations": "pinnwand/migrations",
+                 "static": "pinnwand/static"}
+
+
 def export_source(ref: str) -> tuple[Path, str]:
     """Export ``app/``, ``migrations/`` (and ``static/``) of a commit with ``git archive``
-    (read-only) into a temporary folder; the folder and the short commit id."""
+    (read-only) into a temporary folder, laid out as the import package ``pinnwand``
+    (:data:`EXPORT_LAYOUT`), so the folder put first on ``PYTHONPATH`` wins over the editable
+    install; the folder and the short commit id."""
     def git(*words, **options):
         return subprocess.run(["git", *words], cwd=ROOT, capture_output=True, check=True,
                               timeout=60, **options).stdout
@@ -48,8 +56,9 @@ def export_source(ref: str) -> tuple[Path, str]:
     listed = set(git("ls-tree", "--name-only", commit, text=True).split())
     paths = [p for p in ("app", "migrations", "static") if p in listed]
     folder = Path(tempfile.mkdtemp(prefix=f"bench-src-{commit}-"))
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=git("archive", commit, *paths),
-                   check=True, timeout=60)
+    renames = [f"--transform=s,^{path}/,{EXPORT_LAYOUT[path]}/," for path in paths]
+    subprocess.run(["tar", "-x", "-C", str(folder), *renames],
+                   input=git("archive", commit, *paths), check=True, timeout=60)
     return folder, commit
 
 

@@ -32,6 +32,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bench.loadgen import (
     HTTP_TIMEOUT_S,
@@ -60,9 +61,10 @@ from bench.run import (
     wait_for_quiet,
     warm_up,
 )
-from bench.servers import EMAIL, PASSWORD, ServerUnderTest
+from bench.run import TARGETS as SERVER_TARGETS
+from bench.servers import EMAIL, PASSWORD, ServerUnderTest, export_source
 
-TARGETS = ("pinnwand", "floor")
+TARGETS = ("pinnwand", "pinnwand-base", "floor")
 TEXT_SIZE = 60
 ACK_TIMEOUT_S = 60.0
 DRAIN_TIMEOUT_S = 30.0  # give up when no delivery arrived for this long
@@ -152,8 +154,9 @@ class Poster:
 
 
 def run_clients(server: ServerUnderTest, rooms: int, phones_per_room: int, ideas: int,
-                rate: float | None) -> dict:
-    """One measured load against a started, warmed-up server; figures and checks."""
+                rate: float | None, profile_to: Path | None = None) -> dict:
+    """One measured load against a started, warmed-up server; figures and checks. With
+    ``profile_to``, py-spy records the server from right before "go" to the last delivery."""
     import requests
 
     token = sign_in(server.url, EMAIL, PASSWORD)
@@ -170,7 +173,11 @@ def run_clients(server: ServerUnderTest, rooms: int, phones_per_room: int, ideas
     planned = ideas * total
     posters = [Poster(p, range(p.number, planned, total), rate, results) for p in phones]
     try:
+        if profile_to:
+            server.start_profile(profile_to)
+            time.sleep(1.0)  # give py-spy time to attach
         go_ns = time.monotonic_ns() + 100_000_000
+        times0 = server.ps.cpu_times()
         cpu0, wall0, own0 = server.cpu_s(), time.perf_counter(), time.process_time()
         threads = [threading.Thread(target=poster.run, args=(go_ns,), daemon=True)
                    for poster in posters]
@@ -185,8 +192,10 @@ def run_clients(server: ServerUnderTest, rooms: int, phones_per_room: int, ideas
         expected = sum(len(ids) * members[w] for w, ids in acked.items())
         complete = deliveries.wait_for(expected)
         cpu, wall = server.cpu_s() - cpu0, time.perf_counter() - wall0
+        times = server.ps.cpu_times()
         own_cpu = time.process_time() - own0
     finally:
+        spy_said = server.stop_profile()[-2000:] if profile_to else ""
         with ThreadPoolExecutor(CONNECT_THREADS) as pool:
             list(pool.map(lambda p: p.sio and p.sio.disconnect(), phones))
     checks = verify_phones(phones, acked)
@@ -201,32 +210,56 @@ def run_clients(server: ServerUnderTest, rooms: int, phones_per_room: int, ideas
                                        "duplicate_acked_seqs"))),
         "planned_ideas": planned, "acked": acked_total, "errors": dict(results["errors"]),
         "deliveries": delivered, "expected_deliveries": expected, "checks": checks,
-        "server_cpu_s": cpu, "server_cpu_share": cpu / wall if wall else None,
+        "server_cpu_s": cpu, "server_user_s": times.user - times0.user,
+        "server_system_s": times.system - times0.system,
+        "server_cpu_share": cpu / wall if wall else None,
         "cpu_us_per_delivery": cpu / max(1, delivered) * 1e6,
         "cpu_ms_per_idea": cpu / max(1, acked_total) * 1e3,
         "posting_wall_s": wall, "ideas_per_s": acked_total / wall if wall else None,
         "ack_ms": summarise(results["ack_ms"]), "connect_s": connect_s,
-        "loadgen_cpu_s": own_cpu,
+        "loadgen_cpu_s": own_cpu, **({"profile_stderr": spy_said} if spy_said else {}),
     }
 
 
-def measure(target: str, args) -> dict:
-    """A fresh server of ``target``, warmed up, under one threaded-client load."""
+def measure(target: str, args, profile_to: Path | None = None) -> dict:
+    """A fresh server of ``target``, warmed up, under one threaded-client load (its posting
+    recorded by py-spy into ``profile_to`` when given)."""
     busy = wait_for_quiet(args.max_busy)
     began = time.perf_counter()
-    with ServerUnderTest(target) as server:
+    with ServerUnderTest(**SERVER_TARGETS[target]) as server:
         warm_up(server, 2)
-        result = run_clients(server, args.rooms, args.phones, args.ideas, args.rate)
+        result = run_clients(server, args.rooms, args.phones, args.ideas, args.rate, profile_to)
     return {"target": target, "busy_cores_before": round(busy, 2), "loadavg": loadavg(),
             **result, "run_s": time.perf_counter() - began}
 
 
+def profile(name: str, args) -> dict:
+    """One more run of each target under py-spy; the summaries (see :mod:`bench.profile`)."""
+    from bench.profile import report, summarise_profile
+
+    out = {}
+    for target in args.targets:
+        raw = RESULTS / f"profile-{name}-{target}-{stamp()}.txt"
+        run = measure(target, args, profile_to=raw)
+        say("profiled:", brief(run))
+        if not raw.exists():
+            say(f"no profile of {target}: {run.get('profile_stderr', '')}")
+            out[target] = {"run": run}
+            continue
+        summary = summarise_profile(raw)
+        (RESULTS / f"profile-{name}-{target}-latest.txt").write_text(report(summary))
+        out[target] = {"run": run, "raw": str(raw.relative_to(ROOT)), "summary": summary}
+        say(f"-> {(RESULTS / f'profile-{name}-{target}-latest.txt').relative_to(ROOT)}")
+    return out
+
+
 def brief(run: dict) -> str:
     state = "ok" if run["ok"] else f"NOT OK {run['errors']} {run['checks']}"
-    return (f"{run['target']:>9} cpu/delivery {run['cpu_us_per_delivery']:7.1f} µs  "
+    return (f"{run['target']:>13} cpu/delivery {run['cpu_us_per_delivery']:7.1f} µs  "
             f"cpu/idea {run['cpu_ms_per_idea']:6.2f} ms  ack p50/p99 "
             f"{run['ack_ms'].get('p50', 0):6.1f}/{run['ack_ms'].get('p99', 0):6.1f} ms  "
-            f"{run['ideas_per_s']:6.0f} ideas/s  server {run['server_cpu_share']:.2f} cores  "
+            f"{run['ideas_per_s']:6.0f} ideas/s  server {run['server_cpu_share']:.2f} cores "
+            f"({run['server_system_s'] / max(run['server_cpu_s'], 1e-9):.0%} system)  "
             f"clients {run['loadgen_cpu_s']:.1f} s CPU  others busy "
             f"{run['busy_cores_before']:.1f}  {state}")
 
@@ -246,10 +279,11 @@ def summary(runs: list[dict]) -> dict:
             out[target][name] = {"median": median, "min": min(values), "max": max(values),
                                  "spread": (max(values) - min(values)) / median if median
                                  else None, "runs": values}
-    if "pinnwand" in out and "floor" in out:
-        out["ratio_pinnwand_floor"] = {
-            name: out["pinnwand"][name]["median"] / out["floor"][name]["median"]
-            for name in ("cpu_us_per_delivery", "cpu_ms_per_idea")}
+    for pinnwand in ("pinnwand", "pinnwand-base"):
+        if pinnwand in out and "floor" in out:
+            out[f"ratio_{pinnwand.replace('-', '_')}_floor"] = {
+                name: out[pinnwand][name]["median"] / out["floor"][name]["median"]
+                for name in ("cpu_us_per_delivery", "cpu_ms_per_idea")}
     return out
 
 
@@ -266,12 +300,38 @@ def parse_args(argv):
     parser.add_argument("--max-busy", type=float, default=None,
                         help="before each run wait (up to 1 min) until other processes keep "
                              "fewer than this many cores busy")
+    parser.add_argument("--baseline-ref", default=None,
+                        help="add pinnwand-base to the rotation: this commit (exported with git "
+                             "archive, e.g. HEAD) or this folder (holding pinnwand/: app/ "
+                             "with migrations/ inside): before/after side by side")
+    parser.add_argument("--profile", action="store_true",
+                        help="one more run of each target under py-spy (not in the figures)")
     args = parser.parse_args(argv)
     args.targets = [t for t in args.targets.split(",") if t]
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
         parser.error(f"unknown target(s): {', '.join(unknown)}")
+    if args.baseline_ref and "pinnwand-base" not in args.targets:
+        args.targets.insert(1, "pinnwand-base")
+    if "pinnwand-base" in args.targets and not args.baseline_ref:
+        parser.error("the pinnwand-base target needs --baseline-ref")
     return args
+
+
+def use_baseline(ref: str) -> str:
+    """Serve ``pinnwand-base`` from ``ref`` (a folder, or a commit exported for this run);
+    what was used."""
+    import atexit
+    import shutil
+
+    import bench.servers
+
+    if Path(ref).is_dir():
+        bench.servers.BASELINE_SOURCE = Path(ref).resolve()
+        return f"folder {ref}"
+    bench.servers.BASELINE_SOURCE, commit = export_source(ref)
+    atexit.register(shutil.rmtree, bench.servers.BASELINE_SOURCE, True)
+    return f"commit {commit} ({ref})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,8 +341,12 @@ def main(argv: list[str] | None = None) -> int:
     say(f"== {name}: {args.rooms}×{args.phones} threaded clients, {args.ideas} ideas each, "
         f"{shape}; load average {loadavg()}")
     began = time.perf_counter()
+    source = source_state()
+    if args.baseline_ref:
+        source["baseline_code"] = use_baseline(args.baseline_ref)
+        say(f"pinnwand-base: Pinnwand from {source['baseline_code']}")
     header = {"scenario": name, "started": datetime.now(UTC).isoformat(), "machine": machine(),
-              "source": source_state(), "loadavg_before": loadavg(),
+              "source": source, "loadavg_before": loadavg(),
               "command": " ".join(sys.argv),
               "spec": {"rooms": args.rooms, "phones": args.phones, "ideas": args.ideas,
                        "rate": args.rate, "repeats": args.repeats}}
@@ -292,16 +356,21 @@ def main(argv: list[str] | None = None) -> int:
         run["rep"] = rep
         runs.append(run)
         say(brief(run))
-    result = {**header, "runs": runs, "summary": summary(runs), "loadavg_after": loadavg(),
-              "duration_s": time.perf_counter() - began}
+    result = {**header, "runs": runs, "summary": summary(runs), "loadavg_after": loadavg()}
+    if args.profile:
+        result["profiles"] = profile(name, args)
+    result["duration_s"] = time.perf_counter() - began
     for target in args.targets:
+        if target not in result["summary"]:
+            continue
         figures = result["summary"][target]["cpu_us_per_delivery"]
-        say(f"{target:>9} cpu/delivery median {figures['median']:.1f} µs "
+        say(f"{target:>13} cpu/delivery median {figures['median']:.1f} µs "
             f"(min {figures['min']:.1f}, max {figures['max']:.1f}, "
             f"spread {figures['spread']:.0%})")
-    ratio = result["summary"].get("ratio_pinnwand_floor")
-    if ratio:
-        say(f"pinnwand/floor cpu per delivery {ratio['cpu_us_per_delivery']:.2f}×")
+    for pinnwand in ("pinnwand", "pinnwand-base"):
+        ratio = result["summary"].get(f"ratio_{pinnwand.replace('-', '_')}_floor")
+        if ratio:
+            say(f"{pinnwand}/floor cpu per delivery {ratio['cpu_us_per_delivery']:.2f}×")
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, indent=1, default=str)
     path = RESULTS / f"{name}-{stamp()}.json"

@@ -7,8 +7,10 @@ run once (writes that are ready then join the queue), takes up to :attr:`GroupCo
 queued writes, and writes them in one transaction under the order locks of their boards (taken
 in key order) — each in its own **savepoint**, so a write that fails (a locked workshop, a
 repeated ``op_id``…) is rolled back alone and gets its own error while the others commit
-together. After the commit it publishes every change in order (a publish that fails keeps back
-no other), answers the batch, and hands the writing over to the oldest write still waiting.
+together. A write alone in its batch (a quiet room, posts spread out) is written without a
+savepoint: rolling back its transaction undoes the same. After the commit it publishes every
+change in order (a publish that fails keeps back no other), answers the batch, and hands the
+writing over to the oldest write still waiting.
 
 Whatever happens to the writer, the hand-over happens and nobody of its batch waits for ever;
 a write that waits longer than :attr:`GroupCommit.wait_seconds` gets an ``internal`` error
@@ -160,23 +162,39 @@ class GroupCommit:
         committed, with their answers and changes. A write that fails is rolled back alone
         and gets its error; when the transaction itself fails (it could not begin, or not commit),
         every other write of the batch gets that error, so a busy database answers
-        ``unavailable`` rather than ``internal``."""
+        ``unavailable`` rather than ``internal``.
+
+        A write alone in its batch (a quiet room) needs no savepoint: when it fails, the whole
+        transaction is rolled back, which is the same."""
         written = []
         try:
             # On SQLite the transaction has begun (BEGIN IMMEDIATE) when the session is handed
             # out, so the savepoints nest in it.
             with self.writer.db.transaction() as session:
-                for pending in batch:
-                    try:
-                        with session.begin_nested():
-                            answer, outcome = pending.work(session)
-                    except Exception as error:
-                        pending.fail(error)
-                    else:
-                        written.append((pending, answer, changes_of(outcome)))
+                if len(batch) == 1:
+                    answer, outcome = batch[0].work(session)
+                    written.append((batch[0], answer, changes_of(outcome)))
+                else:
+                    written = self._each_in_a_savepoint(session, batch)
         except Exception as error:  # the whole transaction failed (e.g. the database is busy)
             for pending in batch:
                 if pending.error is None:
                     pending.fail(error)
             return []
+        return written
+
+    @staticmethod
+    def _each_in_a_savepoint(session, batch: list[Pending]) -> list[tuple[Pending, dict, list]]:
+        """Run each write of ``batch`` in its own savepoint of ``session``'s transaction; the
+        writes that succeeded, with their answers and changes (a write that failed gets its
+        error)."""
+        written = []
+        for pending in batch:
+            try:
+                with session.begin_nested():
+                    answer, outcome = pending.work(session)
+            except Exception as error:
+                pending.fail(error)
+            else:
+                written.append((pending, answer, changes_of(outcome)))
         return written

@@ -168,6 +168,8 @@ def test_every_idea_is_whole_on_some_page(screens, walls, size_name):
         if clustered:
             writer.call_ok("set_step", {"workshop_id": workshop_id, "step": "cluster"})
             expect(by(projector, "projector-clusters-view")).to_be_visible()
+            # The clusters view fits the wall anew in the next animation frame.
+            projector.evaluate(NEXT_FRAMES)
             seen = walk_pages(projector, '[data-testid="projector-cluster"]',
                               '[data-testid="projector-cluster-idea"]', size)
             missing = sorted(set(ids) - seen)[:10]

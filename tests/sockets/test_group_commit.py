@@ -169,6 +169,44 @@ def test_refused_posts_leave_the_others_in_the_one_transaction(app, mod, partici
     assert [p.answer["seq"] if p.answer else None for p in batch] == [2, None, None, 3]
 
 
+def savepoints_of(app) -> list[str]:
+    """The ``SAVEPOINT`` statements on the app's engine from now on."""
+    seen: list[str] = []
+    engine = app.extensions["pinnwand"].db.engine
+    event.listen(engine, "savepoint", lambda _conn, name: seen.append(name))
+    return seen
+
+
+def test_a_write_alone_in_its_batch_needs_no_savepoint(app, participant, workshops):
+    _, anna_join = participant("Anna", workshops[0])
+    savepoints = savepoints_of(app)
+    post = new_post(app, anna_join, workshops[0], "Allein")
+
+    group_commit(app).write([post])
+
+    assert post.outcome()[0]["seq"] == 1
+    assert savepoints == []
+    assert board_state(app, workshops[0])[:2] == (1, 1)
+
+
+def test_a_write_alone_in_its_batch_that_fails_leaves_nothing_behind(app, participant,
+                                                                      workshops):
+    """Without a savepoint the whole transaction is rolled back: the number it took is given
+    back and the error is its own."""
+    _, anna_join = participant("Anna", workshops[0])
+    repeated = op_id()
+    group_commit(app).write([new_post(app, anna_join, workshops[0], "Original", op=repeated)])
+    repeat = new_post(app, anna_join, workshops[0], "Wiederholt", op=repeated)
+
+    group_commit(app).write([repeat])
+
+    assert isinstance(repeat.error, IntegrityError)
+    assert board_state(app, workshops[0])[:2] == (1, 1)
+    follower = new_post(app, anna_join, workshops[0], "Danach")
+    group_commit(app).write([follower])
+    assert follower.outcome()[0]["seq"] == 2
+
+
 # --- a publish that fails -------------------------------------------------------------------------
 
 def unpublishable(workshop_id: int):
