@@ -346,11 +346,11 @@ def driver_later(session: Session, sql: str, params: tuple) -> None:
     (:func:`send_with_commit`). A unique violation then fails the commit as an
     :class:`~sqlalchemy.exc.IntegrityError`, and the whole transaction rolls back. Nothing in
     the same transaction may read what such a statement writes."""
-    connection = session.connection()  # begins the transaction the statement belongs to
-    if connection.dialect.name != "postgresql" or session.in_nested_transaction():
+    found = driver(session)  # begins the transaction the statement belongs to
+    if found.is_sqlite or session.in_nested_transaction():
         driver_row(session, sql, params)
         return
-    session.info.setdefault(LATER, []).append((sql.replace("?", "%s"), params))
+    session.info.setdefault(LATER, []).append((sql.replace("?", found.placeholder), params))
 
 
 def send_with_commit(session: Session) -> None:
