@@ -23,10 +23,12 @@ def test_scripts_only_ask_for_strings_that_exist(script, lang):
     with app.test_request_context(f"/?lang={lang}"):
         available = SCRIPTS[script]()
     source = (STATIC / script).read_text()
-    asked = set(re.findall(r"\bmsg\(\"(\w+)\"", source))
+    asked = set(re.findall(r"\bmsg\(\"(\w+)\"(?!\s*\+)", source))
+    prefixes = set(re.findall(r"\bmsg\(\"(\w+)\"\s*\+", source))  # msg("role_" + role)
     asked |= {f"lang_{code}" for code in ("de", "en")} if "msg(`lang_" in source else set()
     assert asked, f"no msg(...) calls found in {script}"
     assert sorted(asked - available.keys()) == []
+    assert sorted(p for p in prefixes if not any(key.startswith(p) for key in available)) == []
     assert all(text for text in available.values())
 
 

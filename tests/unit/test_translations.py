@@ -99,14 +99,17 @@ def test_scripts_only_ask_for_strings_that_exist():
         available = js_messages("participant", "moderator", "projector", "phone_steps",
                                 "staff_steps", "plenary")
     asked: set[str] = set()
+    prefixes: set[str] = set()
     for script in (ROOT / "static" / "js").rglob("*.js"):
         source = script.read_text()
-        asked |= set(re.findall(r"\bt\(\"(\w+)\"", source))
+        asked |= set(re.findall(r"\bt\(\"(\w+)\"(?!\s*\+)", source))
+        prefixes |= set(re.findall(r"\bt\(\"(\w+)\"\s*\+", source))  # t("verdict_" + key)
         asked |= set(re.findall(r"emptyKey(?: =|:) \"(\w+)\"", source))
         asked |= {f"{key}_other" for key in re.findall(r"\bplural\(\"(\w+)\"", source)}
         asked |= {f"{key}_one" for key in re.findall(r"\bplural\(\"(\w+)\"", source)}
     assert asked, "no t(...) calls found in static/js"
     assert sorted(asked - available.keys()) == []
+    assert sorted(p for p in prefixes if not any(key.startswith(p) for key in available)) == []
 
 
 def test_german_is_the_default_and_english_is_translated():
