@@ -108,6 +108,19 @@ export function el(tag, attrs = {}, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
+export const MAX_IDEA_LENGTH = 500; // as the server's CreateIdea
+
+/** An idea's text as edited in `field`, trimmed; null (and the problem shown under the field,
+ * the field focused) when it is empty or longer than an idea may be. */
+export function editedIdeaText(field, problem) {
+  const text = field.value.trim();
+  if (text && text.length <= MAX_IDEA_LENGTH) return text;
+  problem.textContent = text ? t("idea_invalid") : t("idea_empty");
+  problem.hidden = false;
+  field.focus();
+  return null;
+}
+
 /** Show exactly one of several elements (by id), hide the others. */
 export function showOnly(ids, visible) {
   for (const id of ids) {

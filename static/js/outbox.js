@@ -14,14 +14,13 @@
 // OutboxList  — renders the current workshop's waiting items as cards ("waiting", "sending",
 //               "paused", error with edit/remove), visually distinct from the board's ideas.
 
-import { el, errorText, KeyedList, newOpId, readJson, t, textsFrom } from "./common.js";
+import { editedIdeaText, el, errorText, KeyedList, MAX_IDEA_LENGTH, newOpId, readJson, t, textsFrom } from "./common.js";
 
 // The outbox's own strings: the phone page renders them from the catalogues into
 // <script type="application/json" id="i18n-outbox"> (app/templates/pages/join.html).
 // outboxText(key, vars); outboxCount(key, n): key_one / key_other by the plural rules.
 export const { t: outboxText, plural: outboxCount } = textsFrom(readJson("i18n-outbox") || {});
 
-const MAX_LENGTH = 500;
 const BACKOFF_MS = [1000, 2000, 5000, 10000, 20000, 30000];
 const RATE_LIMIT_DEFAULT_S = 10;
 const LOCKED_RETRY_MS = 30000;
@@ -398,17 +397,12 @@ export class OutboxList {
 
   startEdit(item, node) {
     this.editing.add(item.op_id);
-    const field = el("textarea", { class: "input textarea", rows: "3", maxlength: String(MAX_LENGTH), "aria-label": outboxText("outbox_edit"), "data-testid": "outbox-edit-text" });
+    const field = el("textarea", { class: "input textarea", rows: "3", maxlength: String(MAX_IDEA_LENGTH), "aria-label": outboxText("outbox_edit"), "data-testid": "outbox-edit-text" });
     field.value = item.text;
     const problem = el("p", { class: "outbox__error", role: "alert", hidden: true });
     const save = () => {
-      const text = field.value.trim();
-      if (!text || text.length > MAX_LENGTH) {
-        problem.textContent = text ? t("idea_invalid") : t("idea_empty");
-        problem.hidden = false;
-        field.focus();
-        return;
-      }
+      const text = editedIdeaText(field, problem);
+      if (text === null) return;
       this.editing.delete(item.op_id);
       this.outbox.edit(item.op_id, text);
     };

@@ -17,13 +17,12 @@
 // data-testid: see app/templates/pages/join.html (the projector's: projector.js).
 
 import { canContribute } from "./board-state.js";
-import { el, formatClock, formatTime, KeyedList, plural, store, t } from "./common.js";
+import { editedIdeaText, el, formatClock, formatTime, KeyedList, MAX_IDEA_LENGTH, plural, store, t } from "./common.js";
 import { actionError, authorName, ideaTone, isWithheld, labelled, stepLabel } from "./ui/board-text.js";
 
 export const STEP_ORDER = ["collect", "cluster", "vote", "act"];
 const NEW_IDEA_MS = 2500;
 const SOON_SECONDS = 60;
-const MAX_IDEA = 500;
 
 //   ------------------------------------------------------------------ small helpers
 
@@ -396,7 +395,7 @@ export class CollectView {
   startEdit(idea) {
     const state = this.ctx.state();
     const field = el("textarea", {
-      class: "input textarea", rows: "3", maxlength: String(MAX_IDEA), "aria-label": t("idea_edit_field"),
+      class: "input textarea", rows: "3", maxlength: String(MAX_IDEA_LENGTH), "aria-label": t("idea_edit_field"),
       "data-testid": "idea-edit-text",
     });
     field.value = idea.text;
@@ -432,13 +431,8 @@ export class CollectView {
   }
 
   async saveEdit(idea, field, select, problem, button) {
-    const text = field.value.trim();
-    if (!text || text.length > MAX_IDEA) {
-      problem.textContent = text ? t("idea_invalid") : t("idea_empty");
-      problem.hidden = false;
-      field.focus();
-      return;
-    }
+    const text = editedIdeaText(field, problem);
+    if (text === null) return;
     const fields = { idea_id: idea.id };
     if (text !== idea.text) fields.text = text;
     if (select) {

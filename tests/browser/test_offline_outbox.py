@@ -498,6 +498,10 @@ def test_waiting_ideas_wait_for_a_paused_board_and_refused_ones_can_be_fixed(
         by(refused.first, "outbox-remove").tap()
         expect(refused).to_have_count(1)
         by(refused.first, "outbox-edit").tap()
+        by(phone, "outbox-edit-text").fill("   ")
+        by(phone, "outbox-edit-save").tap()  # an empty text is refused on the phone
+        expect(phone.locator(".outbox__error:visible")).to_have_count(1)
+        expect(by(phone, "outbox-edit-text")).to_be_focused()
         by(phone, "outbox-edit-text").fill("Korrigierte Idee")
         by(phone, "outbox-edit-save").tap()
         expect(refused).to_have_count(0)
